@@ -1,0 +1,60 @@
+"""Default settings of Praxis-Hub.
+
+Every setting can be overridden from the environment as ``HUB_<NAME>`` (for example
+``HUB_DATABASE_URL``, ``HUB_INDEX_DIR``, ``HUB_SECRET_KEY``). Values from the environment are
+parsed as the type of the default (bool, int, float, str).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = PROJECT_DIR / "instance"
+
+# --- storage -----------------------------------------------------------------------------------
+DATABASE_URL = f"sqlite:///{INSTANCE_DIR / 'hub.sqlite3'}"
+INDEX_DIR = str(PROJECT_DIR / "search_index")
+UPLOAD_DIR = str(INSTANCE_DIR / "uploads")
+CONTENT_DIR = str(PROJECT_DIR / "content")
+
+# --- security ----------------------------------------------------------------------------------
+# A random key is generated per start when none is configured: sessions then do not survive a
+# restart, which is safe for development. Production sets HUB_SECRET_KEY.
+SECRET_KEY = ""
+SESSION_COOKIE_SECURE = False  # set HUB_SESSION_COOKIE_SECURE=1 behind HTTPS
+PREFERRED_URL_SCHEME = "http"
+LOGIN_MAX_ATTEMPTS = 5  # failed logins per account and client within the window
+LOGIN_WINDOW_SECONDS = 300
+# Demo password given to the accounts of the demo corpus by `hub init` (never to other imports).
+DEMO_PASSWORD = "praxis-demo"
+
+# --- behaviour ---------------------------------------------------------------------------------
+DEFAULT_LOCALE = "de"
+LOCALES = "de,en"
+PER_PAGE = 20
+REVIEW_INTERVAL_MONTHS = 12
+SEARCH_LOCK_TIMEOUT = 10.0
+
+
+def _coerce(raw: str, default: object) -> object:
+    if isinstance(default, bool):
+        return raw.strip().lower() in {"1", "true", "yes", "on"}
+    if isinstance(default, int):
+        return int(raw)
+    if isinstance(default, float):
+        return float(raw)
+    return raw
+
+
+def settings(environ: os._Environ[str] | dict[str, str] | None = None) -> dict[str, object]:
+    """The defaults above, each overridden by ``HUB_<NAME>`` from the environment."""
+    environ = os.environ if environ is None else environ
+    values: dict[str, object] = {}
+    for name, default in globals().items():
+        if not name.isupper() or name in {"PROJECT_DIR", "INSTANCE_DIR"}:
+            continue
+        raw = environ.get(f"HUB_{name}")
+        values[name] = default if raw is None else _coerce(raw, default)
+    return values

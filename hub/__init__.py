@@ -1,0 +1,60 @@
+"""Praxis-Hub: the knowledge-sharing hub of the Zukunftszentren."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+import config as default_config
+
+__all__ = ["create_app"]
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the application: defaults from ``config.py``, ``HUB_*`` environment, then ``config``."""
+    app = Flask(__name__, instance_path=str(default_config.INSTANCE_DIR))
+    settings = default_config.settings()
+    settings.update(config or {})
+    app.config.update(settings)
+    _derive_flask_settings(app)
+
+    from hub import extensions, web
+
+    extensions.init_app(app)
+    web.init_app(app)
+    return app
+
+
+def _derive_flask_settings(app: Flask) -> None:
+    """Translate hub settings into the names Flask and its extensions read."""
+    cfg = app.config
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if not cfg["SECRET_KEY"]:
+        cfg["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
+    cfg["SQLALCHEMY_DATABASE_URI"] = cfg["DATABASE_URL"]
+    if str(cfg["DATABASE_URL"]).startswith("postgresql://"):
+        cfg["SQLALCHEMY_DATABASE_URI"] = "postgresql+psycopg://" + cfg["DATABASE_URL"].split("://", 1)[1]
+    cfg.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
+    cfg["SESSION_COOKIE_HTTPONLY"] = True
+    cfg["SESSION_COOKIE_SAMESITE"] = "Lax"
+    cfg["REMEMBER_COOKIE_HTTPONLY"] = True
+    cfg["REMEMBER_COOKIE_SAMESITE"] = "Lax"
+    cfg["REMEMBER_COOKIE_SECURE"] = cfg["SESSION_COOKIE_SECURE"]
+    if cfg["SESSION_COOKIE_SECURE"]:
+        cfg["PREFERRED_URL_SCHEME"] = "https"
+    cfg["BABEL_DEFAULT_LOCALE"] = cfg["DEFAULT_LOCALE"]
+    cfg["BABEL_DEFAULT_TIMEZONE"] = "Europe/Berlin"
+    cfg["WTF_CSRF_TIME_LIMIT"] = None  # the token lives as long as the session: no lost form input
+    cfg["MAX_CONTENT_LENGTH"] = 16 * 1024 * 1024
+
+
+def _instance_secret(instance: Path) -> str:
+    """A key generated once per installation, so every worker and restart signs alike."""
+    path = instance / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32), encoding="ascii")
+        path.chmod(0o600)
+    return path.read_text(encoding="ascii").strip()

@@ -1,0 +1,100 @@
+"""Who may do what: declared once (role × action), checked in the operations layer.
+
+Views and templates only *ask* (``can``); operations *enforce* (``require``), so no route, API
+endpoint or CLI command can forget a check.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from hub.vocabulary import Role
+
+if TYPE_CHECKING:
+    from hub.models import Practice, User
+
+
+class Action(StrEnum):
+    CREATE_PRACTICE = "create-practice"
+    EDIT_PRACTICE = "edit-practice"
+    SUBMIT_PRACTICE = "submit-practice"
+    REVIEW_PRACTICE = "review-practice"  # publish, send back
+    ARCHIVE_PRACTICE = "archive-practice"
+    DELETE_PRACTICE = "delete-practice"
+    ADD_EXPERIENCE = "add-experience"
+    MANAGE_TAGS = "manage-tags"
+    MANAGE_COLLECTIONS = "manage-collections"
+    VIEW_INSIGHTS = "view-insights"
+    MANAGE_USERS = "manage-users"
+    IMPORT_CONTENT = "import-content"
+
+
+_MEMBER = {Action.ADD_EXPERIENCE}
+_CONTRIBUTOR = _MEMBER | {
+    Action.CREATE_PRACTICE,
+    Action.EDIT_PRACTICE,
+    Action.SUBMIT_PRACTICE,
+    Action.ARCHIVE_PRACTICE,
+    Action.MANAGE_COLLECTIONS,
+}
+_COORDINATOR = _CONTRIBUTOR | {
+    Action.REVIEW_PRACTICE,
+    Action.MANAGE_TAGS,
+    Action.VIEW_INSIGHTS,
+}
+_ADMIN = _COORDINATOR | {Action.DELETE_PRACTICE, Action.MANAGE_USERS, Action.IMPORT_CONTENT}
+
+ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
+    Role.READER: frozenset(_MEMBER),
+    Role.CONTRIBUTOR: frozenset(_CONTRIBUTOR),
+    Role.COORDINATOR: frozenset(_COORDINATOR),
+    Role.ADMIN: frozenset(_ADMIN),
+}
+
+# Actions a contributor may take only on the practices of their own centre (or their own).
+_CENTRE_BOUND = {Action.EDIT_PRACTICE, Action.SUBMIT_PRACTICE, Action.ARCHIVE_PRACTICE}
+
+
+class PermissionDenied(Exception):
+    """The actor may not do this. Views answer 403, the API a problem document."""
+
+    def __init__(self, action: Action, message: str = "") -> None:
+        super().__init__(message or f"not allowed: {action}")
+        self.action = action
+
+
+def is_member(user: Any) -> bool:
+    """A logged-in, active network member (anonymous users are not)."""
+    return bool(user is not None and getattr(user, "is_authenticated", False) and user.active)
+
+
+def is_privileged(user: Any) -> bool:
+    """Coordinators and admins see and may act on everything."""
+    return is_member(user) and user.role in (Role.COORDINATOR, Role.ADMIN)
+
+
+def is_practice_insider(user: Any, practice: Practice) -> bool:
+    """Authors, contributors of the owning centre, coordinators and admins."""
+    if not is_member(user):
+        return False
+    if is_privileged(user):
+        return True
+    if any(author.id == user.id for author in practice.authors):
+        return True
+    return user.role == Role.CONTRIBUTOR and user.centre_id is not None and user.centre_id == practice.centre_id
+
+
+def can(user: User | Any, action: Action, obj: Any = None) -> bool:
+    if not is_member(user) or action not in ROLE_ACTIONS[user.role]:
+        return False
+    if action in _CENTRE_BOUND and obj is not None:
+        return is_practice_insider(user, obj)
+    if action == Action.CREATE_PRACTICE and obj is not None:  # obj: the centre to create for
+        return is_privileged(user) or obj.id == user.centre_id
+    return True
+
+
+def require(user: User | Any, action: Action, obj: Any = None) -> None:
+    if not can(user, action, obj):
+        raise PermissionDenied(action)

@@ -1,0 +1,167 @@
+"""The ``hub`` command: Flask's CLI on the app factory, plus the hub's own commands.
+
+``hub db upgrade`` (schema), ``hub init`` (schema + demo corpus), ``hub import DIR``,
+``hub user add|passwd|role``, ``hub run`` …
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+import sqlalchemy as sa
+from flask import Flask, current_app
+from flask.cli import FlaskGroup, with_appcontext
+from flask_migrate import upgrade
+
+from hub.exchange.importer import ImportReport, import_folder
+from hub.exchange.reader import InvalidContent
+from hub.exchange.yamlio import load_yaml
+from hub.extensions import db
+from hub.models import Centre, Practice, User
+from hub.vocabulary import Role
+
+
+def main() -> None:
+    from hub import create_app
+
+    FlaskGroup(create_app=lambda: create_app(), help="Praxis-Hub administration.")(prog_name="hub")
+
+
+def init_app(app: Flask) -> None:
+    for command in (init_command, import_command, user_group):
+        app.cli.add_command(command)
+
+
+@click.command("init")
+@click.option("--content", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Demo corpus folder (default: content/ of the project).")
+@with_appcontext
+def init_command(content: Path | None) -> None:
+    """Migrate the database; on an empty hub load the demo corpus and set the demo passwords."""
+    upgrade()
+    content = content or Path(current_app.config["CONTENT_DIR"])
+    if db.session.scalar(sa.select(sa.func.count(Practice.id))) or db.session.scalar(sa.select(sa.func.count(Centre.id))):
+        click.echo("The hub already holds data: demo corpus not loaded again.")
+    else:
+        report = _import_with_progress(content)
+        click.echo(f"Demo corpus loaded: {report}.")
+        _set_demo_passwords(content)
+    _print_logins(content)
+
+
+@click.command("import")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@with_appcontext
+def import_command(folder: Path) -> None:
+    """Import a content folder (CONTENT-FORMAT.md). All or nothing; names every problem."""
+    report = _import_with_progress(folder)
+    click.echo(f"Imported: {report}.")
+
+
+def _import_with_progress(folder: Path) -> ImportReport:
+    total = max(1, _count_files(folder))
+    try:
+        with click.progressbar(length=total, label="Importing", file=sys.stderr) as bar:
+            return import_folder(folder, progress=bar.update)
+    except InvalidContent as error:
+        click.echo(f"Import refused, nothing was written. {len(error.problems)} problem(s):", err=True)
+        for problem in error.problems:
+            click.echo(f"  {problem}", err=True)
+        raise SystemExit(1) from None
+
+
+def _count_files(folder: Path) -> int:
+    files = [p for sub in ("practices", "collections") if (folder / sub).is_dir() for p in (folder / sub).glob("*.md")]
+    users = folder / "users.yml"
+    user_count = len(load_yaml(users.read_text("utf-8")) or []) if users.exists() else 0
+    centres = folder / "centres.yml"
+    centre_count = len(load_yaml(centres.read_text("utf-8")) or []) if centres.exists() else 0
+    return len(files) + user_count + centre_count + 1
+
+
+def _demo_usernames(content: Path) -> list[str]:
+    users = content / "users.yml"
+    return [entry["username"] for entry in (load_yaml(users.read_text("utf-8")) or [])] if users.exists() else []
+
+
+def _set_demo_passwords(content: Path) -> None:
+    password = current_app.config["DEMO_PASSWORD"]
+    for user in db.session.scalars(sa.select(User).where(User.username.in_(_demo_usernames(content)))):
+        user.set_password(password)
+    db.session.commit()
+
+
+def _print_logins(content: Path) -> None:
+    names = _demo_usernames(content)
+    users = db.session.scalars(sa.select(User).where(User.username.in_(names)).order_by(User.role)).all()
+    if not users:
+        return
+    click.echo(f"\nDemo logins (password: {current_app.config['DEMO_PASSWORD']}):")
+    for user in users:
+        click.echo(f"  {user.username:<12} {user.role.value:<12} {user.name}")
+
+
+@click.group("user")
+def user_group() -> None:
+    """Manage accounts."""
+
+
+@user_group.command("add")
+@click.argument("username")
+@click.option("--name", required=True)
+@click.option("--email", required=True)
+@click.option("--role", type=click.Choice([r.value for r in Role]), default=Role.READER.value, show_default=True)
+@click.option("--centre", default=None, help="Slug of the user's centre.")
+@click.password_option()
+@with_appcontext
+def user_add(username: str, name: str, email: str, role: str, centre: str | None, password: str) -> None:
+    """Create an account."""
+    if db.session.scalars(sa.select(User).where(User.username == username)).first():
+        raise click.ClickException(f"user {username!r} exists already")
+    user = User(username=username, name=name, email=email, role=Role(role), centre=_centre(centre))
+    user.set_password(password)
+    db.session.add(user)
+    db.session.commit()
+    click.echo(f"Created {username} ({role}).")
+
+
+@user_group.command("passwd")
+@click.argument("username")
+@click.password_option()
+@with_appcontext
+def user_passwd(username: str, password: str) -> None:
+    """Set an account's password."""
+    user = _user(username)
+    user.set_password(password)
+    db.session.commit()
+    click.echo(f"Password of {username} set.")
+
+
+@user_group.command("role")
+@click.argument("username")
+@click.argument("role", type=click.Choice([r.value for r in Role]))
+@with_appcontext
+def user_role(username: str, role: str) -> None:
+    """Change an account's role."""
+    user = _user(username)
+    user.role = Role(role)
+    db.session.commit()
+    click.echo(f"{username} is now {role}.")
+
+
+def _user(username: str) -> User:
+    user = db.session.scalars(sa.select(User).where(User.username == username)).one_or_none()
+    if user is None:
+        raise click.ClickException(f"no user {username!r}")
+    return user
+
+
+def _centre(slug: str | None) -> Centre | None:
+    if slug is None:
+        return None
+    centre = db.session.scalars(sa.select(Centre).where(Centre.slug == slug)).one_or_none()
+    if centre is None:
+        raise click.ClickException(f"no centre {slug!r}")
+    return centre

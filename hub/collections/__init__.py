@@ -1,0 +1,1 @@
+"""Curated collections of practices."""

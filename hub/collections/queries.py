@@ -1,0 +1,52 @@
+"""Collections as a reader sees them: only visible collections, only visible practices inside."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.sql.elements import ColumnElement
+
+from hub.auth.permissions import is_member
+from hub.extensions import db
+from hub.models import Collection, CollectionItem, Practice
+from hub.practices.queries import LIST_OPTIONS
+from hub.practices.visibility import listed_clause
+from hub.vocabulary import Visibility
+
+
+def collection_visible_clause(user: Any) -> ColumnElement[bool]:
+    return sa.true() if is_member(user) else Collection.visibility == Visibility.PUBLIC
+
+
+def visible_collections(user: Any) -> list[Collection]:
+    stmt = sa.select(Collection).where(collection_visible_clause(user)).order_by(Collection.title)
+    return list(db.session.scalars(stmt))
+
+
+def get_collection(user: Any, slug: str) -> Collection | None:
+    stmt = sa.select(Collection).where(Collection.slug == slug, collection_visible_clause(user))
+    return db.session.scalars(stmt).one_or_none()
+
+
+def collection_practices(user: Any, collection: Collection) -> list[Practice]:
+    """The collection's practices in curated order, without those the user may not see."""
+    stmt = (
+        sa.select(Practice)
+        .join(CollectionItem, CollectionItem.practice_id == Practice.id)
+        .where(CollectionItem.collection_id == collection.id, listed_clause(user))
+        .order_by(CollectionItem.position)
+        .options(*LIST_OPTIONS)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def practice_counts(user: Any) -> dict[int, int]:
+    """Visible practices per collection, for list pages."""
+    stmt = (
+        sa.select(CollectionItem.collection_id, sa.func.count())
+        .join(Practice, Practice.id == CollectionItem.practice_id)
+        .where(listed_clause(user))
+        .group_by(CollectionItem.collection_id)
+    )
+    return dict(db.session.execute(stmt).all())

@@ -1,0 +1,146 @@
+"""Field checks for the content folder: each returns the clean value or records a problem."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+TAG_RE = re.compile(r"^[a-z0-9äöüß]+(?:-[a-z0-9äöüß]+)*$")
+USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
+STATE_RE = re.compile(r"^[A-Z]{2}-[A-Z0-9]{1,3}$")
+SECTOR_CODES = tuple("ABCDEFGHIJKLMNOPQRSTU")
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.field}: {self.message}"
+
+
+@dataclass
+class Problems:
+    items: list[Problem] = field(default_factory=list)
+
+    def add(self, file: str, field_name: str, message: str) -> None:
+        self.items.append(Problem(file, field_name, message))
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+
+class Checker:
+    """Checks the fields of one mapping (a file's front matter or one list entry)."""
+
+    def __init__(self, problems: Problems, file: str, data: Any, prefix: str = "") -> None:
+        self.problems, self.file, self.prefix = problems, file, prefix
+        if not isinstance(data, dict):
+            self.fail("", "expected a mapping of keys to values")
+            data = {}
+        self.data: dict[str, Any] = data
+
+    def fail(self, name: str, message: str) -> None:
+        self.problems.add(self.file, f"{self.prefix}{name}" if name else self.prefix.rstrip(".") or "-", message)
+
+    def only(self, allowed: tuple[str, ...]) -> None:
+        for key in self.data:
+            if key not in allowed:
+                self.fail(str(key), f"unknown key (allowed: {', '.join(allowed)})")
+
+    def present(self, name: str, required: bool) -> bool:
+        if name not in self.data or self.data[name] is None:
+            if required:
+                self.fail(name, "is required")
+            return False
+        return True
+
+    def text(self, name: str, *, required: bool = True, max_length: int = 100_000) -> str | None:
+        if not self.present(name, required):
+            return None
+        value = self.data[name]
+        if not isinstance(value, str) or not value.strip():
+            self.fail(name, "must be non-empty text")
+            return None
+        if len(value) > max_length:
+            self.fail(name, f"is longer than {max_length} characters")
+            return None
+        return value.strip()
+
+    def pattern(self, name: str, regex: re.Pattern[str], what: str, *, required: bool = True) -> str | None:
+        value = self.text(name, required=required, max_length=120)
+        if value is not None and not regex.match(value):
+            self.fail(name, f"{value!r} is not a valid {what}")
+            return None
+        return value
+
+    def choice(self, name: str, choices: tuple[str, ...], *, required: bool = True, what: str = "") -> str | None:
+        if not self.present(name, required):
+            return None
+        value = self.data[name]
+        if value not in choices:
+            self.fail(name, f"{value!r} is not {what or 'one of: ' + ', '.join(choices)}")
+            return None
+        return value
+
+    def date(self, name: str, *, required: bool = False) -> date | None:
+        if not self.present(name, required):
+            return None
+        value = self.data[name]
+        try:
+            if isinstance(value, date):
+                return value
+            return date.fromisoformat(str(value)) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(value)) else _bad()
+        except ValueError:
+            self.fail(name, f"{value!r} is not a date (YYYY-MM-DD)")
+            return None
+
+    def number(self, name: str, *, integer: bool = False) -> Decimal | int | None:
+        if not self.present(name, False):
+            return None
+        value = self.data[name]
+        if isinstance(value, bool) or not isinstance(value, int | float) or (integer and not isinstance(value, int)):
+            self.fail(name, f"{value!r} is not a{'n integer' if integer else ' number'}")
+            return None
+        if value < 0:
+            self.fail(name, "must not be negative")
+            return None
+        if integer:
+            return int(value)
+        try:
+            return Decimal(str(value)).quantize(Decimal("0.1"))
+        except InvalidOperation:
+            self.fail(name, f"{value!r} is not a number")
+            return None
+
+    def items(self, name: str, *, required: bool = True, non_empty: bool = True) -> list[Any]:
+        if not self.present(name, required):
+            return []
+        value = self.data[name]
+        if not isinstance(value, list):
+            self.fail(name, "must be a list")
+            return []
+        if required and non_empty and not value:
+            self.fail(name, "must name at least one entry")
+        return value
+
+    def codes(self, name: str, known: set[str] | tuple[str, ...], what: str, *, required: bool = True) -> list[str]:
+        result = []
+        for value in self.items(name, required=required):
+            if not isinstance(value, str) or value not in known:
+                self.fail(name, f"{value!r} is not {what}")
+            elif value in result:
+                self.fail(name, f"{value!r} is listed twice")
+            else:
+                result.append(value)
+        return result
+
+
+def _bad() -> date:
+    raise ValueError("not an ISO date")

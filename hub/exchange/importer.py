@@ -1,0 +1,158 @@
+"""Import a content folder into the hub: validate everything, then write in one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+
+from hub.exchange.reader import Bundle, Known, read_folder
+from hub.extensions import db
+from hub.models import (
+    AuditEvent,
+    Centre,
+    Collection,
+    CollectionItem,
+    CompanySize,
+    Practice,
+    Sector,
+    SynonymGroup,
+    Tag,
+    TagAlias,
+    Topic,
+    User,
+)
+from hub.practices.operations import import_practices
+from hub.vocabulary import CentreKind, Role, Visibility
+
+Progress = Callable[[int], None]
+
+
+@dataclass
+class ImportReport:
+    centres: int = 0
+    users: int = 0
+    practices_created: int = 0
+    practices_updated: int = 0
+    collections: int = 0
+
+    def __str__(self) -> str:
+        return (
+            f"{self.centres} centres, {self.users} users, {self.practices_created} practices created, "
+            f"{self.practices_updated} updated, {self.collections} collections"
+        )
+
+
+def known_to_hub() -> Known:
+    def column(col: Any) -> set[str]:
+        return set(db.session.scalars(sa.select(col)))
+
+    return Known(
+        centres=column(Centre.slug),
+        sectors=column(Sector.code),
+        sizes=column(CompanySize.code),
+        topics=column(Topic.slug),
+        users=column(User.username),
+        practices=column(Practice.slug),
+    )
+
+
+def import_folder(root: Path, progress: Progress | None = None) -> ImportReport:
+    """All or nothing: raises ``InvalidContent`` (nothing written) or commits the whole folder."""
+    bundle = read_folder(root, known_to_hub())
+    step = progress or (lambda _n: None)
+    try:
+        report = ImportReport()
+        report.centres = _centres(bundle)
+        _taxonomy(bundle.taxonomy)
+        step(1 + len(bundle.centres))
+        report.users = _users(bundle)
+        step(len(bundle.users))
+        db.session.flush()
+        created, updated = import_practices(bundle.practices)
+        report.practices_created, report.practices_updated = created, updated
+        step(len(bundle.practices))
+        report.collections = _collections(bundle)
+        step(len(bundle.collections))
+        db.session.add(
+            AuditEvent(action="import", object_type="folder", object_key=root.name[:200], details=vars(report))
+        )
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+    return report
+
+
+def _upsert(model: Any, key: str, value: str) -> Any:
+    item = db.session.scalars(sa.select(model).where(getattr(model, key) == value)).one_or_none()
+    if item is None:
+        item = model(**{key: value})
+        db.session.add(item)
+    return item
+
+
+def _centres(bundle: Bundle) -> int:
+    for position, data in enumerate(bundle.centres):
+        centre = _upsert(Centre, "slug", data["slug"])
+        centre.name, centre.state, centre.kind, centre.position = (
+            data["name"], data["state"], CentreKind(data["kind"]), position,
+        )  # fmt: skip
+    return len(bundle.centres)
+
+
+def _taxonomy(taxonomy: dict[str, Any]) -> None:
+    for entry in taxonomy.get("sectors", []):
+        _upsert(Sector, "code", entry["code"]).name = entry["name"]
+    for position, entry in enumerate(taxonomy.get("sizes", [])):
+        size = _upsert(CompanySize, "code", entry["code"])
+        size.name, size.position = entry["name"], position
+    for position, entry in enumerate(taxonomy.get("topics", [])):
+        topic = _upsert(Topic, "slug", entry["slug"])
+        topic.name, topic.position = entry["name"], position
+    db.session.flush()
+    for alias, target in taxonomy.get("tag_aliases", {}).items():
+        tag = _upsert(Tag, "name", target)
+        db.session.flush()
+        row = db.session.get(TagAlias, alias) or TagAlias(alias=alias)
+        row.tag = tag
+        db.session.add(row)
+    if "synonyms" in taxonomy:
+        db.session.execute(sa.delete(SynonymGroup))
+        for position, terms in enumerate(taxonomy["synonyms"]):
+            db.session.add(SynonymGroup(terms=terms, position=position))
+    db.session.flush()
+
+
+def _users(bundle: Bundle) -> int:
+    centres = {c.slug: c for c in db.session.scalars(sa.select(Centre))}
+    for data in bundle.users:
+        user = _upsert(User, "username", data["username"])
+        user.name, user.email, user.role = data["name"], data["email"], Role(data["role"])
+        user.centre = centres.get(data["centre"]) if data["centre"] else None
+    return len(bundle.users)
+
+
+def _collections(bundle: Bundle) -> int:
+    for data in bundle.collections:
+        collection = _upsert(Collection, "slug", data["slug"])
+        collection.title = data["title"]
+        collection.visibility = Visibility(data["visibility"])
+        collection.intro = data["intro"]
+        collection.curator = (
+            db.session.scalars(sa.select(User).where(User.username == data["curator"])).one()
+            if data["curator"]
+            else None
+        )
+        wanted = data["practices"]
+        current = [item.practice.slug for item in collection.items]
+        if wanted != current:
+            collection.items.clear()
+            db.session.flush()
+            ids = dict(db.session.execute(sa.select(Practice.slug, Practice.id).where(Practice.slug.in_(wanted))).all())
+            for position, slug in enumerate(wanted):
+                collection.items.append(CollectionItem(practice_id=ids[slug], position=position))
+    return len(bundle.collections)

@@ -1,0 +1,368 @@
+"""Read and validate a content folder completely before anything is written.
+
+``read_folder`` returns a ``Bundle`` of plain data, or raises ``InvalidContent`` listing every
+problem as ``file: field: what``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from hub.exchange.fields import SECTOR_CODES, SLUG_RE, STATE_RE, TAG_RE, USERNAME_RE, Checker, Problems
+from hub.exchange.yamlio import FormatError, load_yaml, split_front_matter
+from hub.practices.data import Experience, Outcome, PracticeData, RelatedLink
+from hub.vocabulary import SIZE_ORDER, CentreKind, Kind, LinkType, Result, Role, Status, Visibility
+
+PRACTICE_KEYS = (
+    "title", "slug", "kind", "centre", "authors", "summary", "sectors", "sizes", "topics", "tags",
+    "visibility", "status", "published", "updated", "review_due", "outcome", "related", "experiences",
+)  # fmt: skip
+COLLECTION_KEYS = ("title", "slug", "curator", "visibility", "practices")
+
+
+def _values(enum: Any) -> tuple[str, ...]:
+    return tuple(member.value for member in enum)
+
+
+@dataclass
+class Known:
+    """What the hub already holds, so the folder may refer to it."""
+
+    centres: set[str] = field(default_factory=set)
+    sectors: set[str] = field(default_factory=set)
+    sizes: set[str] = field(default_factory=set)
+    topics: set[str] = field(default_factory=set)
+    users: set[str] = field(default_factory=set)
+    practices: set[str] = field(default_factory=set)
+
+
+@dataclass
+class Bundle:
+    centres: list[dict[str, Any]] = field(default_factory=list)
+    taxonomy: dict[str, Any] = field(default_factory=dict)
+    users: list[dict[str, Any]] = field(default_factory=list)
+    practices: list[PracticeData] = field(default_factory=list)
+    collections: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def size(self) -> int:
+        return len(self.centres) + len(self.users) + len(self.practices) + len(self.collections) + 1
+
+
+class InvalidContent(Exception):
+    def __init__(self, problems: Problems) -> None:
+        self.problems = problems.items
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def read_folder(root: Path, known: Known | None = None) -> Bundle:
+    known = known or Known()
+    problems = Problems()
+    if not root.is_dir():
+        problems.add(str(root), "-", "is not a folder")
+        raise InvalidContent(problems)
+    reader = _Reader(root, known, problems)
+    bundle = reader.read()
+    if problems:
+        raise InvalidContent(problems)
+    return bundle
+
+
+class _Reader:
+    def __init__(self, root: Path, known: Known, problems: Problems) -> None:
+        self.root, self.known, self.problems = root, known, problems
+
+    def read(self) -> Bundle:
+        bundle = Bundle()
+        bundle.centres = self._centres()
+        bundle.taxonomy = self._taxonomy()
+        centres = self.known.centres | {c["slug"] for c in bundle.centres}
+        sectors = self.known.sectors | {s["code"] for s in bundle.taxonomy.get("sectors", [])}
+        sizes = self.known.sizes | {s["code"] for s in bundle.taxonomy.get("sizes", [])}
+        topics = self.known.topics | {t["slug"] for t in bundle.taxonomy.get("topics", [])}
+        bundle.users = self._users(centres)
+        users = self.known.users | {u["username"] for u in bundle.users}
+        refs = {"centres": centres, "sectors": sectors, "sizes": sizes, "topics": topics, "users": users}
+        documents = self._documents("practices")
+        slugs = self._unique_slugs("practices", documents)
+        practice_slugs = self.known.practices | set(slugs.values())
+        for name, (meta, body) in documents.items():
+            practice = self._practice(name, meta, body, refs, practice_slugs)
+            if practice is not None:
+                bundle.practices.append(practice)
+        collections = self._documents("collections")
+        self._unique_slugs("collections", collections)
+        for name, (meta, body) in collections.items():
+            collection = self._collection(name, meta, body, users, practice_slugs)
+            if collection is not None:
+                bundle.collections.append(collection)
+        return bundle
+
+    # --- top-level YAML files -----------------------------------------------------------------
+    def _yaml_file(self, name: str, *, required: bool) -> Any:
+        path = self.root / name
+        if not path.exists():
+            if required:
+                self.problems.add(name, "-", "file is missing")
+            return None
+        try:
+            return load_yaml(_read_text(path))
+        except (FormatError, UnicodeDecodeError) as error:
+            self.problems.add(name, "-", str(error))
+            return None
+
+    def _list_file(self, name: str, *, required: bool) -> list[Any]:
+        data = self._yaml_file(name, required=required)
+        if data is None:
+            return []
+        if not isinstance(data, list):
+            self.problems.add(name, "-", "must be a list of entries")
+            return []
+        return data
+
+    def _centres(self) -> list[dict[str, Any]]:
+        result, seen = [], set()
+        for index, entry in enumerate(self._list_file("centres.yml", required=True)):
+            c = Checker(self.problems, "centres.yml", entry, f"[{index}].")
+            c.only(("slug", "name", "state", "kind"))
+            item = {
+                "slug": c.pattern("slug", SLUG_RE, "slug (lower case words joined by '-')"),
+                "name": c.text("name", max_length=200),
+                "state": c.pattern("state", STATE_RE, "ISO 3166-2 code such as DE-TH"),
+                "kind": c.choice("kind", _values(CentreKind)),
+            }
+            if item["slug"] in seen:
+                c.fail("slug", f"{item['slug']!r} appears twice")
+            seen.add(item["slug"])
+            if None not in item.values():
+                result.append(item)
+        return result
+
+    def _taxonomy(self) -> dict[str, Any]:
+        file = "taxonomy.yml"
+        data = self._yaml_file(file, required=True)
+        if data is None:
+            return {}
+        c = Checker(self.problems, file, data)
+        c.only(("sectors", "sizes", "topics", "tag_aliases", "synonyms"))
+        taxonomy: dict[str, Any] = {
+            "sectors": self._entries(file, c, "sectors", "code", SECTOR_CODES, "a WZ 2008 section (A–U)"),
+            "sizes": self._entries(file, c, "sizes", "code", SIZE_ORDER, "a company size"),
+            "topics": self._entries(file, c, "topics", "slug", None, "a slug"),
+            "tag_aliases": {},
+            "synonyms": [],
+        }
+        aliases = c.data.get("tag_aliases") or {}
+        if not isinstance(aliases, dict):
+            c.fail("tag_aliases", "must map alias to tag")
+            aliases = {}
+        for alias, tag in aliases.items():
+            if not isinstance(alias, str) or not TAG_RE.match(alias):
+                c.fail(f"tag_aliases.{alias}", "alias is not a valid tag name")
+            elif not isinstance(tag, str) or not TAG_RE.match(tag):
+                c.fail(f"tag_aliases.{alias}", f"{tag!r} is not a valid tag name")
+            elif alias == tag:
+                c.fail(f"tag_aliases.{alias}", "an alias cannot point at itself")
+            else:
+                taxonomy["tag_aliases"][alias] = tag
+        for alias, tag in taxonomy["tag_aliases"].items():
+            if tag in taxonomy["tag_aliases"]:
+                c.fail(f"tag_aliases.{alias}", f"points at {tag!r}, which is itself an alias")
+        for index, group in enumerate(c.items("synonyms", required=False)):
+            if not isinstance(group, list) or len(group) < 2 or not all(isinstance(t, str) and t.strip() for t in group):
+                c.fail(f"synonyms[{index}]", "must be a list of at least two terms")
+            else:
+                taxonomy["synonyms"].append([t.strip() for t in group])
+        return taxonomy
+
+    def _entries(
+        self, file: str, parent: Checker, name: str, key: str, allowed: tuple[str, ...] | None, what: str
+    ) -> list[dict[str, str]]:
+        result, seen = [], set()
+        for index, entry in enumerate(parent.items(name, required=True)):
+            c = Checker(self.problems, file, entry, f"{name}[{index}].")
+            c.only((key, "name"))
+            code = c.choice(key, allowed, what=what) if allowed else c.pattern(key, SLUG_RE, what)
+            label = c.text("name", max_length=300)
+            if code in seen:
+                c.fail(key, f"{code!r} appears twice")
+            seen.add(code)
+            if code is not None and label is not None:
+                result.append({key: code, "name": label})
+        return result
+
+    def _users(self, centres: set[str]) -> list[dict[str, Any]]:
+        result, seen = [], set()
+        for index, entry in enumerate(self._list_file("users.yml", required=False)):
+            c = Checker(self.problems, "users.yml", entry, f"[{index}].")
+            c.only(("username", "name", "email", "centre", "role"))
+            item = {
+                "username": c.pattern("username", USERNAME_RE, "user name"),
+                "name": c.text("name", max_length=200),
+                "email": c.text("email", max_length=254),
+                "centre": c.choice("centre", tuple(centres), required=False, what="a known centre"),
+                "role": c.choice("role", _values(Role)),
+            }
+            if item["email"] and "@" not in item["email"]:
+                c.fail("email", f"{item['email']!r} is not an e-mail address")
+                item["email"] = None
+            if item["username"] in seen:
+                c.fail("username", f"{item['username']!r} appears twice")
+            seen.add(item["username"])
+            if None not in (item["username"], item["name"], item["email"], item["role"]):
+                result.append(item)
+        return result
+
+    # --- Markdown documents ---------------------------------------------------------------------
+    def _documents(self, folder: str) -> dict[str, tuple[Any, str]]:
+        directory = self.root / folder
+        documents: dict[str, tuple[Any, str]] = {}
+        if not directory.is_dir():
+            return documents
+        for path in sorted(directory.iterdir()):
+            name = f"{folder}/{path.name}"
+            if path.is_dir() or path.name.startswith("."):
+                continue
+            if path.suffix != ".md":
+                self.problems.add(name, "-", "only .md files belong here")
+                continue
+            try:
+                meta, body = split_front_matter(_read_text(path))
+            except (FormatError, UnicodeDecodeError) as error:
+                self.problems.add(name, "front matter", str(error))
+                continue
+            if not isinstance(meta, dict):
+                self.problems.add(name, "front matter", "must be a mapping of keys to values")
+                continue
+            documents[name] = (meta, body)
+        return documents
+
+    def _unique_slugs(self, folder: str, documents: dict[str, tuple[Any, str]]) -> dict[str, str]:
+        slugs: dict[str, str] = {}
+        owners: dict[str, str] = {}
+        for name, (meta, _body) in documents.items():
+            slug = meta.get("slug", Path(name).stem)
+            if not isinstance(slug, str):
+                continue
+            if slug in owners:
+                self.problems.add(name, "slug", f"{slug!r} is already used by {owners[slug]}")
+                continue
+            owners[slug] = name
+            slugs[name] = slug
+        return slugs
+
+    def _practice(
+        self, name: str, meta: dict[str, Any], body: str, refs: dict[str, set[str]], practice_slugs: set[str]
+    ) -> PracticeData | None:
+        before = len(self.problems.items)
+        c = Checker(self.problems, name, meta)
+        c.only(PRACTICE_KEYS)
+        slug = c.pattern("slug", SLUG_RE, "slug", required=False) if "slug" in meta else Path(name).stem
+        if "slug" not in meta and not SLUG_RE.match(slug):
+            c.fail("slug", f"the file name {slug!r} is not a valid slug")
+        data = dict(
+            title=c.text("title", max_length=300),
+            slug=slug,
+            kind=c.choice("kind", _values(Kind)),
+            centre=c.choice("centre", tuple(refs["centres"]), what="a known centre"),
+            authors=c.codes("authors", refs["users"], "a known user", required=False),
+            summary=c.text("summary", max_length=5000),
+            sectors=c.codes("sectors", refs["sectors"], "a WZ 2008 section"),
+            sizes=c.codes("sizes", refs["sizes"], "a company size (solo, micro, small, medium)"),
+            topics=c.codes("topics", refs["topics"], "a known topic"),
+            tags=self._tags(c),
+            visibility=c.choice("visibility", _values(Visibility)),
+            status=c.choice("status", _values(Status)),
+            published=c.date("published"),
+            updated=c.date("updated"),
+            review_due=c.date("review_due"),
+            outcome=self._outcome(name, meta.get("outcome")),
+            related=self._related(c, slug, practice_slugs),
+            experiences=self._experiences(name, c, refs),
+            body=body,
+        )
+        if len(self.problems.items) > before:
+            return None
+        return PracticeData(**data)
+
+    def _tags(self, c: Checker) -> list[str]:
+        tags = []
+        for value in c.items("tags", required=False):
+            if not isinstance(value, str) or not TAG_RE.match(value):
+                c.fail("tags", f"{value!r} is not a valid tag (lower case, words joined by '-')")
+            elif value not in tags:
+                tags.append(value)
+        return tags
+
+    def _outcome(self, name: str, value: Any) -> Outcome | None:
+        if value is None:
+            return None
+        c = Checker(self.problems, name, value, "outcome.")
+        c.only(("result", "effort_days", "cost_eur"))
+        result = c.choice("result", _values(Result))
+        effort = c.number("effort_days")
+        cost = c.number("cost_eur", integer=True)
+        return Outcome(result, effort, cost) if result else None  # type: ignore[arg-type]
+
+    def _related(self, c: Checker, slug: str, practice_slugs: set[str]) -> list[RelatedLink]:
+        links = []
+        for index, entry in enumerate(c.items("related", required=False)):
+            e = Checker(self.problems, c.file, entry, f"related[{index}].")
+            e.only(("slug", "type"))
+            target = e.pattern("slug", SLUG_RE, "slug")
+            link_type = e.choice("type", _values(LinkType))
+            if target is not None and target not in practice_slugs:
+                e.fail("slug", f"{target!r} is not a practice in this folder or the hub")
+            elif target == slug:
+                e.fail("slug", "a practice cannot link to itself")
+            elif target and link_type:
+                links.append(RelatedLink(target, link_type))
+        return links
+
+    def _experiences(self, name: str, c: Checker, refs: dict[str, set[str]]) -> list[Experience]:
+        reports = []
+        for index, entry in enumerate(c.items("experiences", required=False)):
+            e = Checker(self.problems, name, entry, f"experiences[{index}].")
+            e.only(("centre", "sector", "size", "result", "date", "note"))
+            values = dict(
+                centre=e.choice("centre", tuple(refs["centres"]), what="a known centre"),
+                sector=e.choice("sector", tuple(refs["sectors"]), what="a WZ 2008 section"),
+                size=e.choice("size", tuple(refs["sizes"]), what="a company size"),
+                result=e.choice("result", _values(Result)),
+                date=e.date("date", required=True),
+            )
+            note = e.data.get("note", "")
+            if not isinstance(note, str):
+                e.fail("note", "must be text")
+            elif None not in values.values():
+                reports.append(Experience(**values, note=note.strip()))
+        return reports
+
+    def _collection(
+        self, name: str, meta: dict[str, Any], body: str, users: set[str], practice_slugs: set[str]
+    ) -> dict[str, Any] | None:
+        before = len(self.problems.items)
+        c = Checker(self.problems, name, meta)
+        c.only(COLLECTION_KEYS)
+        slug = c.pattern("slug", SLUG_RE, "slug", required=False) if "slug" in meta else Path(name).stem
+        practices = []
+        for value in c.items("practices", required=False):
+            if value not in practice_slugs:
+                c.fail("practices", f"{value!r} is not a practice in this folder or the hub")
+            elif value not in practices:
+                practices.append(value)
+        item = {
+            "title": c.text("title", max_length=300),
+            "slug": slug,
+            "curator": c.choice("curator", tuple(users), required=False, what="a known user"),
+            "visibility": c.choice("visibility", _values(Visibility)),
+            "practices": practices,
+            "intro": body,
+        }
+        return item if len(self.problems.items) == before else None
+
+
+def _read_text(path: Path) -> str:
+    return path.read_bytes().decode("utf-8").replace("\r\n", "\n")

@@ -1,0 +1,152 @@
+"""The only module that turns Markdown into HTML.
+
+Python-Markdown (tables, fenced code, heading ids, sane lists, ``[[slug]]`` links) renders; then nh3
+sanitises with an allow-list, so no script, event handler, ``javascript:``/``data:`` URL, style,
+iframe, object, embed or form survives, whatever the author typed.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+import markdown as md
+import nh3
+from markdown.extensions import Extension
+from markdown.inlinepatterns import InlineProcessor
+from markupsafe import Markup
+
+WIKILINK_RE = r"\[\[([a-z0-9]+(?:-[a-z0-9]+)*)(?:\|([^\]\n]{1,200}))?\]\]"
+_WIKILINK = re.compile(WIKILINK_RE)
+
+
+@dataclass(frozen=True)
+class LinkTarget:
+    url: str
+    title: str
+
+
+# Resolves the slugs of ``[[slug]]`` links the reader may see to their targets; others are left out.
+Resolver = Callable[[Iterable[str]], dict[str, LinkTarget]]
+
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "div", "dl", "dt", "em", "h1", "h2", "h3",
+    "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "s", "span", "strong",
+    "sub", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title", "class"},
+    "abbr": {"title"},
+    "code": {"class"},
+    "span": {"class", "title"},
+    "div": {"class"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "td": {"align"},
+    "th": {"align"},
+    "ol": {"start"},
+    **{f"h{level}": {"id"} for level in range(1, 7)},
+}
+URL_SCHEMES = {"http", "https", "mailto"}
+_CLASS_RE = re.compile(r"^(language-[A-Za-z0-9_+-]{1,30}|wikilink|missing-link|toclink)$")
+
+
+def referenced_slugs(text: str) -> list[str]:
+    """The slugs of all ``[[slug]]`` links in a Markdown text, in order, without repeats."""
+    return list(dict.fromkeys(match.group(1) for match in _WIKILINK.finditer(text or "")))
+
+
+def render(text: str, resolve: Resolver | None = None) -> Markup:
+    """Markdown → sanitised HTML, safe to insert into a page."""
+    targets = resolve(referenced_slugs(text)) if resolve else {}
+    converter = md.Markdown(
+        extensions=[
+            "tables",
+            "fenced_code",
+            "sane_lists",
+            "toc",
+            _WikiLinkExtension(targets),
+        ],
+        extension_configs={"toc": {"permalink": False, "slugify": _heading_id}},
+        output_format="html",
+    )
+    return Markup(sanitise(converter.convert(text or "")))  # noqa: S704 - sanitised by allow-list
+
+
+def sanitise(html: str) -> str:
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        attribute_filter=_filter_attribute,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer nofollow",
+        strip_comments=True,
+    )
+
+
+def plain_text(text: str) -> str:
+    """The readable text of a Markdown document (for snippets and search), without markup."""
+    html = sanitise(md.markdown(_WIKILINK.sub(lambda m: m.group(2) or m.group(1), text or "")))
+    return re.sub(r"\s+", " ", nh3.clean(html, tags=set())).strip()
+
+
+def _filter_attribute(tag: str, name: str, value: str) -> str | None:
+    if name == "class":
+        kept = [part for part in value.split() if _CLASS_RE.match(part)]
+        return " ".join(kept) or None
+    if tag == "img" and name == "src":
+        # Only our own uploads: an image from another host would track readers.
+        return value if value.startswith("/") and not value.startswith("//") else None
+    if name in {"width", "height"}:
+        return value if value.isdigit() else None
+    if name == "id":
+        return "h-" + value if not value.startswith("h-") else value
+    return value
+
+
+def _missing_title() -> str:
+    try:
+        from flask_babel import gettext
+
+        return gettext("This write-up does not exist or is not visible to you.")
+    except (RuntimeError, KeyError):  # outside an application context
+        return "This write-up does not exist or is not visible to you."
+
+
+def _heading_id(value: str, separator: str) -> str:
+    from markdown.extensions.toc import slugify_unicode
+
+    return "h-" + slugify_unicode(value, separator)
+
+
+class _WikiLinkProcessor(InlineProcessor):
+    def __init__(self, pattern: str, targets: dict[str, LinkTarget]) -> None:
+        super().__init__(pattern)
+        self.targets = targets
+
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[etree.Element, int, int]:  # noqa: N802
+        slug, text = m.group(1), m.group(2)
+        target = self.targets.get(slug)
+        if target is None:
+            # Unknown or not visible to this reader: mark it, never reveal a hidden title.
+            element = etree.Element("span")
+            element.set("class", "missing-link")
+            element.set("title", _missing_title())
+            element.text = text or slug
+        else:
+            element = etree.Element("a")
+            element.set("href", target.url)
+            element.set("class", "wikilink")
+            element.text = text or target.title
+        return element, m.start(0), m.end(0)
+
+
+class _WikiLinkExtension(Extension):
+    def __init__(self, targets: dict[str, LinkTarget]) -> None:
+        super().__init__()
+        self.targets = targets
+
+    def extendMarkdown(self, md_instance: md.Markdown) -> None:  # noqa: N802
+        md_instance.inlinePatterns.register(_WikiLinkProcessor(WIKILINK_RE, self.targets), "hub_wikilink", 175)

@@ -1,0 +1,1 @@
+"""Write-ups: listing, reading and (through operations) changing practices."""

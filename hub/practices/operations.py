@@ -1,0 +1,274 @@
+"""Every change to a practice happens here, once: views, API, CLI and import all call these.
+
+Each change (1) checks permissions, (2) applies the data, (3) stores a revision — the full
+metadata and body — and points the practice at it, and (4) writes an outbox row in the same
+transaction so the search index follows. The caller commits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from collections.abc import Iterable
+from typing import Any
+
+import sqlalchemy as sa
+
+from hub.auth.permissions import Action, require
+from hub.extensions import db
+from hub.models import (
+    Centre,
+    CompanySize,
+    ExperienceReport,
+    OutboxEvent,
+    Practice,
+    PracticeLink,
+    Revision,
+    Sector,
+    Tag,
+    TagAlias,
+    Topic,
+    User,
+)
+from hub.practices.data import Experience, Outcome, PracticeData, RelatedLink
+from hub.vocabulary import Kind, LinkType, Result, Status, Visibility
+
+
+class UnknownReference(ValueError):
+    """Data names a centre, sector, topic, user or practice that does not exist."""
+
+
+def create_practice(actor: User | None, data: PracticeData, message: str = "") -> Practice:
+    centre = _one(Centre, Centre.slug, data.centre, "centre")
+    if actor is not None:
+        require(actor, Action.CREATE_PRACTICE, centre)
+    practice = Practice(slug=data.slug)
+    db.session.add(practice)
+    _apply(practice, data)
+    _record_revision(practice, actor, message)
+    return practice
+
+
+def update_practice(actor: User | None, practice: Practice, data: PracticeData, message: str = "") -> bool:
+    """Apply ``data``; returns False (and records nothing) when nothing changed."""
+    if actor is not None:
+        require(actor, Action.EDIT_PRACTICE, practice)
+    current = practice_data(practice)
+    if current.front_matter() == _normalised(data, current).front_matter() and current.body == data.body:
+        return False
+    _apply(practice, data)
+    _record_revision(practice, actor, message)
+    return True
+
+
+def import_practices(items: Iterable[PracticeData], message: str = "Import") -> tuple[int, int]:
+    """Create or update practices from a validated folder; returns (created, updated).
+
+    Unchanged practices get no new revision, so importing the same folder twice changes nothing.
+    Links are applied after every practice exists, so they may point at practices of the same import.
+    """
+    items = list(items)
+    existing = {p.slug: p for p in db.session.scalars(sa.select(Practice).where(Practice.slug.in_([d.slug for d in items])))}
+    changed: list[tuple[Practice, PracticeData]] = []
+    created = 0
+    for data in items:
+        practice = existing.get(data.slug)
+        if practice is None:
+            practice = Practice(slug=data.slug)
+            db.session.add(practice)
+            created += 1
+        else:
+            current = practice_data(practice)
+            normalised = _normalised(data, current)
+            if current.front_matter() == normalised.front_matter() and current.body == data.body:
+                replace_experiences(practice, data.experiences)
+                continue
+        _apply(practice, data, with_links=False)
+        changed.append((practice, data))
+    db.session.flush()
+    for practice, data in changed:
+        _apply_links(practice, data.related)
+        _record_revision(practice, None, message)
+        replace_experiences(practice, data.experiences)
+    return created, len(changed) - created
+
+
+def replace_experiences(practice: Practice, reports: list[Experience]) -> bool:
+    """Make the practice's experience reports exactly ``reports`` (import); True when they changed."""
+    if sorted(map(_experience, practice.experiences), key=_report_key) == sorted(reports, key=_report_key):
+        return False
+    practice.experiences.clear()
+    db.session.flush()
+    for report in reports:
+        practice.experiences.append(
+            ExperienceReport(
+                centre=_one(Centre, Centre.slug, report.centre, "centre"),
+                sector_code=_one(Sector, Sector.code, report.sector, "sector").code,
+                size_code=_one(CompanySize, CompanySize.code, report.size, "size").code,
+                result=Result(report.result),
+                date=report.date,
+                note=report.note,
+            )
+        )
+    record_change(practice, "experiences")
+    return True
+
+
+def record_change(practice: Practice, reason: str) -> None:
+    """Outbox row: the search index picks the change up after commit."""
+    db.session.flush()
+    db.session.add(OutboxEvent(practice_id=practice.id, reason=reason))
+
+
+def canonical_tag(name: str) -> str:
+    """Lower-cased tag name with aliases resolved to their canonical tag."""
+    name = name.strip().lower()
+    alias = db.session.get(TagAlias, name)
+    return alias.tag.name if alias is not None else name
+
+
+def practice_data(practice: Practice) -> PracticeData:
+    """The practice as plain data, as an export or a revision sees it."""
+    outcome = None
+    if practice.outcome_result is not None:
+        outcome = Outcome(practice.outcome_result.value, practice.outcome_effort_days, practice.outcome_cost_eur)
+    return PracticeData(
+        title=practice.title,
+        slug=practice.slug,
+        kind=practice.kind.value,
+        centre=practice.centre.slug,
+        authors=[u.username for u in practice.authors],
+        summary=practice.summary,
+        sectors=[s.code for s in practice.sectors],
+        sizes=[s.code for s in practice.sizes],
+        topics=[t.slug for t in practice.topics],
+        tags=[t.name for t in practice.tags],
+        visibility=practice.visibility.value,
+        status=practice.status.value,
+        published=practice.published,
+        updated=practice.updated,
+        review_due=practice.review_due,
+        outcome=outcome,
+        related=[RelatedLink(link.target.slug, link.type.value) for link in practice.links],
+        experiences=[_experience(r) for r in practice.experiences],
+        body=practice.body,
+    )
+
+
+def _normalised(data: PracticeData, current: PracticeData) -> PracticeData:
+    """``data`` in the canonical order the database returns lists in, for comparing."""
+    topic_order = dict(db.session.execute(sa.select(Topic.slug, Topic.position)).all())
+    size_order = dict(db.session.execute(sa.select(CompanySize.code, CompanySize.position)).all())
+    published = data.published
+    if published is None and data.status == Status.PUBLISHED:
+        published = current.published
+    return replace(
+        data,
+        sectors=sorted(dict.fromkeys(data.sectors)),
+        sizes=sorted(dict.fromkeys(data.sizes), key=lambda code: size_order.get(code, 99)),
+        topics=sorted(dict.fromkeys(data.topics), key=lambda slug: topic_order.get(slug, 999)),
+        authors=sorted(dict.fromkeys(data.authors)),
+        tags=sorted(dict.fromkeys(canonical_tag(t) for t in data.tags)),
+        related=list(dict.fromkeys(data.related)),
+        published=published,
+    )
+
+
+def _apply(practice: Practice, data: PracticeData, *, with_links: bool = True) -> None:
+    practice.slug = data.slug
+    practice.title = data.title
+    practice.kind = Kind(data.kind)
+    practice.centre = _one(Centre, Centre.slug, data.centre, "centre")
+    practice.summary = data.summary
+    practice.body = data.body
+    practice.visibility = Visibility(data.visibility)
+    practice.status = Status(data.status)
+    practice.published = data.published
+    if practice.status == Status.PUBLISHED and practice.published is None:
+        practice.published = date.today()  # first published in the hub
+    practice.updated = data.updated
+    practice.review_due = data.review_due
+    practice.outcome_result = Result(data.outcome.result) if data.outcome else None
+    practice.outcome_effort_days = data.outcome.effort_days if data.outcome else None
+    practice.outcome_cost_eur = data.outcome.cost_eur if data.outcome else None
+    practice.sectors = _many(Sector, Sector.code, data.sectors, "sector")
+    practice.sizes = _many(CompanySize, CompanySize.code, data.sizes, "size")
+    practice.topics = _many(Topic, Topic.slug, data.topics, "topic")
+    practice.authors = _many(User, User.username, data.authors, "user")
+    practice.tags = [_tag(name) for name in dict.fromkeys(canonical_tag(t) for t in data.tags)]
+    if with_links:
+        _apply_links(practice, data.related)
+
+
+def _apply_links(practice: Practice, related: list[RelatedLink]) -> None:
+    wanted = [(link.slug, LinkType(link.type)) for link in dict.fromkeys(related)]
+    current = [(link.target.slug, link.type) for link in practice.links]
+    if wanted == current:
+        return
+    practice.links.clear()
+    db.session.flush()
+    for position, (slug, link_type) in enumerate(wanted):
+        target = _one(Practice, Practice.slug, slug, "practice")
+        practice.links.append(PracticeLink(target=target, type=link_type, position=position))
+
+
+def _record_revision(practice: Practice, actor: User | None, message: str) -> Revision:
+    db.session.flush()
+    number = (
+        db.session.scalar(sa.select(sa.func.max(Revision.number)).where(Revision.practice_id == practice.id))
+        or 0
+    ) + 1
+    data = practice_data(practice)
+    revision = Revision(
+        practice_id=practice.id,
+        number=number,
+        author=actor,
+        message=message,
+        data=data.revision_data(),
+        body=data.body,
+    )
+    db.session.add(revision)
+    db.session.flush()
+    practice.head_revision_id = revision.id
+    record_change(practice, "saved")
+    return revision
+
+
+def _experience(report: ExperienceReport) -> Experience:
+    return Experience(
+        centre=report.centre.slug,
+        sector=report.sector_code,
+        size=report.size_code,
+        result=report.result.value,
+        date=report.date,
+        note=report.note,
+    )
+
+
+def _report_key(report: Experience) -> tuple[str, ...]:
+    return (report.date.isoformat(), report.centre, report.sector, report.size, report.result, report.note)
+
+
+def _tag(name: str) -> Tag:
+    tag = db.session.scalars(sa.select(Tag).where(Tag.name == name)).one_or_none()
+    if tag is None:
+        tag = Tag(name=name)
+        db.session.add(tag)
+    return tag
+
+
+def _one(model: Any, column: Any, value: str, what: str) -> Any:
+    item = db.session.scalars(sa.select(model).where(column == value)).one_or_none()
+    if item is None:
+        raise UnknownReference(f"unknown {what}: {value!r}")
+    return item
+
+
+def _many(model: Any, column: Any, values: list[str], what: str) -> list[Any]:
+    if not values:
+        return []
+    found = {getattr(item, column.key): item for item in db.session.scalars(sa.select(model).where(column.in_(values)))}
+    missing = [v for v in values if v not in found]
+    if missing:
+        raise UnknownReference(f"unknown {what}: {', '.join(map(repr, missing))}")
+    return [found[v] for v in dict.fromkeys(values)]

@@ -1,0 +1,154 @@
+"""Read-side queries over practices, always filtered by what the reader may see."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+from flask import url_for
+from sqlalchemy.orm import selectinload
+
+from hub.extensions import db
+from hub.markdown import LinkTarget
+from hub.models import Centre, CompanySize, Practice, PracticeLink, Sector, Tag, Topic
+from hub.practices.visibility import listable_statuses, listed_clause, visible_clause
+from hub.vocabulary import Kind, Result, Status
+
+# Loads what list rows show, in a fixed number of queries.
+LIST_OPTIONS = (
+    selectinload(Practice.centre),
+    selectinload(Practice.sectors),
+    selectinload(Practice.sizes),
+    selectinload(Practice.topics),
+)
+
+
+@dataclass
+class PracticeFilter:
+    """The filters of the practice list: several values of one facet widen, facets combine."""
+
+    sectors: list[str] = field(default_factory=list)
+    sizes: list[str] = field(default_factory=list)
+    topics: list[str] = field(default_factory=list)
+    kinds: list[str] = field(default_factory=list)
+    centres: list[str] = field(default_factory=list)
+    outcomes: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    statuses: list[str] = field(default_factory=list)
+    query: str = ""
+
+    PARAMS = {
+        "sector": "sectors",
+        "size": "sizes",
+        "topic": "topics",
+        "kind": "kinds",
+        "centre": "centres",
+        "outcome": "outcomes",
+        "tag": "tags",
+        "status": "statuses",
+    }
+
+    @classmethod
+    def from_args(cls, args: Any) -> PracticeFilter:
+        values = {attr: [v for v in args.getlist(param) if v][:30] for param, attr in cls.PARAMS.items()}
+        return cls(**values, query=(args.get("q") or "").strip()[:200])
+
+    def as_args(self) -> list[tuple[str, str]]:
+        pairs = [(param, v) for param, attr in self.PARAMS.items() for v in getattr(self, attr)]
+        return ([("q", self.query)] if self.query else []) + pairs
+
+    def is_empty(self) -> bool:
+        return not self.as_args()
+
+
+def practice_select(user: Any, flt: PracticeFilter | None = None) -> sa.Select[tuple[Practice]]:
+    """Practices ``user`` may see in lists, narrowed by ``flt``, newest first."""
+    flt = flt or PracticeFilter()
+    allowed = listable_statuses(user)
+    statuses = tuple(s for s in allowed if s.value in flt.statuses) or (Status.PUBLISHED,)
+    stmt = sa.select(Practice).where(listed_clause(user, statuses))
+    if flt.sectors:
+        stmt = stmt.where(Practice.sectors.any(Sector.code.in_(flt.sectors)))
+    if flt.sizes:
+        stmt = stmt.where(Practice.sizes.any(CompanySize.code.in_(flt.sizes)))
+    if flt.topics:
+        stmt = stmt.where(Practice.topics.any(Topic.slug.in_(flt.topics)))
+    if flt.tags:
+        stmt = stmt.where(Practice.tags.any(Tag.name.in_(flt.tags)))
+    if flt.kinds:
+        stmt = stmt.where(Practice.kind.in_(_codes(Kind, flt.kinds)))
+    if flt.outcomes:
+        stmt = stmt.where(Practice.outcome_result.in_(_codes(Result, flt.outcomes)))
+    if flt.centres:
+        stmt = stmt.where(Practice.centre.has(Centre.slug.in_(flt.centres)))
+    if flt.query:
+        pattern = f"%{_escape_like(flt.query.lower())}%"
+        stmt = stmt.where(
+            sa.or_(
+                sa.func.lower(Practice.title).like(pattern, escape="\\"),
+                sa.func.lower(Practice.summary).like(pattern, escape="\\"),
+            )
+        )
+    return stmt.order_by(Practice.published.desc().nulls_last(), Practice.title).options(*LIST_OPTIONS)
+
+
+def count_by(user: Any, column: Any, association: sa.Table | None = None) -> dict[str, int]:
+    """How many listed practices per value of ``column`` (e.g. per sector code), for this user."""
+    stmt = sa.select(column, sa.func.count(sa.distinct(Practice.id))).select_from(Practice)
+    if association is not None:
+        stmt = stmt.join(association, association.c.practice_id == Practice.id)
+    stmt = stmt.where(listed_clause(user)).group_by(column)
+    return {str(key): count for key, count in db.session.execute(stmt) if key is not None}
+
+
+def get_practice(user: Any, slug: str) -> Practice | None:
+    """The practice with this slug if the user may see it, else None (hidden and missing look alike)."""
+    stmt = sa.select(Practice).where(Practice.slug == slug, visible_clause(user))
+    return db.session.scalars(stmt).one_or_none()
+
+
+def visible_links(user: Any, practice: Practice) -> tuple[list[PracticeLink], list[PracticeLink]]:
+    """Typed links from and to ``practice`` whose other end the user may see (outgoing, incoming)."""
+    visible_ids = sa.select(Practice.id).where(visible_clause(user)).scalar_subquery()
+    outgoing = db.session.scalars(
+        sa.select(PracticeLink)
+        .where(PracticeLink.source_id == practice.id, PracticeLink.target_id.in_(visible_ids))
+        .order_by(PracticeLink.position)
+        .options(selectinload(PracticeLink.target))
+    ).all()
+    incoming = db.session.scalars(
+        sa.select(PracticeLink)
+        .join(Practice, Practice.id == PracticeLink.source_id)
+        .where(PracticeLink.target_id == practice.id, visible_clause(user))
+        .where(Practice.status != Status.ARCHIVED)
+        .order_by(Practice.title)
+        .options(selectinload(PracticeLink.source))
+    ).all()
+    return list(outgoing), list(incoming)
+
+
+def link_resolver(user: Any):  # noqa: ANN201 - returns hub.markdown.Resolver
+    """Resolve ``[[slug]]`` links for this reader: only practices they may see get a target."""
+
+    def resolve(slugs: Iterable[str]) -> dict[str, LinkTarget]:
+        wanted = list(slugs)
+        if not wanted:
+            return {}
+        rows = db.session.execute(
+            sa.select(Practice.slug, Practice.title).where(Practice.slug.in_(wanted), visible_clause(user))
+        )
+        return {
+            slug: LinkTarget(url_for("practices.detail", slug=slug), title) for slug, title in rows
+        }
+
+    return resolve
+
+
+def _codes(enum: Any, values: list[str]) -> list[Any]:
+    return [enum(v) for v in values if v in {m.value for m in enum}]
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

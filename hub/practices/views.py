@@ -1,0 +1,97 @@
+"""Reading practices: the filtered list, the practice page and its history."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, render_template, request
+from flask_login import current_user
+
+from hub.extensions import db
+from hub.markdown import render
+from hub.models import Centre, CompanySize, Practice, Revision, Sector, Topic
+from hub.practices.queries import PracticeFilter, get_practice, link_resolver, practice_select, visible_links
+from hub.practices.visibility import listable_statuses
+from hub.vocabulary import Kind, Result
+
+bp = Blueprint("practices", __name__, url_prefix="/practices")
+
+
+def filter_choices() -> dict[str, list[tuple[str, str]]]:
+    """The values each list filter offers, with their German/English labels."""
+    return {
+        "sector": [(s.code, f"{s.code} – {s.name}") for s in db.session.scalars(sa.select(Sector).order_by(Sector.code))],
+        "size": [(s.code, s.name) for s in db.session.scalars(sa.select(CompanySize).order_by(CompanySize.position))],
+        "topic": [(t.slug, t.name) for t in db.session.scalars(sa.select(Topic).order_by(Topic.position))],
+        "kind": [(k.value, _label(k)) for k in Kind],
+        "centre": [(c.slug, c.name) for c in db.session.scalars(sa.select(Centre).order_by(Centre.position, Centre.name))],
+        "outcome": [(r.value, _label(r)) for r in Result],
+        "status": [(s.value, _label(s)) for s in listable_statuses(current_user)],
+    }
+
+
+def render_practice_list(template: str, flt: PracticeFilter, **context: Any) -> str:
+    """A paginated practice list under ``template``'s heading; used by every page that lists practices."""
+    page = request.args.get("page", 1, type=int)
+    pagination = db.paginate(
+        practice_select(current_user, flt), page=max(page, 1), per_page=db_per_page(), error_out=False
+    )
+    return render_template(template, pagination=pagination, flt=flt, choices=filter_choices(), **context)
+
+
+def db_per_page() -> int:
+    from flask import current_app
+
+    return int(current_app.config["PER_PAGE"])
+
+
+@bp.get("/")
+def index() -> str:
+    return render_practice_list("practices/index.html", PracticeFilter.from_args(request.args))
+
+
+@bp.get("/<slug>")
+def detail(slug: str) -> str:
+    practice = _visible_or_404(slug)
+    outgoing, incoming = visible_links(current_user, practice)
+    return render_template(
+        "practices/detail.html",
+        practice=practice,
+        body=render(practice.body, link_resolver(current_user)),
+        outgoing=outgoing,
+        incoming=incoming,
+        experience_summary=experience_summary(practice),
+    )
+
+
+@bp.get("/<slug>/history")
+def history(slug: str) -> str:
+    practice = _visible_or_404(slug)
+    revisions = db.session.scalars(
+        sa.select(Revision).where(Revision.practice_id == practice.id).order_by(Revision.number.desc())
+    ).all()
+    return render_template("practices/history.html", practice=practice, revisions=revisions)
+
+
+def experience_summary(practice: Practice) -> list[tuple[Sector, Counter[str]]]:
+    """Per sector: how often re-use worked, partly worked or failed."""
+    by_sector: dict[str, tuple[Sector, Counter[str]]] = {}
+    for report in practice.experiences:
+        _, counts = by_sector.setdefault(report.sector_code, (report.sector, Counter()))
+        counts[report.result.value] += 1
+    return [by_sector[code] for code in sorted(by_sector)]
+
+
+def _visible_or_404(slug: str) -> Practice:
+    practice = get_practice(current_user, slug)
+    if practice is None:
+        abort(404)
+    return practice
+
+
+def _label(value: Any) -> str:
+    from hub.vocabulary import label
+
+    return label(value)

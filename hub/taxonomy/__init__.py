@@ -1,0 +1,1 @@
+"""Centres, sectors, topics and tags: the pages that group practices."""

@@ -1,0 +1,100 @@
+"""The fixed vocabularies of the hub (CONTENT-FORMAT.md). Codes are stored; labels are translated."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from flask_babel import lazy_gettext as _l
+
+
+class Role(StrEnum):
+    READER = "reader"
+    CONTRIBUTOR = "contributor"
+    COORDINATOR = "coordinator"
+    ADMIN = "admin"
+
+
+class CentreKind(StrEnum):
+    REGIONAL = "regional"
+    COORDINATION = "coordination"
+    SOLO_SELF_EMPLOYED = "solo-self-employed"
+
+
+class Kind(StrEnum):
+    CASE_STUDY = "case-study"
+    BEST_PRACTICE = "best-practice"
+    METHOD = "method"
+    LESSON_LEARNED = "lesson-learned"
+
+
+class Visibility(StrEnum):
+    PUBLIC = "public"
+    INTERNAL = "internal"
+
+
+class Status(StrEnum):
+    DRAFT = "draft"
+    REVIEW = "review"
+    PUBLISHED = "published"
+    ARCHIVED = "archived"
+
+
+class Result(StrEnum):
+    WORKED = "worked"
+    PARTLY = "partly"
+    FAILED = "failed"
+
+
+class LinkType(StrEnum):
+    BUILDS_ON = "builds-on"
+    ADAPTED_FROM = "adapted-from"
+    ALTERNATIVE_TO = "alternative-to"
+    SEE_ALSO = "see-also"
+
+
+SIZE_ORDER = ("solo", "micro", "small", "medium")
+
+LABELS = {
+    Role.READER: _l("Reader"),
+    Role.CONTRIBUTOR: _l("Contributor"),
+    Role.COORDINATOR: _l("Coordinator"),
+    Role.ADMIN: _l("Administrator"),
+    CentreKind.REGIONAL: _l("Regional centre"),
+    CentreKind.COORDINATION: _l("Coordinating centre"),
+    CentreKind.SOLO_SELF_EMPLOYED: _l("Centre for the solo self-employed"),
+    Kind.CASE_STUDY: _l("Case study"),
+    Kind.BEST_PRACTICE: _l("Best practice"),
+    Kind.METHOD: _l("Method / tool"),
+    Kind.LESSON_LEARNED: _l("Lesson learned"),
+    Visibility.PUBLIC: _l("Public"),
+    Visibility.INTERNAL: _l("Internal (network members)"),
+    Status.DRAFT: _l("Draft"),
+    Status.REVIEW: _l("In review"),
+    Status.PUBLISHED: _l("Published"),
+    Status.ARCHIVED: _l("Archived"),
+    Result.WORKED: _l("Worked"),
+    Result.PARTLY: _l("Partly worked"),
+    Result.FAILED: _l("Did not work"),
+    LinkType.BUILDS_ON: _l("Builds on"),
+    LinkType.ADAPTED_FROM: _l("Adapted from"),
+    LinkType.ALTERNATIVE_TO: _l("Alternative to"),
+    LinkType.SEE_ALSO: _l("See also"),
+}
+
+# How a typed link reads from its target's side ("used by" backlinks on the practice page).
+INVERSE_LABELS = {
+    LinkType.BUILDS_ON: _l("Built upon by"),
+    LinkType.ADAPTED_FROM: _l("Adapted by"),
+    LinkType.ALTERNATIVE_TO: _l("Alternative to"),
+    LinkType.SEE_ALSO: _l("Referenced by"),
+}
+
+
+def label(value: StrEnum | str) -> str:
+    """The translated label of a vocabulary code (the code itself when unknown)."""
+    for enum in (Role, CentreKind, Kind, Visibility, Status, Result, LinkType):
+        try:
+            return str(LABELS[enum(value)])
+        except (ValueError, KeyError):
+            continue
+    return str(value)
