@@ -9,7 +9,19 @@ from frontmatter.default_handlers import YAMLHandler
 
 
 class ContentLoader(yaml.SafeLoader):
-    """SafeLoader that leaves dates as strings, so a bad date is reported by field, not as broken YAML."""
+    """SafeLoader that leaves dates as strings (so a bad date is reported by field) and refuses
+    duplicate keys (which would otherwise silently drop the first value)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _value in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"duplicate key {key!r}", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
 
 
 ContentLoader.yaml_implicit_resolvers = {

@@ -53,8 +53,7 @@ def update_practice(actor: User | None, practice: Practice, data: PracticeData, 
     """Apply ``data``; returns False (and records nothing) when nothing changed."""
     if actor is not None:
         require(actor, Action.EDIT_PRACTICE, practice)
-    current = practice_data(practice)
-    if current.front_matter() == _normalised(data, current).front_matter() and current.body == data.body:
+    if _unchanged(practice, data):
         return False
     _apply(practice, data)
     _record_revision(practice, actor, message)
@@ -78,9 +77,7 @@ def import_practices(items: Iterable[PracticeData], message: str = "Import") -> 
             db.session.add(practice)
             created += 1
         else:
-            current = practice_data(practice)
-            normalised = _normalised(data, current)
-            if current.front_matter() == normalised.front_matter() and current.body == data.body:
+            if _unchanged(practice, data):
                 replace_experiences(practice, data.experiences)
                 continue
         _apply(practice, data, with_links=False)
@@ -155,6 +152,13 @@ def practice_data(practice: Practice) -> PracticeData:
     )
 
 
+def _unchanged(practice: Practice, data: PracticeData) -> bool:
+    """True when saving ``data`` would not change the practice (list order aside)."""
+    current = practice_data(practice)
+    same_meta = _normalised(current, current).front_matter() == _normalised(data, current).front_matter()
+    return same_meta and current.body == data.body
+
+
 def _normalised(data: PracticeData, current: PracticeData) -> PracticeData:
     """``data`` in the canonical order the database returns lists in, for comparing."""
     topic_order = dict(db.session.execute(sa.select(Topic.slug, Topic.position)).all())
@@ -175,6 +179,13 @@ def _normalised(data: PracticeData, current: PracticeData) -> PracticeData:
 
 
 def _apply(practice: Practice, data: PracticeData, *, with_links: bool = True) -> None:
+    with db.session.no_autoflush:  # a new practice is incomplete until every field is set
+        _apply_fields(practice, data)
+    if with_links:
+        _apply_links(practice, data.related)
+
+
+def _apply_fields(practice: Practice, data: PracticeData) -> None:
     practice.slug = data.slug
     practice.title = data.title
     practice.kind = Kind(data.kind)
@@ -196,8 +207,6 @@ def _apply(practice: Practice, data: PracticeData, *, with_links: bool = True) -
     practice.topics = _many(Topic, Topic.slug, data.topics, "topic")
     practice.authors = _many(User, User.username, data.authors, "user")
     practice.tags = [_tag(name) for name in dict.fromkeys(canonical_tag(t) for t in data.tags)]
-    if with_links:
-        _apply_links(practice, data.related)
 
 
 def _apply_links(practice: Practice, related: list[RelatedLink]) -> None:
@@ -251,6 +260,8 @@ def _report_key(report: Experience) -> tuple[str, ...]:
 
 def _tag(name: str) -> Tag:
     tag = db.session.scalars(sa.select(Tag).where(Tag.name == name)).one_or_none()
+    if tag is None:  # maybe created moments ago and not flushed yet
+        tag = next((obj for obj in db.session.new if isinstance(obj, Tag) and obj.name == name), None)
     if tag is None:
         tag = Tag(name=name)
         db.session.add(tag)

@@ -1,0 +1,49 @@
+# Praxis-Hub — `make run` serves the demo hub, `make test` runs the whole suite.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 5000
+export HUB_TEST_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/test
+
+.PHONY: run test lint translations update-translations clean help chromium
+
+help:
+	@echo "make run    – install, migrate, load the demo corpus, build the index, serve on http://$(HOST):$(PORT)"
+	@echo "make test   – install test tools (incl. Chromium) and run the whole suite on SQLite and PostgreSQL"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install --quiet -e '.[test]'
+	@touch $@
+
+translations: $(VENV)/.installed
+	@$(BIN)/pybabel compile --use-fuzzy -d hub/translations -f -q 2>/dev/null || $(BIN)/pybabel compile -d hub/translations -f
+
+update-translations: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k _l -o hub/translations/messages.pot --no-location --sort-output .
+	$(BIN)/pybabel update -i hub/translations/messages.pot -d hub/translations --no-fuzzy-matching
+
+run: $(VENV)/.installed translations
+	$(BIN)/hub init
+	$(BIN)/gunicorn --workers 2 --bind $(HOST):$(PORT) --access-logfile - wsgi:app
+
+chromium:
+	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium)
+
+test: $(VENV)/.installed-test translations chromium
+	$(BIN)/ruff check hub tests bench config.py wsgi.py
+	$(BIN)/python -m pytest
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check hub tests bench config.py wsgi.py
+
+clean:
+	rm -rf $(VENV) search_index instance .pytest_cache

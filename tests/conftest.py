@@ -1,0 +1,115 @@
+"""Fixtures: the app on SQLite and on PostgreSQL, each test inside a rolled-back transaction.
+
+Every test that uses ``app`` (or ``client``, ``session`` …) runs once per backend. The schema is
+built with the real Alembic migrations and the demo corpus is imported once per backend; each test
+then runs in an outer transaction that is rolled back, so tests never see each other's writes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from sqlalchemy.orm import scoped_session, sessionmaker
+
+from hub.extensions import db
+from tests.support import (
+    Backend,
+    create_postgres_schema,
+    login,
+    make_app,
+    postgres_unreachable_reason,
+    prepare_database,
+)
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def backend(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Backend]:
+    if request.param == "sqlite":
+        path = tmp_path_factory.mktemp("sqlite") / "hub.sqlite3"
+        yield Backend("sqlite", f"sqlite:///{path}")
+        return
+    reason = postgres_unreachable_reason()
+    if reason:
+        pytest.skip(reason)
+    url, drop = create_postgres_schema()
+    yield Backend("postgresql", url)
+    drop()
+
+
+@pytest.fixture(scope="session")
+def base_app(backend: Backend, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    app = make_app(backend.url, tmp_path_factory.mktemp(f"app-{backend.name}"))
+    prepare_database(app)
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def app(base_app: Flask) -> Iterator[Flask]:
+    """The app with a database session joined into an outer transaction that is rolled back."""
+    with base_app.app_context():
+        connection = db.engine.connect()
+        outer = connection.begin()
+        original = db.session
+        factory = sessionmaker(bind=connection, join_transaction_mode="create_savepoint")
+        db.session = scoped_session(factory, scopefunc=original.registry.scopefunc)
+        try:
+            yield base_app
+        finally:
+            db.session.remove()
+            db.session = original
+            outer.rollback()
+            connection.close()
+
+
+@pytest.fixture
+def session(app: Flask) -> Iterator[object]:
+    """The database session inside an app context, for tests that call operations directly."""
+    with app.test_request_context():
+        yield db.session
+
+
+@pytest.fixture
+def client(app: Flask):  # noqa: ANN201
+    return app.test_client()
+
+
+@pytest.fixture
+def login_as(client):  # noqa: ANN001, ANN201
+    def _login(username: str) -> object:
+        response = login(client, username)
+        assert response.status_code == 302, f"login of {username} failed"
+        return client
+
+    return _login
+
+
+@pytest.fixture
+def tmp_content(tmp_path: Path) -> Path:
+    """A writable copy of the demo corpus, for tests that break it on purpose."""
+    import shutil
+
+    from tests.support import CONTENT
+
+    target = tmp_path / "content"
+    shutil.copytree(CONTENT, target)
+    return target
+
+
+@pytest.fixture
+def fresh_app(backend: Backend, tmp_path: Path) -> Iterator[Flask]:
+    """An app on a brand-new, empty database (no schema yet) of the same backend."""
+    if backend.name == "sqlite":
+        url, drop = f"sqlite:///{tmp_path / 'fresh.sqlite3'}", None
+    else:
+        url, drop = create_postgres_schema()
+    app = make_app(url, tmp_path)
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+    if drop:
+        drop()

@@ -1,0 +1,84 @@
+"""Browser tests: Debian's Chromium driven by Playwright against a real server on 127.0.0.1.
+
+The server runs the real app (werkzeug, threaded) on its own database per backend — a SQLite file
+or a PostgreSQL schema of its own — with the demo corpus loaded and committed.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from tests.support import create_postgres_schema, make_app, postgres_unreachable_reason, prepare_database
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+]
+
+
+@pytest.fixture(scope="session")
+def live_server(backend, tmp_path_factory) -> Iterator[str]:  # noqa: ANN001
+    if backend.name == "sqlite":
+        url, drop = f"sqlite:///{tmp_path_factory.mktemp('live') / 'live.sqlite3'}", None
+    else:
+        reason = postgres_unreachable_reason()
+        if reason:
+            pytest.skip(reason)
+        url, drop = create_postgres_schema()
+    app = make_app(url, tmp_path_factory.mktemp(f"live-{backend.name}"))
+    prepare_database(app)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=10)
+    if drop:
+        from hub.extensions import db
+
+        with app.app_context():
+            db.engine.dispose()
+        drop()
+
+
+@pytest.fixture(scope="session")
+def browser():  # noqa: ANN201
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium package")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def _page(browser, **options):  # noqa: ANN001, ANN202
+    context = browser.new_context(locale="de-DE", viewport={"width": 1280, "height": 900}, **options)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    return context, page
+
+
+@pytest.fixture
+def page(browser):  # noqa: ANN001, ANN201
+    context, page = _page(browser)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def audit_page(browser):  # noqa: ANN001, ANN201
+    """A page whose Content-Security-Policy lets the test inject axe-core (the app's stays strict)."""
+    context, page = _page(browser, bypass_csp=True)
+    yield page
+    context.close()

@@ -1,0 +1,62 @@
+"""axe-core (the copy shipped in axe-playwright-python) finds no WCAG 2.1 A/AA violation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import axe_playwright_python
+import pytest
+
+from tests.support import DEMO_PASSWORD
+
+pytestmark = pytest.mark.e2e
+
+AXE_JS = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text("utf-8")
+PAGES = [
+    "/",
+    "/practices/",
+    "/practices/?sector=C&size=small",
+    "/practices/ki-angebote-tischlerei",
+    "/practices/ki-angebote-tischlerei/history",
+    "/sectors/",
+    "/sectors/C",
+    "/topics/",
+    "/centres/",
+    "/tags/",
+    "/collections/",
+    "/collections/ki-einstieg-handwerk",
+    "/login",
+    "/gibt-es-nicht",
+]
+
+
+def violations(page) -> list[str]:  # noqa: ANN001
+    page.add_script_tag(content=AXE_JS)
+    result = page.evaluate(
+        """async () => await axe.run(document, {
+            runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}
+        })"""
+    )
+    return [
+        f"{v['id']}: {v['help']} → {[n['target'] for n in v['nodes']][:3]}" for v in result["violations"]
+    ]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_has_no_wcag_violation(live_server, audit_page, path):
+    page = audit_page
+    page.goto(live_server + path)
+    assert violations(page) == []
+
+
+def test_pages_of_a_logged_in_member_have_no_violation(live_server, audit_page):
+    page = audit_page
+    page.goto(live_server + "/login")
+    page.get_by_label("Benutzername").fill("mkoch")
+    page.get_by_label("Passwort").fill("falsch")
+    page.get_by_role("button", name="Anmelden").click()
+    assert violations(page) == [], "login form with field errors"
+    page.get_by_label("Passwort").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Anmelden").click()
+    page.goto(live_server + "/practices/")
+    assert violations(page) == []

@@ -1,0 +1,119 @@
+"""Test helpers shared by the suite: databases per backend, forms with CSRF, practice factories."""
+
+from __future__ import annotations
+
+import os
+import re
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskClient
+
+from hub import create_app
+from hub.extensions import db
+
+PROJECT = Path(__file__).resolve().parent.parent
+CONTENT = PROJECT / "content"
+DEMO_PASSWORD = "praxis-demo"
+DEFAULT_PG_URL = "postgresql://postgres@127.0.0.1:5432/test"
+
+
+@dataclass
+class Backend:
+    """One database the suite runs against; PostgreSQL gets a schema of its own per run."""
+
+    name: str
+    url: str
+    cleanup: Any = None
+
+
+def postgres_admin_url() -> str:
+    return os.environ.get("HUB_TEST_DATABASE_URL") or DEFAULT_PG_URL
+
+
+def postgres_schema_url(schema: str) -> str:
+    base = postgres_admin_url()
+    separator = "&" if "?" in base else "?"
+    return f"{base}{separator}options={quote(f'-csearch_path={schema}')}"
+
+
+def create_postgres_schema() -> tuple[str, Any]:
+    """A fresh schema in the test database; returns (url, drop function). Raises when unreachable."""
+    schema = f"hub_test_{uuid.uuid4().hex[:10]}"
+    engine = sa.create_engine(_driver_url(postgres_admin_url()), isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+
+    def drop() -> None:
+        with engine.connect() as connection:
+            connection.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        engine.dispose()
+
+    return postgres_schema_url(schema), drop
+
+
+def postgres_unreachable_reason() -> str | None:
+    try:
+        engine = sa.create_engine(_driver_url(postgres_admin_url()), connect_args={"connect_timeout": 3})
+        with engine.connect() as connection:
+            connection.execute(sa.text("SELECT 1"))
+        engine.dispose()
+    except Exception as error:  # noqa: BLE001 - any failure means: skip that leg, say why
+        return f"PostgreSQL not reachable at {postgres_admin_url()}: {str(error).splitlines()[0]}"
+    return None
+
+
+def _driver_url(url: str) -> str:
+    return re.sub(r"^postgresql://", "postgresql+psycopg://", url)
+
+
+def make_app(database_url: str, tmp: Path, **extra: Any) -> Flask:
+    config = {
+        "DATABASE_URL": database_url,
+        "INDEX_DIR": str(tmp / "index"),
+        "UPLOAD_DIR": str(tmp / "uploads"),
+        "SECRET_KEY": "test-secret-key",
+        "TESTING": True,
+        "LOGIN_MAX_ATTEMPTS": 5,
+    }
+    config.update(extra)
+    return create_app(config)
+
+
+def prepare_database(app: Flask, content: Path = CONTENT) -> None:
+    """Migrate to head with Alembic, load the demo corpus and give demo accounts their password."""
+    from flask_migrate import upgrade
+
+    from hub.exchange.importer import import_folder
+    from hub.models import User
+
+    with app.app_context():
+        upgrade()
+        import_folder(content)
+        for user in db.session.scalars(sa.select(User)):
+            user.set_password(DEMO_PASSWORD)
+        db.session.commit()
+
+
+def csrf_token(client: FlaskClient, url: str) -> str:
+    html = client.get(url).get_data(as_text=True)
+    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html) or re.search(
+        r'name="csrf_token" value="([^"]+)"', html
+    )
+    assert match, f"no CSRF token on {url}"
+    return match.group(1)
+
+
+def login(client: FlaskClient, username: str, password: str = DEMO_PASSWORD) -> Any:
+    token = csrf_token(client, "/login")
+    return client.post("/login", data={"username": username, "password": password, "csrf_token": token})
+
+
+def logout(client: FlaskClient) -> None:
+    token = csrf_token(client, "/logout")
+    client.post("/logout", data={"csrf_token": token})

@@ -1,0 +1,79 @@
+"""The `hub` command: db upgrade, init, import, user add|passwd|role."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from hub.extensions import db
+from hub.models import Centre, Practice, User
+from tests.support import CONTENT
+
+
+def _count(app, model) -> int:  # noqa: ANN001
+    with app.app_context():
+        return db.session.scalar(sa.select(sa.func.count()).select_from(model))
+
+
+def test_db_upgrade_gives_an_empty_hub(fresh_app):
+    result = fresh_app.test_cli_runner().invoke(args=["db", "upgrade"])
+    assert result.exit_code == 0, result.output
+    assert _count(fresh_app, Practice) == 0 and _count(fresh_app, Centre) == 0
+
+
+def test_init_loads_the_demo_corpus_once_and_sets_demo_passwords(fresh_app):
+    runner = fresh_app.test_cli_runner()
+    result = runner.invoke(args=["init"])
+    assert result.exit_code == 0, result.output
+    assert "Demo corpus loaded" in result.output
+    assert "mkoch" in result.output and fresh_app.config["DEMO_PASSWORD"] in result.output
+    practices = _count(fresh_app, Practice)
+    assert practices == len(list((CONTENT / "practices").glob("*.md")))
+    with fresh_app.app_context():
+        coordinator = db.session.scalars(sa.select(User).where(User.username == "mkoch")).one()
+        assert coordinator.check_password(fresh_app.config["DEMO_PASSWORD"])
+    again = runner.invoke(args=["init"])
+    assert again.exit_code == 0 and "already holds data" in again.output
+    assert _count(fresh_app, Practice) == practices
+
+
+def test_import_of_other_folders_gives_no_usable_password(fresh_app, tmp_content):
+    runner = fresh_app.test_cli_runner()
+    assert runner.invoke(args=["db", "upgrade"]).exit_code == 0
+    result = runner.invoke(args=["import", str(tmp_content)])
+    assert result.exit_code == 0, result.output
+    with fresh_app.app_context():
+        users = db.session.scalars(sa.select(User)).all()
+        assert users and all(u.password_hash is None and not u.check_password("") for u in users)
+    assert runner.invoke(args=["user", "passwd", "mkoch"], input="geheim123\ngeheim123\n").exit_code == 0
+    with fresh_app.app_context():
+        assert db.session.scalars(sa.select(User).where(User.username == "mkoch")).one().check_password("geheim123")
+
+
+def test_import_refusal_lists_problems_and_exits_non_zero(fresh_app, tmp_content):
+    runner = fresh_app.test_cli_runner()
+    runner.invoke(args=["db", "upgrade"])
+    path = tmp_content / "practices" / "ki-angebote-tischlerei.md"
+    path.write_text(path.read_text("utf-8").replace("sectors: [", "sectors: [Z, ", 1), "utf-8")
+    result = runner.invoke(args=["import", str(tmp_content)])
+    assert result.exit_code == 1
+    assert "nothing was written" in result.output
+    assert "practices/ki-angebote-tischlerei.md: sectors: 'Z' is not a WZ 2008 section" in result.output
+    assert _count(fresh_app, Practice) == 0
+
+
+def test_user_add_and_role(fresh_app):
+    runner = fresh_app.test_cli_runner()
+    runner.invoke(args=["init"])
+    result = runner.invoke(
+        args=["user", "add", "neu", "--name", "Neue Beraterin", "--email", "neu@example.org", "--centre", "zz-sachsen"],
+        input="passwort1\npasswort1\n",
+    )
+    assert result.exit_code == 0, result.output
+    assert runner.invoke(args=["user", "role", "neu", "contributor"]).exit_code == 0
+    with fresh_app.app_context():
+        user = db.session.scalars(sa.select(User).where(User.username == "neu")).one()
+        assert user.role.value == "contributor" and user.centre.slug == "zz-sachsen"
+        assert user.check_password("passwort1")
+    duplicate = runner.invoke(args=["user", "add", "neu", "--name", "x", "--email", "x@y.z"], input="a\na\n")
+    assert duplicate.exit_code != 0 and "exists already" in duplicate.output
+    assert runner.invoke(args=["user", "role", "niemand", "admin"]).exit_code != 0
