@@ -28,7 +28,7 @@ PREFERRED_URL_SCHEME = "http"
 LOGIN_MAX_ATTEMPTS = 5  # failed logins per account and client within the window
 LOGIN_WINDOW_SECONDS = 300
 # Demo password given to the accounts of the demo corpus by `hub init` (never to other imports).
-DEMO_PASSWORD = "praxis-demo"
+DEMO_PASSWORD = "praxis-demo"  # noqa: S105 - documented demo password, set only by `hub init`
 
 # --- behaviour ---------------------------------------------------------------------------------
 DEFAULT_LOCALE = "de"

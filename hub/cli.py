@@ -35,14 +35,20 @@ def init_app(app: Flask) -> None:
 
 
 @click.command("init")
-@click.option("--content", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Demo corpus folder (default: content/ of the project).")
+@click.option(
+    "--content",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Demo corpus folder (default: content/ of the project).",
+)
 @with_appcontext
 def init_command(content: Path | None) -> None:
     """Migrate the database; on an empty hub load the demo corpus and set the demo passwords."""
     upgrade()
     content = content or Path(current_app.config["CONTENT_DIR"])
-    if db.session.scalar(sa.select(sa.func.count(Practice.id))) or db.session.scalar(sa.select(sa.func.count(Centre.id))):
+    if db.session.scalar(sa.select(sa.func.count(Practice.id))) or db.session.scalar(
+        sa.select(sa.func.count(Centre.id))
+    ):
         click.echo("The hub already holds data: demo corpus not loaded again.")
     else:
         report = _import_with_progress(content)
@@ -73,7 +79,12 @@ def _import_with_progress(folder: Path) -> ImportReport:
 
 
 def _count_files(folder: Path) -> int:
-    files = [p for sub in ("practices", "collections") if (folder / sub).is_dir() for p in (folder / sub).glob("*.md")]
+    files = [
+        p
+        for sub in ("practices", "collections")
+        if (folder / sub).is_dir()
+        for p in (folder / sub).glob("*.md")
+    ]
     users = folder / "users.yml"
     user_count = len(load_yaml(users.read_text("utf-8")) or []) if users.exists() else 0
     centres = folder / "centres.yml"
@@ -83,7 +94,9 @@ def _count_files(folder: Path) -> int:
 
 def _demo_usernames(content: Path) -> list[str]:
     users = content / "users.yml"
-    return [entry["username"] for entry in (load_yaml(users.read_text("utf-8")) or [])] if users.exists() else []
+    return (
+        [entry["username"] for entry in (load_yaml(users.read_text("utf-8")) or [])] if users.exists() else []
+    )
 
 
 def _set_demo_passwords(content: Path) -> None:
@@ -112,7 +125,9 @@ def user_group() -> None:
 @click.argument("username")
 @click.option("--name", required=True)
 @click.option("--email", required=True)
-@click.option("--role", type=click.Choice([r.value for r in Role]), default=Role.READER.value, show_default=True)
+@click.option(
+    "--role", type=click.Choice([r.value for r in Role]), default=Role.READER.value, show_default=True
+)
 @click.option("--centre", default=None, help="Slug of the user's centre.")
 @click.password_option()
 @with_appcontext

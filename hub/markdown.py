@@ -149,4 +149,6 @@ class _WikiLinkExtension(Extension):
         self.targets = targets
 
     def extendMarkdown(self, md_instance: md.Markdown) -> None:  # noqa: N802
-        md_instance.inlinePatterns.register(_WikiLinkProcessor(WIKILINK_RE, self.targets), "hub_wikilink", 175)
+        md_instance.inlinePatterns.register(
+            _WikiLinkProcessor(WIKILINK_RE, self.targets), "hub_wikilink", 175
+        )

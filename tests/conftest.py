@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
+from flask.globals import _cv_app
+from flask.testing import FlaskClient
 from sqlalchemy.orm import scoped_session, sessionmaker
 
 from hub.extensions import db
@@ -39,9 +41,29 @@ def backend(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFac
     drop()
 
 
+class RequestIsolatingClient(FlaskClient):
+    """A test client whose every request gets a fresh ``g``.
+
+    Flask reuses an application context that is already pushed (as in tests that call operations
+    directly), so without this, ``g`` — and with it Flask-Login's user and Flask-WTF's CSRF token —
+    would leak from one request into the next, which never happens in production.
+    """
+
+    def open(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201
+        ctx = _cv_app.get(None)
+        if ctx is None:
+            return super().open(*args, **kwargs)
+        saved, ctx.g = ctx.g, self.application.app_ctx_globals_class()
+        try:
+            return super().open(*args, **kwargs)
+        finally:
+            ctx.g = saved
+
+
 @pytest.fixture(scope="session")
 def base_app(backend: Backend, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     app = make_app(backend.url, tmp_path_factory.mktemp(f"app-{backend.name}"))
+    app.test_client_class = RequestIsolatingClient
     prepare_database(app)
     yield app
     with app.app_context():

@@ -6,8 +6,30 @@ import re
 
 from bs4 import BeautifulSoup
 
-DANGEROUS_TAGS = {"script", "iframe", "object", "embed", "frame", "frameset", "applet", "base", "style", "svg", "math"}
-URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "background", "srcset"}
+DANGEROUS_TAGS = {
+    "script",
+    "iframe",
+    "object",
+    "embed",
+    "frame",
+    "frameset",
+    "applet",
+    "base",
+    "style",
+    "svg",
+    "math",
+}
+URL_ATTRIBUTES = {
+    "href",
+    "src",
+    "action",
+    "formaction",
+    "xlink:href",
+    "data",
+    "poster",
+    "background",
+    "srcset",
+}
 _BAD_SCHEME = re.compile(r"^(javascript|data|vbscript|livescript):", re.IGNORECASE)
 
 
@@ -39,4 +61,6 @@ def executable_markup(html: str, *, scope: str | None = None) -> list[str]:
 
 def _our_asset(element) -> bool:  # noqa: ANN001
     """The app's own external scripts (``<script src="/static/…">`` without inline code)."""
-    return element.name == "script" and str(element.get("src", "")).startswith("/static/") and not element.string
+    return (
+        element.name == "script" and str(element.get("src", "")).startswith("/static/") and not element.string
+    )

@@ -19,7 +19,7 @@ from hub.extensions import db
 
 PROJECT = Path(__file__).resolve().parent.parent
 CONTENT = PROJECT / "content"
-DEMO_PASSWORD = "praxis-demo"
+DEMO_PASSWORD = "praxis-demo"  # noqa: S105 - the documented demo password
 DEFAULT_PG_URL = "postgresql://postgres@127.0.0.1:5432/test"
 
 

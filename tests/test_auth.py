@@ -64,7 +64,12 @@ def test_next_to_a_local_page_is_followed(client):
     token = csrf_token(client, "/login?next=/practices/%3Fsector%3DC")
     response = client.post(
         "/login",
-        data={"username": "mkoch", "password": DEMO_PASSWORD, "csrf_token": token, "next": "/practices/?sector=C"},
+        data={
+            "username": "mkoch",
+            "password": DEMO_PASSWORD,
+            "csrf_token": token,
+            "next": "/practices/?sector=C",
+        },
     )
     assert response.headers["Location"] == "/practices/?sector=C"
 
@@ -86,8 +91,11 @@ def test_session_cookie_is_httponly_and_samesite(client):
 def test_session_cookie_is_secure_when_configured(base_app):
     from tests.support import make_app
 
-    app = make_app(base_app.config["DATABASE_URL"], __import__("pathlib").Path(base_app.instance_path),
-                   SESSION_COOKIE_SECURE=True)
+    app = make_app(
+        base_app.config["DATABASE_URL"],
+        __import__("pathlib").Path(base_app.instance_path),
+        SESSION_COOKIE_SECURE=True,
+    )
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["REMEMBER_COOKIE_SECURE"] is True
     assert app.config["PREFERRED_URL_SCHEME"] == "https"

@@ -46,7 +46,11 @@ def test_import_of_other_folders_gives_no_usable_password(fresh_app, tmp_content
         assert users and all(u.password_hash is None and not u.check_password("") for u in users)
     assert runner.invoke(args=["user", "passwd", "mkoch"], input="geheim123\ngeheim123\n").exit_code == 0
     with fresh_app.app_context():
-        assert db.session.scalars(sa.select(User).where(User.username == "mkoch")).one().check_password("geheim123")
+        assert (
+            db.session.scalars(sa.select(User).where(User.username == "mkoch"))
+            .one()
+            .check_password("geheim123")
+        )
 
 
 def test_import_refusal_lists_problems_and_exits_non_zero(fresh_app, tmp_content):
@@ -65,7 +69,17 @@ def test_user_add_and_role(fresh_app):
     runner = fresh_app.test_cli_runner()
     runner.invoke(args=["init"])
     result = runner.invoke(
-        args=["user", "add", "neu", "--name", "Neue Beraterin", "--email", "neu@example.org", "--centre", "zz-sachsen"],
+        args=[
+            "user",
+            "add",
+            "neu",
+            "--name",
+            "Neue Beraterin",
+            "--email",
+            "neu@example.org",
+            "--centre",
+            "zz-sachsen",
+        ],
         input="passwort1\npasswort1\n",
     )
     assert result.exit_code == 0, result.output

@@ -39,7 +39,9 @@ def test_demo_corpus_is_loaded_completely(session):
     assert db.session.scalar(sa.select(sa.func.count(Practice.id))) == len(_practice_files())
     assert db.session.scalar(sa.select(sa.func.count(Sector.code))) == 21
     assert db.session.scalar(sa.select(sa.func.count(Centre.id))) >= 7
-    tischlerei = db.session.scalars(sa.select(Practice).where(Practice.slug == "ki-angebote-tischlerei")).one()
+    tischlerei = db.session.scalars(
+        sa.select(Practice).where(Practice.slug == "ki-angebote-tischlerei")
+    ).one()
     assert tischlerei.head is not None and tischlerei.head.number == 1
     assert tischlerei.head.data["title"] == tischlerei.title
     assert tischlerei.head.body == tischlerei.body
@@ -73,26 +75,74 @@ def _rewrite(path: Path, old: str, new: str) -> None:
 
 BAD_INPUTS = [
     # (file, old text, new text, expected message part)
-    ("practices/ki-angebote-tischlerei.md", "sectors: [", "sectors: [Z, ", "practices/ki-angebote-tischlerei.md: sectors: 'Z' is not a WZ 2008 section"),
-    ("practices/ki-angebote-tischlerei.md", "centre: zz-thueringen", "centre: zz-atlantis", "practices/ki-angebote-tischlerei.md: centre: 'zz-atlantis' is not a known centre"),
-    ("practices/ki-angebote-tischlerei.md", "kind: ", "kind: roman\nx_kind: ", "practices/ki-angebote-tischlerei.md: x_kind: unknown key"),
-    ("practices/ki-angebote-tischlerei.md", "status: published", "status: finished", "practices/ki-angebote-tischlerei.md: status: 'finished' is not one of"),
-    ("practices/ki-angebote-tischlerei.md", "updated: 2025-05-02", "updated: 2025-02-30", "practices/ki-angebote-tischlerei.md: updated: '2025-02-30' is not a date"),
-    ("practices/ki-angebote-tischlerei.md", "updated: 2025-05-02", "updated: 2025-05-02\nupdated: 2025-06-01", "practices/ki-angebote-tischlerei.md: front matter: invalid YAML (line 17, column 1): duplicate key 'updated'"),
-    ("practices/ki-angebote-tischlerei.md", "title: ", "title: [unclosed\nfoo: ", "practices/ki-angebote-tischlerei.md: front matter: invalid YAML"),
-    ("taxonomy.yml", "  - {code: solo", "  - {code: huge, name: Riesig}\n  - {code: solo", "taxonomy.yml: sizes[0].code: 'huge' is not a company size"),
-    ("centres.yml", "state: DE-TH", "state: Thüringen", "centres.yml: [4].state: 'Thüringen' is not a valid ISO 3166-2 code"),
+    (
+        "practices/ki-angebote-tischlerei.md",
+        "sectors: [",
+        "sectors: [Z, ",
+        "practices/ki-angebote-tischlerei.md: sectors: 'Z' is not a WZ 2008 section",
+    ),
+    (
+        "practices/ki-angebote-tischlerei.md",
+        "centre: zz-thueringen",
+        "centre: zz-atlantis",
+        "practices/ki-angebote-tischlerei.md: centre: 'zz-atlantis' is not a known centre",
+    ),
+    (
+        "practices/ki-angebote-tischlerei.md",
+        "kind: ",
+        "kind: roman\nx_kind: ",
+        "practices/ki-angebote-tischlerei.md: x_kind: unknown key",
+    ),
+    (
+        "practices/ki-angebote-tischlerei.md",
+        "status: published",
+        "status: finished",
+        "practices/ki-angebote-tischlerei.md: status: 'finished' is not one of",
+    ),
+    (
+        "practices/ki-angebote-tischlerei.md",
+        "updated: 2025-05-02",
+        "updated: 2025-02-30",
+        "practices/ki-angebote-tischlerei.md: updated: '2025-02-30' is not a date",
+    ),
+    (
+        "practices/ki-angebote-tischlerei.md",
+        "updated: 2025-05-02",
+        "updated: 2025-05-02\nupdated: 2025-06-01",
+        "practices/ki-angebote-tischlerei.md: front matter: "
+        "invalid YAML (line 17, column 1): duplicate key 'updated'",
+    ),
+    (
+        "practices/ki-angebote-tischlerei.md",
+        "title: ",
+        "title: [unclosed\nfoo: ",
+        "practices/ki-angebote-tischlerei.md: front matter: invalid YAML",
+    ),
+    (
+        "taxonomy.yml",
+        "  - {code: solo",
+        "  - {code: huge, name: Riesig}\n  - {code: solo",
+        "taxonomy.yml: sizes[0].code: 'huge' is not a company size",
+    ),
+    (
+        "centres.yml",
+        "state: DE-TH",
+        "state: Thüringen",
+        "centres.yml: [4].state: 'Thüringen' is not a valid ISO 3166-2 code",
+    ),
     ("users.yml", "role: reader", "role: emperor", "users.yml: [0].role: 'emperor' is not one of"),
 ]
 
 
-@pytest.mark.parametrize(("file", "old", "new", "expected"), BAD_INPUTS, ids=[b[3].split(": ")[1] for b in BAD_INPUTS])
+@pytest.mark.parametrize(
+    ("file", "old", "new", "expected"), BAD_INPUTS, ids=[b[3].split(": ")[1] for b in BAD_INPUTS]
+)
 def test_bad_input_is_named_and_nothing_is_written(session, tmp_content, file, old, new, expected):
     _rewrite(tmp_content / file, old, new)
     (tmp_content / "practices" / "brand-neu.md").write_text(
-        (CONTENT / "practices" / "ki-grundlagen-workshop.md").read_text("utf-8").replace(
-            "slug: ki-grundlagen-workshop", "slug: brand-neu"
-        ),
+        (CONTENT / "practices" / "ki-grundlagen-workshop.md")
+        .read_text("utf-8")
+        .replace("slug: ki-grundlagen-workshop", "slug: brand-neu"),
         "utf-8",
     )
     before = _counts()

@@ -31,7 +31,12 @@ def test_start_page_lists_newest_sectors_and_collections(client, session):
 
 
 def test_list_filters_combine(client, session):
-    for params in ("sector=C", "sector=C&size=small", "kind=lesson-learned&outcome=failed", "topic=kuenstliche-intelligenz"):
+    for params in (
+        "sector=C",
+        "sector=C&size=small",
+        "kind=lesson-learned&outcome=failed",
+        "topic=kuenstliche-intelligenz",
+    ):
         soup = _soup(client, f"/practices/?{params}")
         titles = {a.get_text() for a in soup.select(".card-title a")}
         query = _public_published()
@@ -81,8 +86,12 @@ def test_practice_page_shows_metadata_outcome_links_and_experiences(client, sess
     replace_experiences(
         practice,
         [
-            Experience("zz-thueringen", "C", "small", "worked", __import__("datetime").date(2025, 3, 1), "Lief gut."),
-            Experience("zz-brandenburg", "C", "micro", "failed", __import__("datetime").date(2025, 4, 1), "Zu teuer."),
+            Experience(
+                "zz-thueringen", "C", "small", "worked", __import__("datetime").date(2025, 3, 1), "Lief gut."
+            ),
+            Experience(
+                "zz-brandenburg", "C", "micro", "failed", __import__("datetime").date(2025, 4, 1), "Zu teuer."
+            ),
         ],
     )
     db.session.commit()
@@ -109,7 +118,7 @@ def test_archived_practice_is_reachable_with_a_notice_but_not_listed(client, ses
 
 
 def test_demo_practice_renders_with_tables_and_history(client, session):
-    practice = db.session.scalars(_public_published().where(Practice.body.contains("|---"))).first()
+    practice = db.session.scalars(_public_published().where(Practice.body.contains("| ---"))).first()
     assert practice is not None, "the demo corpus should contain Markdown tables"
     page = _soup(client, f"/practices/{practice.slug}")
     assert page.select(".practice-body table")
@@ -118,10 +127,25 @@ def test_demo_practice_renders_with_tables_and_history(client, session):
 
 
 def test_taxonomy_pages(client, session):
-    for url in ("/centres/", "/sectors/", "/topics/", "/tags/", "/collections/", "/centres/zz-thueringen",
-                "/sectors/C", "/sectors/c", "/topics/kuenstliche-intelligenz"):
+    for url in (
+        "/centres/",
+        "/sectors/",
+        "/topics/",
+        "/tags/",
+        "/collections/",
+        "/centres/zz-thueringen",
+        "/sectors/C",
+        "/sectors/c",
+        "/topics/kuenstliche-intelligenz",
+    ):
         assert client.get(url).status_code == 200, url
-    for url in ("/centres/nirgendwo", "/sectors/Z", "/topics/nichts", "/tags/gibt-es-nicht", "/collections/nichts"):
+    for url in (
+        "/centres/nirgendwo",
+        "/sectors/Z",
+        "/topics/nichts",
+        "/tags/gibt-es-nicht",
+        "/collections/nichts",
+    ):
         response = client.get(url)
         assert response.status_code == 404, url
         assert "Seite nicht gefunden" in response.get_data(as_text=True)
@@ -134,15 +158,16 @@ def test_error_pages_share_the_layout(client):
     assert soup.select_one("header.site-header") and soup.select_one("footer.site-footer")
 
 
-def test_internal_server_error_page(app, client):
+def test_internal_server_error_page(base_app, tmp_path):
+    from tests.support import make_app
+
+    app = make_app(base_app.config["DATABASE_URL"], tmp_path)
+
     @app.get("/__boom")
     def boom():  # noqa: ANN202
         raise RuntimeError("boom")
 
-    app.config["PROPAGATE_EXCEPTIONS"] = False
-    try:
-        response = client.get("/__boom")
-    finally:
-        app.config["PROPAGATE_EXCEPTIONS"] = None
+    response = app.test_client().get("/__boom")
     assert response.status_code == 500
-    assert "Etwas ist schiefgelaufen" in response.get_data(as_text=True)
+    html = response.get_data(as_text=True)
+    assert "Etwas ist schiefgelaufen" in html and "RuntimeError" not in html

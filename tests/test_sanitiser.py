@@ -74,7 +74,9 @@ def test_markdown_features_survive_sanitising():
 
 def test_wiki_links_resolve_only_to_visible_targets():
     def resolve(slugs):
-        return {"sichtbar": LinkTarget("/practices/sichtbar", "Sichtbarer Titel")} if "sichtbar" in slugs else {}
+        return (
+            {"sichtbar": LinkTarget("/practices/sichtbar", "Sichtbarer Titel")} if "sichtbar" in slugs else {}
+        )
 
     html = str(render("[[sichtbar]], [[sichtbar|eigener Text]] und [[geheim]]", resolve))
     assert '<a class="wikilink" href="/practices/sichtbar"' in html and "Sichtbarer Titel" in html

@@ -9,8 +9,8 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from bs4 import BeautifulSoup
 import sqlalchemy as sa
+from bs4 import BeautifulSoup
 
 from hub.extensions import db
 from hub.models import Collection, CollectionItem
@@ -118,9 +118,8 @@ def test_visibility_matrix(client, session, role, status, visibility):
 
 def test_counts_follow_visibility(client, session):
     """The sector overview counts only what the reader may see."""
-    from hub.models import Practice
+    from hub.models import Practice, practice_sectors
     from hub.practices.queries import count_by
-    from hub.models import practice_sectors
 
     make_practice(sectors=["U"], visibility="internal")
     make_practice(sectors=["U"], status="draft", centre="zz-thueringen")
@@ -128,7 +127,11 @@ def test_counts_follow_visibility(client, session):
     expected = db.session.scalar(
         sa.select(sa.func.count(sa.distinct(Practice.id)))
         .join(practice_sectors)
-        .where(practice_sectors.c.sector_code == "U", Practice.status == "published", Practice.visibility == "public")
+        .where(
+            practice_sectors.c.sector_code == "U",
+            Practice.status == "published",
+            Practice.visibility == "public",
+        )
     )
     assert anonymous == expected
     page = client.get("/sectors/").get_data(as_text=True)

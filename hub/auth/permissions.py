@@ -82,7 +82,9 @@ def is_practice_insider(user: Any, practice: Practice) -> bool:
         return True
     if any(author.id == user.id for author in practice.authors):
         return True
-    return user.role == Role.CONTRIBUTOR and user.centre_id is not None and user.centre_id == practice.centre_id
+    return (
+        user.role == Role.CONTRIBUTOR and user.centre_id is not None and user.centre_id == practice.centre_id
+    )
 
 
 def can(user: User | Any, action: Action, obj: Any = None) -> bool:

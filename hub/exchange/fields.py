@@ -47,7 +47,9 @@ class Checker:
         self.data: dict[str, Any] = data
 
     def fail(self, name: str, message: str) -> None:
-        self.problems.add(self.file, f"{self.prefix}{name}" if name else self.prefix.rstrip(".") or "-", message)
+        self.problems.add(
+            self.file, f"{self.prefix}{name}" if name else self.prefix.rstrip(".") or "-", message
+        )
 
     def only(self, allowed: tuple[str, ...]) -> None:
         for key in self.data:
@@ -80,7 +82,9 @@ class Checker:
             return None
         return value
 
-    def choice(self, name: str, choices: tuple[str, ...], *, required: bool = True, what: str = "") -> str | None:
+    def choice(
+        self, name: str, choices: tuple[str, ...], *, required: bool = True, what: str = ""
+    ) -> str | None:
         if not self.present(name, required):
             return None
         value = self.data[name]
@@ -96,7 +100,9 @@ class Checker:
         try:
             if isinstance(value, date):
                 return value
-            return date.fromisoformat(str(value)) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(value)) else _bad()
+            return (
+                date.fromisoformat(str(value)) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(value)) else _bad()
+            )
         except ValueError:
             self.fail(name, f"{value!r} is not a date (YYYY-MM-DD)")
             return None
@@ -105,7 +111,11 @@ class Checker:
         if not self.present(name, False):
             return None
         value = self.data[name]
-        if isinstance(value, bool) or not isinstance(value, int | float) or (integer and not isinstance(value, int)):
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or (integer and not isinstance(value, int))
+        ):
             self.fail(name, f"{value!r} is not a{'n integer' if integer else ' number'}")
             return None
         if value < 0:
@@ -130,7 +140,9 @@ class Checker:
             self.fail(name, "must name at least one entry")
         return value
 
-    def codes(self, name: str, known: set[str] | tuple[str, ...], what: str, *, required: bool = True) -> list[str]:
+    def codes(
+        self, name: str, known: set[str] | tuple[str, ...], what: str, *, required: bool = True
+    ) -> list[str]:
         result = []
         for value in self.items(name, required=required):
             if not isinstance(value, str) or value not in known:

@@ -78,7 +78,9 @@ def import_folder(root: Path, progress: Progress | None = None) -> ImportReport:
         report.collections = _collections(bundle)
         step(len(bundle.collections))
         db.session.add(
-            AuditEvent(action="import", object_type="folder", object_key=root.name[:200], details=vars(report))
+            AuditEvent(
+                action="import", object_type="folder", object_key=root.name[:200], details=vars(report)
+            )
         )
         db.session.commit()
     except BaseException:
@@ -152,7 +154,11 @@ def _collections(bundle: Bundle) -> int:
         if wanted != current:
             collection.items.clear()
             db.session.flush()
-            ids = dict(db.session.execute(sa.select(Practice.slug, Practice.id).where(Practice.slug.in_(wanted))).all())
+            ids = dict(
+                db.session.execute(
+                    sa.select(Practice.slug, Practice.id).where(Practice.slug.in_(wanted))
+                ).all()
+            )
             for position, slug in enumerate(wanted):
                 collection.items.append(CollectionItem(practice_id=ids[slug], position=position))
     return len(bundle.collections)

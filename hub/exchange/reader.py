@@ -171,7 +171,11 @@ class _Reader:
             if tag in taxonomy["tag_aliases"]:
                 c.fail(f"tag_aliases.{alias}", f"points at {tag!r}, which is itself an alias")
         for index, group in enumerate(c.items("synonyms", required=False)):
-            if not isinstance(group, list) or len(group) < 2 or not all(isinstance(t, str) and t.strip() for t in group):
+            if (
+                not isinstance(group, list)
+                or len(group) < 2
+                or not all(isinstance(t, str) and t.strip() for t in group)
+            ):
                 c.fail(f"synonyms[{index}]", "must be a list of at least two terms")
             else:
                 taxonomy["synonyms"].append([t.strip() for t in group])

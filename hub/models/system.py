@@ -13,7 +13,7 @@ from hub.models.accounts import User
 
 
 class OutboxEvent(db.Model):
-    """"Practice N changed": written in the same transaction as the change, applied to the index later."""
+    """ "Practice N changed": written in the same transaction as the change, applied to the index later."""
 
     __tablename__ = "outbox"
 

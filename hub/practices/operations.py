@@ -7,9 +7,9 @@ transaction so the search index follows. The caller commits.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date
-from collections.abc import Iterable
 from typing import Any
 
 import sqlalchemy as sa
@@ -67,7 +67,10 @@ def import_practices(items: Iterable[PracticeData], message: str = "Import") -> 
     Links are applied after every practice exists, so they may point at practices of the same import.
     """
     items = list(items)
-    existing = {p.slug: p for p in db.session.scalars(sa.select(Practice).where(Practice.slug.in_([d.slug for d in items])))}
+    existing = {
+        p.slug: p
+        for p in db.session.scalars(sa.select(Practice).where(Practice.slug.in_([d.slug for d in items])))
+    }
     changed: list[tuple[Practice, PracticeData]] = []
     created = 0
     for data in items:
@@ -128,7 +131,9 @@ def practice_data(practice: Practice) -> PracticeData:
     """The practice as plain data, as an export or a revision sees it."""
     outcome = None
     if practice.outcome_result is not None:
-        outcome = Outcome(practice.outcome_result.value, practice.outcome_effort_days, practice.outcome_cost_eur)
+        outcome = Outcome(
+            practice.outcome_result.value, practice.outcome_effort_days, practice.outcome_cost_eur
+        )
     return PracticeData(
         title=practice.title,
         slug=practice.slug,
@@ -278,7 +283,10 @@ def _one(model: Any, column: Any, value: str, what: str) -> Any:
 def _many(model: Any, column: Any, values: list[str], what: str) -> list[Any]:
     if not values:
         return []
-    found = {getattr(item, column.key): item for item in db.session.scalars(sa.select(model).where(column.in_(values)))}
+    found = {
+        getattr(item, column.key): item
+        for item in db.session.scalars(sa.select(model).where(column.in_(values)))
+    }
     missing = [v for v in values if v not in found]
     if missing:
         raise UnknownReference(f"unknown {what}: {', '.join(map(repr, missing))}")

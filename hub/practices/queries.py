@@ -139,9 +139,7 @@ def link_resolver(user: Any):  # noqa: ANN201 - returns hub.markdown.Resolver
         rows = db.session.execute(
             sa.select(Practice.slug, Practice.title).where(Practice.slug.in_(wanted), visible_clause(user))
         )
-        return {
-            slug: LinkTarget(url_for("practices.detail", slug=slug), title) for slug, title in rows
-        }
+        return {slug: LinkTarget(url_for("practices.detail", slug=slug), title) for slug, title in rows}
 
     return resolve
 

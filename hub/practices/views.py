@@ -22,11 +22,20 @@ bp = Blueprint("practices", __name__, url_prefix="/practices")
 def filter_choices() -> dict[str, list[tuple[str, str]]]:
     """The values each list filter offers, with their German/English labels."""
     return {
-        "sector": [(s.code, f"{s.code} – {s.name}") for s in db.session.scalars(sa.select(Sector).order_by(Sector.code))],
-        "size": [(s.code, s.name) for s in db.session.scalars(sa.select(CompanySize).order_by(CompanySize.position))],
+        "sector": [
+            (s.code, f"{s.code} – {s.name}")
+            for s in db.session.scalars(sa.select(Sector).order_by(Sector.code))
+        ],
+        "size": [
+            (s.code, s.name)
+            for s in db.session.scalars(sa.select(CompanySize).order_by(CompanySize.position))
+        ],
         "topic": [(t.slug, t.name) for t in db.session.scalars(sa.select(Topic).order_by(Topic.position))],
         "kind": [(k.value, _label(k)) for k in Kind],
-        "centre": [(c.slug, c.name) for c in db.session.scalars(sa.select(Centre).order_by(Centre.position, Centre.name))],
+        "centre": [
+            (c.slug, c.name)
+            for c in db.session.scalars(sa.select(Centre).order_by(Centre.position, Centre.name))
+        ],
         "outcome": [(r.value, _label(r)) for r in Result],
         "status": [(s.value, _label(s)) for s in listable_statuses(current_user)],
     }

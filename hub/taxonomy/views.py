@@ -7,8 +7,7 @@ from flask import Blueprint, abort, render_template, request
 from flask_login import current_user
 
 from hub.extensions import db
-from hub.models import Centre, Sector, Tag, Topic, practice_sectors, practice_tags, practice_topics
-from hub.models import Practice
+from hub.models import Centre, Practice, Sector, Tag, Topic, practice_sectors, practice_tags, practice_topics
 from hub.practices.queries import PracticeFilter, count_by
 from hub.practices.views import render_practice_list
 
@@ -32,7 +31,9 @@ def centres() -> str:
 @bp.get("/centres/<slug>")
 def centre(slug: str) -> str:
     item = db.session.scalars(sa.select(Centre).where(Centre.slug == slug)).one_or_none() or abort(404)
-    return render_practice_list("taxonomy/centre.html", _narrowed(centres=[slug]), centre=item, fixed="centre")
+    return render_practice_list(
+        "taxonomy/centre.html", _narrowed(centres=[slug]), centre=item, fixed="centre"
+    )
 
 
 @bp.get("/sectors/")
@@ -45,7 +46,9 @@ def sectors() -> str:
 @bp.get("/sectors/<code>")
 def sector(code: str) -> str:
     item = db.session.get(Sector, code.upper()) or abort(404)
-    return render_practice_list("taxonomy/sector.html", _narrowed(sectors=[item.code]), sector=item, fixed="sector")
+    return render_practice_list(
+        "taxonomy/sector.html", _narrowed(sectors=[item.code]), sector=item, fixed="sector"
+    )
 
 
 @bp.get("/topics/")

@@ -37,9 +37,7 @@ def violations(page) -> list[str]:  # noqa: ANN001
             runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}
         })"""
     )
-    return [
-        f"{v['id']}: {v['help']} → {[n['target'] for n in v['nodes']][:3]}" for v in result["violations"]
-    ]
+    return [f"{v['id']}: {v['help']} → {[n['target'] for n in v['nodes']][:3]}" for v in result["violations"]]
 
 
 @pytest.mark.parametrize("path", PAGES)
