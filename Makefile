@@ -25,7 +25,7 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	@touch $@
 
 translations: $(VENV)/.installed
-	@$(BIN)/pybabel compile --use-fuzzy -d hub/translations -f -q 2>/dev/null || $(BIN)/pybabel compile -d hub/translations -f
+	@$(BIN)/pybabel compile -d hub/translations -f >/dev/null
 
 update-translations: $(VENV)/.installed
 	$(BIN)/pybabel extract -F babel.cfg -k _l -o hub/translations/messages.pot --no-location --sort-output .
