@@ -15,6 +15,7 @@ from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 from flask_migrate import upgrade
 
+from hub.exchange.exporter import ExportError, export_folder, export_size
 from hub.exchange.importer import ImportReport, import_folder
 from hub.exchange.reader import InvalidContent
 from hub.exchange.yamlio import load_yaml
@@ -30,7 +31,7 @@ def main() -> None:
 
 
 def init_app(app: Flask) -> None:
-    for command in (init_command, import_command, user_group):
+    for command in (init_command, import_command, export_command, user_group):
         app.cli.add_command(command)
 
 
@@ -64,6 +65,20 @@ def import_command(folder: Path) -> None:
     """Import a content folder (CONTENT-FORMAT.md). All or nothing; names every problem."""
     report = _import_with_progress(folder)
     click.echo(f"Imported: {report}.")
+
+
+@click.command("export")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--replace", is_flag=True, help="Overwrite the content files of a non-empty folder.")
+@with_appcontext
+def export_command(folder: Path, replace: bool) -> None:
+    """Export the whole hub as a content folder (CONTENT-FORMAT.md), without passwords."""
+    try:
+        with click.progressbar(length=export_size(), label="Exporting", file=sys.stderr) as bar:
+            report = export_folder(folder, replace=replace, progress=bar.update)
+    except ExportError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Exported: {report}.")
 
 
 def _import_with_progress(folder: Path) -> ImportReport:

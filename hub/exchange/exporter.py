@@ -1,0 +1,149 @@
+"""Export the whole hub into the content folder format (CONTENT-FORMAT.md).
+
+Export → import into an empty hub → export gives byte-identical files.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from hub.exchange import yamlwrite
+from hub.extensions import db
+from hub.models import Centre, Collection, CompanySize, Practice, Sector, SynonymGroup, TagAlias, Topic, User
+from hub.practices.operations import practice_data
+
+Progress = Callable[[int], None]
+
+
+class ExportError(Exception):
+    pass
+
+
+@dataclass
+class ExportReport:
+    centres: int = 0
+    users: int = 0
+    practices: int = 0
+    collections: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.centres} centres, {self.users} users, {self.practices} practices, {self.collections} collections"
+
+
+def export_size() -> int:
+    """How many files an export writes (for progress bars)."""
+    counts = [db.session.scalar(sa.select(sa.func.count()).select_from(m)) for m in (Practice, Collection)]
+    return sum(counts) + 3
+
+
+def export_folder(target: Path, *, replace: bool = False, progress: Progress | None = None) -> ExportReport:
+    """Write the hub into ``target``; refuses a non-empty folder unless ``replace``."""
+    step = progress or (lambda _n: None)
+    if target.exists() and any(target.iterdir()):
+        if not replace:
+            raise ExportError(f"{target} is not empty (use --replace to overwrite it)")
+        for name in ("practices", "collections"):
+            shutil.rmtree(target / name, ignore_errors=True)
+        for name in ("centres.yml", "taxonomy.yml", "users.yml"):
+            (target / name).unlink(missing_ok=True)
+    (target / "practices").mkdir(parents=True, exist_ok=True)
+    (target / "collections").mkdir(exist_ok=True)
+    centres, users = _centres(), _users()
+    report = ExportReport(centres=len(centres), users=len(users))
+    _write(target / "centres.yml", yamlwrite.block_list(centres))
+    _write(target / "taxonomy.yml", yamlwrite.mapping(_taxonomy()))
+    _write(target / "users.yml", yamlwrite.flow_list(users))
+    step(3)
+    for practice in db.session.scalars(_practices()):
+        data = practice_data(practice)
+        _write(
+            target / "practices" / f"{practice.slug}.md",
+            yamlwrite.document(data.front_matter(with_experiences=True), data.body),
+        )
+        report.practices += 1
+        step(1)
+    for collection in db.session.scalars(sa.select(Collection).order_by(Collection.slug)):
+        _write(
+            target / "collections" / f"{collection.slug}.md",
+            yamlwrite.document(_collection(collection), collection.intro),
+        )
+        report.collections += 1
+        step(1)
+    return report
+
+
+def _write(path: Path, text: str) -> None:
+    path.write_bytes(text.encode("utf-8"))
+
+
+def _centres() -> list[dict[str, Any]]:
+    centres = db.session.scalars(sa.select(Centre).order_by(Centre.position, Centre.slug))
+    return [{"slug": c.slug, "name": c.name, "state": c.state, "kind": c.kind.value} for c in centres]
+
+
+def _taxonomy() -> dict[str, Any]:
+    aliases = db.session.scalars(sa.select(TagAlias).order_by(TagAlias.alias)).all()
+    return {
+        "sectors": [
+            {"code": s.code, "name": s.name}
+            for s in db.session.scalars(sa.select(Sector).order_by(Sector.code))
+        ],
+        "sizes": [
+            {"code": s.code, "name": s.name}
+            for s in db.session.scalars(
+                sa.select(CompanySize).order_by(CompanySize.position, CompanySize.code)
+            )
+        ],
+        "topics": [
+            {"slug": t.slug, "name": t.name}
+            for t in db.session.scalars(sa.select(Topic).order_by(Topic.position, Topic.slug))
+        ],
+        "tag_aliases": {a.alias: a.tag.name for a in aliases},
+        "synonyms": [
+            g.terms for g in db.session.scalars(sa.select(SynonymGroup).order_by(SynonymGroup.position))
+        ],
+    }
+
+
+def _users() -> list[dict[str, Any]]:
+    result = []
+    for user in db.session.scalars(sa.select(User).order_by(User.username)):
+        entry = {"username": user.username, "name": user.name, "email": user.email}
+        if user.centre is not None:
+            entry["centre"] = user.centre.slug
+        entry["role"] = user.role.value
+        result.append(entry)
+    return result
+
+
+def _practices() -> sa.Select[tuple[Practice]]:
+    return (
+        sa.select(Practice)
+        .order_by(Practice.slug)
+        .options(
+            selectinload(Practice.centre),
+            selectinload(Practice.sectors),
+            selectinload(Practice.sizes),
+            selectinload(Practice.topics),
+            selectinload(Practice.tags),
+            selectinload(Practice.authors),
+            selectinload(Practice.links),
+            selectinload(Practice.experiences),
+        )
+    )
+
+
+def _collection(collection: Collection) -> dict[str, Any]:
+    data: dict[str, Any] = {"title": collection.title, "slug": collection.slug}
+    if collection.curator is not None:
+        data["curator"] = collection.curator.username
+    data["visibility"] = collection.visibility.value
+    data["practices"] = [item.practice.slug for item in collection.items]
+    return data

@@ -1,0 +1,99 @@
+"""`hub export`: the whole hub as a content folder; export → import into an empty hub → export is identical."""
+
+from __future__ import annotations
+
+import filecmp
+from datetime import date
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from hub.exchange.exporter import ExportError, export_folder
+from hub.exchange.importer import import_folder
+from hub.extensions import db
+from hub.models import Practice
+from hub.practices.data import Experience, Outcome
+from hub.practices.operations import replace_experiences
+from tests.factories import make_practice
+
+TRICKY_TEXTS = [
+    "Doppelpunkt: danach, Komma, [Klammern] und {geschweifte}",
+    "Zeile eins\nZeile zwei\n\nAbsatz – mit „Anführungszeichen“ und 'einfachen'",
+    "# kein Kommentar",
+    "yes",
+    "2025-01-01",
+    "- kein Listenpunkt",
+    "Prozent % und Und & und Stern * und Ausrufe!",
+    'Backslash \\ und "doppelte" Anführung',
+]
+
+
+def _files(folder: Path) -> list[str]:
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
+
+
+def _same_tree(left: Path, right: Path) -> None:
+    assert _files(left) == _files(right)
+    for name in _files(left):
+        assert filecmp.cmp(left / name, right / name, shallow=False), name
+
+
+def test_round_trip_is_byte_identical(app, session, fresh_app, tmp_path):
+    for i, text in enumerate(TRICKY_TEXTS):
+        practice = make_practice(
+            title=f"Knifflig {i}: {text.splitlines()[0]}",
+            summary=text,
+            body=f"## Abschnitt\n\n{text}\n",
+            tags=["zeichen-test", "ümlaut-ß"],
+            outcome=Outcome("partly", __import__("decimal").Decimal("2.5"), 900),
+            published=date(2024, 5, 1),
+        )
+        replace_experiences(
+            practice, [Experience("zz-thueringen", "C", "micro", "worked", date(2025, 1, 2), text)]
+        )
+    db.session.commit()
+    first, second = tmp_path / "first", tmp_path / "second"
+    report = export_folder(first)
+    assert report.practices == db.session.scalar(sa.select(sa.func.count(Practice.id)))
+
+    runner = fresh_app.test_cli_runner()
+    assert runner.invoke(args=["db", "upgrade"]).exit_code == 0
+    imported = runner.invoke(args=["import", str(first)])
+    assert imported.exit_code == 0, imported.output
+    exported = runner.invoke(args=["export", str(second)])
+    assert exported.exit_code == 0, exported.output
+    _same_tree(first, second)
+
+
+def test_export_of_the_demo_corpus_imports_back_without_changes(session, tmp_path):
+    export_folder(tmp_path / "out")
+    report = import_folder(tmp_path / "out")
+    assert (report.practices_created, report.practices_updated) == (0, 0)
+
+
+def test_export_keeps_drafts_experiences_and_users_without_passwords(session, tmp_path):
+    make_practice(title="Noch ein Entwurf", slug="noch-ein-entwurf", status="draft", visibility="internal")
+    export_folder(tmp_path / "out")
+    draft = (tmp_path / "out" / "practices" / "noch-ein-entwurf.md").read_text("utf-8")
+    assert "status: draft" in draft and "visibility: internal" in draft
+    users = (tmp_path / "out" / "users.yml").read_text("utf-8")
+    assert "mkoch" in users and "password" not in users and "pbkdf2" not in users and "scrypt" not in users
+    tischlerei = (tmp_path / "out" / "practices" / "ki-angebote-tischlerei.md").read_text("utf-8")
+    assert "experiences:\n  - {centre: " in tischlerei
+    front = tischlerei.split("---\n")[1]
+    keys = [line.split(":")[0] for line in front.splitlines() if line and not line.startswith(" ")]
+    order = ["title", "slug", "kind", "centre", "authors", "summary", "sectors", "sizes", "topics", "tags",
+             "visibility", "status", "published", "updated", "review_due", "outcome", "related", "experiences"]  # fmt: skip
+    assert keys == [k for k in order if k in keys]
+
+
+def test_export_refuses_a_non_empty_folder_unless_replacing(session, tmp_path):
+    target = tmp_path / "out"
+    target.mkdir()
+    (target / "notes.txt").write_text("wichtig", "utf-8")
+    with pytest.raises(ExportError):
+        export_folder(target)
+    export_folder(target, replace=True)
+    assert (target / "notes.txt").read_text("utf-8") == "wichtig"
+    assert (target / "practices" / "ki-angebote-tischlerei.md").exists()
