@@ -34,7 +34,10 @@ class ExportReport:
     collections: int = 0
 
     def __str__(self) -> str:
-        return f"{self.centres} centres, {self.users} users, {self.practices} practices, {self.collections} collections"
+        return (
+            f"{self.centres} centres, {self.users} users, {self.practices} practices, "
+            f"{self.collections} collections"
+        )
 
 
 def export_size() -> int:
