@@ -31,7 +31,14 @@ def main() -> None:
 
 
 def init_app(app: Flask) -> None:
-    for command in (init_command, import_command, export_command, user_group):
+    for command in (
+        init_command,
+        import_command,
+        export_command,
+        backup_command,
+        restore_command,
+        user_group,
+    ):
         app.cli.add_command(command)
 
 
@@ -79,6 +86,40 @@ def export_command(folder: Path, replace: bool) -> None:
     except ExportError as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"Exported: {report}.")
+
+
+@click.command("backup")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@with_appcontext
+def backup_command(folder: Path) -> None:
+    """Full backup (all tables incl. history and passwords, plus uploads) into an empty FOLDER."""
+    from hub.exchange import backup
+
+    try:
+        with click.progressbar(
+            length=len(db.metadata.sorted_tables), label="Backing up", file=sys.stderr
+        ) as bar:
+            counts = backup.backup(folder, progress=bar.update)
+    except backup.BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Backup written to {folder}: {sum(counts.values())} rows in {len(counts)} tables.")
+
+
+@click.command("restore")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@with_appcontext
+def restore_command(folder: Path) -> None:
+    """Restore a backup into an empty database, migrate it to the newest schema."""
+    from hub.exchange import backup
+
+    try:
+        with click.progressbar(
+            length=len(db.metadata.sorted_tables), label="Restoring", file=sys.stderr
+        ) as bar:
+            counts = backup.restore(folder, progress=bar.update)
+    except backup.BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Restored {sum(counts.values())} rows in {len(counts)} tables.")
 
 
 def _import_with_progress(folder: Path) -> ImportReport:
