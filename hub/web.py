@@ -11,6 +11,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from hub.auth.permissions import Action, PermissionDenied, can
+from hub.collections.queries import collections_containing
 from hub.vocabulary import INVERSE_LABELS, LinkType, label
 
 CONTENT_SECURITY_POLICY = (
@@ -41,6 +42,7 @@ def init_app(app: Flask) -> None:
         current_locale=lambda: str(get_locale()),
         format_date=format_date,
         format_datetime=format_datetime,
+        collections_of=lambda practice: collections_containing(current_user, practice),
     )
     app.jinja_env.filters["url_with"] = url_with
     app.after_request(_security_headers)

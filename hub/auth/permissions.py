@@ -54,6 +54,8 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
 
 # Actions a contributor may take only on the practices of their own centre (or their own).
 _CENTRE_BOUND = {Action.EDIT_PRACTICE, Action.SUBMIT_PRACTICE, Action.ARCHIVE_PRACTICE}
+# Actions contributors take only for their own centre: creating practices, curating collections.
+_CENTRE_OWNED = {Action.CREATE_PRACTICE, Action.MANAGE_COLLECTIONS}
 
 
 class PermissionDenied(Exception):
@@ -92,9 +94,16 @@ def can(user: User | Any, action: Action, obj: Any = None) -> bool:
         return False
     if action in _CENTRE_BOUND and obj is not None:
         return is_practice_insider(user, obj)
-    if action == Action.CREATE_PRACTICE and obj is not None:  # obj: the centre to create for
-        return is_privileged(user) or obj.id == user.centre_id
+    if action in _CENTRE_OWNED and obj is not None:
+        # obj: the centre to act for, or a collection curated by a centre
+        return is_privileged(user) or (_centre_id(obj) is not None and _centre_id(obj) == user.centre_id)
     return True
+
+
+def _centre_id(obj: Any) -> int | None:
+    from hub.models import Centre
+
+    return obj.id if isinstance(obj, Centre) else obj.centre_id
 
 
 def require(user: User | Any, action: Action, obj: Any = None) -> None:

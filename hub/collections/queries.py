@@ -50,3 +50,14 @@ def practice_counts(user: Any) -> dict[int, int]:
         .group_by(CollectionItem.collection_id)
     )
     return dict(db.session.execute(stmt).all())
+
+
+def collections_containing(user: Any, practice: Practice) -> list[Collection]:
+    """The collections a practice is in, as far as the user may see them."""
+    stmt = (
+        sa.select(Collection)
+        .join(CollectionItem, CollectionItem.collection_id == Collection.id)
+        .where(CollectionItem.practice_id == practice.id, collection_visible_clause(user))
+        .order_by(Collection.title)
+    )
+    return list(db.session.scalars(stmt))

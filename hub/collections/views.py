@@ -1,13 +1,23 @@
-"""Collection pages."""
+"""Collection pages and curating them."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template
-from flask_login import current_user
+import sqlalchemy as sa
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
 
+from hub.auth.permissions import Action, can, is_privileged
+from hub.collections import operations
+from hub.collections.forms import AddPracticeForm, CollectionForm, DeleteForm, ItemForm
 from hub.collections.queries import collection_practices, get_collection, practice_counts, visible_collections
+from hub.extensions import db
 from hub.markdown import render
+from hub.models import Centre, Practice
 from hub.practices.queries import link_resolver
+from hub.practices.visibility import visible_clause
+from hub.slugs import slugify
 
 bp = Blueprint("collections", __name__, url_prefix="/collections")
 
@@ -23,12 +33,173 @@ def index() -> str:
 
 @bp.get("/<slug>")
 def detail(slug: str) -> str:
-    collection = get_collection(current_user, slug)
-    if collection is None:
-        abort(404)
+    collection = _visible_or_404(slug)
     return render_template(
         "collections/detail.html",
         collection=collection,
         intro=render(collection.intro, link_resolver(current_user)),
         practices=collection_practices(current_user, collection),
+        editable=can(current_user, Action.MANAGE_COLLECTIONS, collection),
     )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def create() -> str | Response | tuple[str, int]:
+    if not can(current_user, Action.MANAGE_COLLECTIONS):
+        abort(403)
+    form = _form()
+    if form.validate_on_submit():
+        data = _data(form)
+        try:
+            collection = operations.create_collection(current_user, data)
+            db.session.commit()
+        except operations.CollectionError as error:
+            form.slug.errors = [*form.slug.errors, _translate(error)]
+        else:
+            flash(_("Saved."), "success")
+            return redirect(url_for("collections.edit", slug=collection.slug))
+    return _form_page(form, None)
+
+
+@bp.route("/<slug>/edit", methods=["GET", "POST"])
+@login_required
+def edit(slug: str) -> str | Response | tuple[str, int]:
+    collection = _editable_or_403(slug)
+    form = _form(obj=collection)
+    if request.method == "GET":
+        form.centre.data = collection.centre.slug if collection.centre else ""
+    if form.validate_on_submit():
+        try:
+            operations.update_collection(current_user, collection, _data(form))
+            db.session.commit()
+        except operations.CollectionError as error:
+            db.session.rollback()
+            form.slug.errors = [*form.slug.errors, _translate(error)]
+        else:
+            flash(_("Saved."), "success")
+            return redirect(url_for("collections.edit", slug=collection.slug))
+    return _form_page(form, collection)
+
+
+@bp.post("/<slug>/practices")
+@login_required
+def add(slug: str) -> Response:
+    collection = _editable_or_403(slug)
+    form = AddPracticeForm()
+    if not form.validate_on_submit():
+        flash(_("Please name a practice."), "error")
+        return redirect(url_for("collections.edit", slug=slug))
+    practice = _find_practice(form.practice.data)
+    if practice is None:
+        flash(_("No practice found for “%(text)s”.", text=form.practice.data), "error")
+    else:
+        try:
+            operations.add_practice(current_user, collection, practice)
+            db.session.commit()
+            flash(_("“%(title)s” added.", title=practice.title), "success")
+        except operations.CollectionError:
+            flash(_("“%(title)s” is already in the collection.", title=practice.title), "error")
+    return redirect(url_for("collections.edit", slug=slug) + "#items")
+
+
+@bp.post("/<slug>/practices/<action>")
+@login_required
+def change_item(slug: str, action: str) -> Response:
+    collection = _editable_or_403(slug)
+    form = ItemForm()
+    if (
+        not form.validate_on_submit()
+        or not str(form.practice_id.data).isdigit()
+        or action not in {"up", "down", "remove"}
+    ):
+        abort(400)
+    practice_id = int(form.practice_id.data)
+    try:
+        if action == "remove":
+            operations.remove_practice(current_user, collection, practice_id)
+        else:
+            operations.move_practice(current_user, collection, practice_id, -1 if action == "up" else 1)
+        db.session.commit()
+    except operations.CollectionError:
+        abort(404)
+    flash(_("Saved."), "success")
+    return redirect(url_for("collections.edit", slug=slug) + f"#item-{practice_id}")
+
+
+@bp.post("/<slug>/delete")
+@login_required
+def delete(slug: str) -> Response:
+    collection = _editable_or_403(slug)
+    if not DeleteForm().validate_on_submit():
+        flash(_("Please confirm the deletion."), "error")
+        return redirect(url_for("collections.edit", slug=slug))
+    operations.delete_collection(current_user, collection)
+    db.session.commit()
+    flash(_("The collection was deleted."), "success")
+    return redirect(url_for("collections.index"))
+
+
+def _visible_or_404(slug: str):  # noqa: ANN202
+    collection = get_collection(current_user, slug)
+    if collection is None:
+        abort(404)
+    return collection
+
+
+def _editable_or_403(slug: str):  # noqa: ANN202
+    collection = _visible_or_404(slug)
+    if not can(current_user, Action.MANAGE_COLLECTIONS, collection):
+        abort(403)
+    return collection
+
+
+def _form(**kwargs: object) -> CollectionForm:
+    form = CollectionForm(**kwargs)
+    centres = db.session.scalars(sa.select(Centre).order_by(Centre.position, Centre.name)).all()
+    if is_privileged(current_user):
+        form.centre.choices = [("", _("— none —"))] + [(c.slug, c.name) for c in centres]
+    else:
+        own = [c for c in centres if c.id == current_user.centre_id]
+        form.centre.choices = [(c.slug, c.name) for c in own]
+    return form
+
+
+def _form_page(form: CollectionForm, collection: object) -> tuple[str, int] | str:
+    items = collection_practices(current_user, collection) if collection is not None else []
+    status = 422 if form.errors else 200
+    return (
+        render_template(
+            "collections/edit.html",
+            form=form,
+            collection=collection,
+            items=items,
+            add_form=AddPracticeForm(),
+            item_form=ItemForm(),
+            delete_form=DeleteForm(),
+        ),
+        status,
+    )
+
+
+def _data(form: CollectionForm) -> operations.CollectionData:
+    return operations.CollectionData(
+        title=form.title.data.strip(),
+        slug=form.slug.data or slugify(form.title.data, fallback="sammlung"),
+        visibility=form.visibility.data,
+        intro=form.intro.data or "",
+        centre=form.centre.data or None,
+    )
+
+
+def _find_practice(text: str) -> Practice | None:
+    """A practice the curator may see, by slug or exact title."""
+    text = text.strip()
+    stmt = sa.select(Practice).where(visible_clause(current_user))
+    return db.session.scalars(stmt.where(sa.or_(Practice.slug == text, Practice.title == text))).first()
+
+
+def _translate(error: operations.CollectionError) -> str:
+    if "taken" in str(error):
+        return _("This address is already used by another collection.")
+    return str(error)

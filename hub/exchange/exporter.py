@@ -147,6 +147,8 @@ def _collection(collection: Collection) -> dict[str, Any]:
     data: dict[str, Any] = {"title": collection.title, "slug": collection.slug}
     if collection.curator is not None:
         data["curator"] = collection.curator.username
+    if collection.centre is not None:
+        data["centre"] = collection.centre.slug
     data["visibility"] = collection.visibility.value
     data["practices"] = [item.practice.slug for item in collection.items]
     return data

@@ -149,6 +149,12 @@ def _collections(bundle: Bundle) -> int:
             if data["curator"]
             else None
         )
+        if data["centre"]:
+            collection.centre = db.session.scalars(
+                sa.select(Centre).where(Centre.slug == data["centre"])
+            ).one()
+        else:  # curated by the curator's centre unless the file says otherwise
+            collection.centre = collection.curator.centre if collection.curator else None
         wanted = data["practices"]
         current = [item.practice.slug for item in collection.items]
         if wanted != current:

@@ -19,7 +19,7 @@ PRACTICE_KEYS = (
     "title", "slug", "kind", "centre", "authors", "summary", "sectors", "sizes", "topics", "tags",
     "visibility", "status", "published", "updated", "review_due", "outcome", "related", "experiences",
 )  # fmt: skip
-COLLECTION_KEYS = ("title", "slug", "curator", "visibility", "practices")
+COLLECTION_KEYS = ("title", "slug", "curator", "centre", "visibility", "practices")
 
 
 def _values(enum: Any) -> tuple[str, ...]:
@@ -95,7 +95,7 @@ class _Reader:
         collections = self._documents("collections")
         self._unique_slugs("collections", collections)
         for name, (meta, body) in collections.items():
-            collection = self._collection(name, meta, body, users, practice_slugs)
+            collection = self._collection(name, meta, body, refs, practice_slugs)
             if collection is not None:
                 bundle.collections.append(collection)
         return bundle
@@ -345,7 +345,7 @@ class _Reader:
         return reports
 
     def _collection(
-        self, name: str, meta: dict[str, Any], body: str, users: set[str], practice_slugs: set[str]
+        self, name: str, meta: dict[str, Any], body: str, refs: dict[str, set[str]], practice_slugs: set[str]
     ) -> dict[str, Any] | None:
         before = len(self.problems.items)
         c = Checker(self.problems, name, meta)
@@ -360,7 +360,8 @@ class _Reader:
         item = {
             "title": c.text("title", max_length=300),
             "slug": slug,
-            "curator": c.choice("curator", tuple(users), required=False, what="a known user"),
+            "curator": c.choice("curator", tuple(refs["users"]), required=False, what="a known user"),
+            "centre": c.choice("centre", tuple(refs["centres"]), required=False, what="a known centre"),
             "visibility": c.choice("visibility", _values(Visibility)),
             "practices": practices,
             "intro": body,

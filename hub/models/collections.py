@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from hub.extensions import db
 from hub.models._types import UTCDateTime, enum_column, utcnow
-from hub.models.accounts import User
+from hub.models.accounts import Centre, User
 from hub.models.practices import Practice
 from hub.vocabulary import Visibility
 
@@ -21,12 +21,17 @@ class Collection(db.Model):
     slug: Mapped[str] = mapped_column(sa.String(120), unique=True)
     title: Mapped[str] = mapped_column(sa.String(300))
     curator_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    # The centre that curates it: its contributors may edit it (coordinators may edit every collection).
+    centre_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("centres.id", ondelete="SET NULL"), index=True
+    )
     visibility: Mapped[Visibility] = mapped_column(enum_column(Visibility, "collection_visibility"))
     intro: Mapped[str] = mapped_column(sa.Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     modified_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     curator: Mapped[User | None] = relationship()
+    centre: Mapped[Centre | None] = relationship()
     items: Mapped[list[CollectionItem]] = relationship(
         back_populates="collection", cascade="all, delete-orphan", order_by="CollectionItem.position"
     )
