@@ -26,11 +26,12 @@ def init_app(app: Flask) -> None:
     from hub.auth.views import bp as auth_bp
     from hub.auth.views import init_login
     from hub.collections.views import bp as collections_bp
+    from hub.feeds.views import bp as feeds_bp
     from hub.main.views import bp as main_bp
     from hub.practices.views import bp as practices_bp
     from hub.taxonomy.views import bp as taxonomy_bp
 
-    for blueprint in (main_bp, auth_bp, practices_bp, taxonomy_bp, collections_bp):
+    for blueprint in (main_bp, auth_bp, practices_bp, taxonomy_bp, collections_bp, feeds_bp):
         app.register_blueprint(blueprint)
     init_login(app)
     cli.init_app(app)

@@ -64,8 +64,14 @@ def test_curate_in_the_browser_without_javascript(client, session, login_as):
     token = csrf_token(client, "/collections/new")
     response = client.post(
         "/collections/new",
-        data={"csrf_token": token, "title": "Digitalisierung im Bäckerhandwerk", "slug": "", "visibility": "public",
-              "centre": "zentrum-digitale-arbeit", "intro": "Eine **Auswahl**."},
+        data={
+            "csrf_token": token,
+            "title": "Digitalisierung im Bäckerhandwerk",
+            "slug": "",
+            "visibility": "public",
+            "centre": "zentrum-digitale-arbeit",
+            "intro": "Eine **Auswahl**.",
+        },
     )  # fmt: skip
     assert response.status_code == 302
     assert response.headers["Location"] == "/collections/digitalisierung-im-baeckerhandwerk/edit"
@@ -136,14 +142,16 @@ def test_readers_and_anonymous_cannot_curate(client, session, login_as):
 
 def test_curation_posts_need_csrf(client, session, login_as):
     login_as("mkoch")
-    for url in ("/collections/new", "/collections/ki-einstieg-handwerk/edit", "/collections/ki-einstieg-handwerk/practices",
-                "/collections/ki-einstieg-handwerk/practices/up", "/collections/ki-einstieg-handwerk/delete"):  # fmt: skip
-        assert (
-            client.post(
-                url, data={"title": "x", "practice": "x", "practice_id": "1", "confirm": "y"}
-            ).status_code
-            == 400
-        )
+    base = "/collections/ki-einstieg-handwerk"
+    for url in (
+        "/collections/new",
+        f"{base}/edit",
+        f"{base}/practices",
+        f"{base}/practices/up",
+        f"{base}/delete",
+    ):
+        data = {"title": "x", "practice": "x", "practice_id": "1", "confirm": "y"}
+        assert client.post(url, data=data).status_code == 400
 
 
 def test_hidden_practices_never_show_in_collections(client, session):

@@ -1,0 +1,1 @@
+"""Atom feeds of new and updated published public practices."""

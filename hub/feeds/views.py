@@ -1,0 +1,67 @@
+"""Atom feeds of new and updated published public practices: all, per sector, topic, tag, collection.
+
+Feeds are read by feed readers without a login, so they hold only what anonymous visitors see.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Blueprint, Response, abort, request, url_for
+from flask_babel import gettext as _
+
+from hub.collections.queries import collection_practices, get_collection
+from hub.extensions import db
+from hub.feeds.atom import atom_feed
+from hub.models import Practice, Sector, Tag, Topic
+from hub.practices.queries import PracticeFilter, practice_select
+
+bp = Blueprint("feeds", __name__, url_prefix="/feeds")
+LIMIT = 50
+
+
+def _latest(flt: PracticeFilter) -> list[Practice]:
+    stmt = practice_select(None, flt).order_by(None).order_by(Practice.modified_at.desc()).limit(LIMIT)
+    return list(db.session.scalars(stmt))
+
+
+def _response(title: str, page_url: str, practices: list[Practice]) -> Response:
+    body = atom_feed(f"Praxis-Hub – {title}", request.base_url, page_url, practices)
+    return Response(body, mimetype="application/atom+xml", headers={"Cache-Control": "public, max-age=300"})
+
+
+@bp.get("/practices.atom")
+def practices() -> Response:
+    return _response(
+        _("New and updated practices"), url_for("practices.index", _external=True), _latest(PracticeFilter())
+    )
+
+
+@bp.get("/sectors/<code>.atom")
+def sector(code: str) -> Response:
+    item = db.session.get(Sector, code.upper()) or abort(404)
+    page = url_for("taxonomy.sector", code=item.code, _external=True)
+    return _response(
+        f"{_('Sector')} {item.code}: {item.name}", page, _latest(PracticeFilter(sectors=[item.code]))
+    )
+
+
+@bp.get("/topics/<slug>.atom")
+def topic(slug: str) -> Response:
+    item = db.session.scalars(sa.select(Topic).where(Topic.slug == slug)).one_or_none() or abort(404)
+    page = url_for("taxonomy.topic", slug=slug, _external=True)
+    return _response(f"{_('Topic')}: {item.name}", page, _latest(PracticeFilter(topics=[slug])))
+
+
+@bp.get("/tags/<name>.atom")
+def tag(name: str) -> Response:
+    item = db.session.scalars(sa.select(Tag).where(Tag.name == name)).one_or_none() or abort(404)
+    page = url_for("taxonomy.tag", name=item.name, _external=True)
+    return _response(f"{_('Tag')}: {item.name}", page, _latest(PracticeFilter(tags=[item.name])))
+
+
+@bp.get("/collections/<slug>.atom")
+def collection(slug: str) -> Response:
+    item = get_collection(None, slug) or abort(404)
+    page = url_for("collections.detail", slug=slug, _external=True)
+    practices = sorted(collection_practices(None, item), key=lambda p: p.modified_at, reverse=True)[:LIMIT]
+    return _response(f"{_('Collection')}: {item.title}", page, practices)
