@@ -30,6 +30,16 @@ LOGIN_WINDOW_SECONDS = 300
 # Demo password given to the accounts of the demo corpus by `hub init` (never to other imports).
 DEMO_PASSWORD = "praxis-demo"  # noqa: S105 - documented demo password, set only by `hub init`
 
+# --- mail (digests) ----------------------------------------------------------------------------
+# Without an SMTP host, mails are written as .eml files into instance/mail/.
+SMTP_HOST = ""
+SMTP_PORT = 587
+SMTP_USER = ""
+SMTP_PASSWORD = ""
+SMTP_STARTTLS = True
+SMTP_FROM = "Praxis-Hub <praxis-hub@localhost>"
+BASE_URL = "http://127.0.0.1:5000"  # for links in mails
+
 # --- behaviour ---------------------------------------------------------------------------------
 DEFAULT_LOCALE = "de"
 LOCALES = "de,en"

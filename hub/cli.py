@@ -172,6 +172,22 @@ def _print_logins(content: Path) -> None:
         click.echo(f"  {user.username:<12} {user.role.value:<12} {user.name}")
 
 
+@click.group("digest")
+def digest_group() -> None:
+    """E-mail digests of notifications."""
+
+
+@digest_group.command("send")
+@with_appcontext
+def digest_send() -> None:
+    """Send the daily/weekly digests that are due (run daily from cron)."""
+    from hub.following.digest import send_digests
+
+    report = send_digests()
+    where = "via SMTP" if report.delivery == "smtp" else f"as .eml files in {current_app.instance_path}/mail"
+    click.echo(f"Sent {report.users} digest(s) with {report.notifications} notification(s) {where}.")
+
+
 @click.group("user")
 def user_group() -> None:
     """Manage accounts."""

@@ -12,6 +12,8 @@ from werkzeug.exceptions import HTTPException
 
 from hub.auth.permissions import Action, PermissionDenied, can
 from hub.collections.queries import collections_containing
+from hub.following import operations as following
+from hub.models import WatchTarget
 from hub.vocabulary import INVERSE_LABELS, LinkType, label
 
 CONTENT_SECURITY_POLICY = (
@@ -27,11 +29,12 @@ def init_app(app: Flask) -> None:
     from hub.auth.views import init_login
     from hub.collections.views import bp as collections_bp
     from hub.feeds.views import bp as feeds_bp
+    from hub.following.views import bp as following_bp
     from hub.main.views import bp as main_bp
     from hub.practices.views import bp as practices_bp
     from hub.taxonomy.views import bp as taxonomy_bp
 
-    for blueprint in (main_bp, auth_bp, practices_bp, taxonomy_bp, collections_bp, feeds_bp):
+    for blueprint in (main_bp, auth_bp, practices_bp, taxonomy_bp, collections_bp, feeds_bp, following_bp):
         app.register_blueprint(blueprint)
     init_login(app)
     cli.init_app(app)
@@ -44,6 +47,8 @@ def init_app(app: Flask) -> None:
         format_date=format_date,
         format_datetime=format_datetime,
         collections_of=lambda practice: collections_containing(current_user, practice),
+        is_watching=lambda target, key: following.is_watching(current_user, WatchTarget(target), str(key)),
+        unread_notifications=lambda: following.unread_count(current_user),
     )
     app.jinja_env.filters["url_with"] = url_with
     app.after_request(_security_headers)

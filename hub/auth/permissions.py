@@ -23,6 +23,7 @@ class Action(StrEnum):
     ARCHIVE_PRACTICE = "archive-practice"
     DELETE_PRACTICE = "delete-practice"
     ADD_EXPERIENCE = "add-experience"
+    FOLLOW = "follow"  # watch practices, tags, sectors …; notifications and digests
     MANAGE_TAGS = "manage-tags"
     MANAGE_COLLECTIONS = "manage-collections"
     VIEW_INSIGHTS = "view-insights"
@@ -30,7 +31,7 @@ class Action(StrEnum):
     IMPORT_CONTENT = "import-content"
 
 
-_MEMBER = {Action.ADD_EXPERIENCE}
+_MEMBER = {Action.ADD_EXPERIENCE, Action.FOLLOW}
 _CONTRIBUTOR = _MEMBER | {
     Action.CREATE_PRACTICE,
     Action.EDIT_PRACTICE,

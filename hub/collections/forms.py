@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from hub.exchange.fields import SLUG_RE
@@ -30,7 +31,7 @@ class CollectionForm(FlaskForm):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.visibility.choices = [(v.value, label(v)) for v in Visibility]
+        self.visibility.choices = [SelectChoice(v.value, label(v)) for v in Visibility]
 
 
 class AddPracticeForm(FlaskForm):

@@ -7,6 +7,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
+from wtforms.fields.choices import SelectChoice
 
 from hub.auth.permissions import Action, can, is_privileged
 from hub.collections import operations
@@ -158,10 +159,11 @@ def _form(**kwargs: object) -> CollectionForm:
     form = CollectionForm(**kwargs)
     centres = db.session.scalars(sa.select(Centre).order_by(Centre.position, Centre.name)).all()
     if is_privileged(current_user):
-        form.centre.choices = [("", _("— none —"))] + [(c.slug, c.name) for c in centres]
+        everyone = [SelectChoice(c.slug, c.name) for c in centres]
+        form.centre.choices = [SelectChoice("", _("— none —")), *everyone]
     else:
         own = [c for c in centres if c.id == current_user.centre_id]
-        form.centre.choices = [(c.slug, c.name) for c in own]
+        form.centre.choices = [SelectChoice(c.slug, c.name) for c in own]
     return form
 
 

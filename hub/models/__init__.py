@@ -2,6 +2,7 @@
 
 from hub.models.accounts import Centre, LoginAttempt, User
 from hub.models.collections import Collection, CollectionItem
+from hub.models.following import Notification, Watch, WatchTarget
 from hub.models.practices import (
     ExperienceReport,
     Practice,
@@ -24,6 +25,7 @@ __all__ = [
     "CompanySize",
     "ExperienceReport",
     "LoginAttempt",
+    "Notification",
     "OutboxEvent",
     "Practice",
     "PracticeLink",
@@ -34,6 +36,8 @@ __all__ = [
     "TagAlias",
     "Topic",
     "User",
+    "Watch",
+    "WatchTarget",
     "practice_authors",
     "practice_sectors",
     "practice_sizes",

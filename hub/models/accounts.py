@@ -45,6 +45,9 @@ class User(UserMixin, db.Model):
     role: Mapped[Role] = mapped_column(enum_column(Role, "user_role"), default=Role.READER)
     centre_id: Mapped[int | None] = mapped_column(sa.ForeignKey("centres.id"))
     active: Mapped[bool] = mapped_column(default=True)
+    # e-mail digest of notifications: none | daily | weekly
+    digest: Mapped[str] = mapped_column(sa.String(10), default="none", server_default="none")
+    last_digest_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     centre: Mapped[Centre | None] = relationship()

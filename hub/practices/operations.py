@@ -16,6 +16,7 @@ import sqlalchemy as sa
 
 from hub.auth.permissions import Action, require
 from hub.extensions import db
+from hub.following.operations import notify_watchers
 from hub.models import (
     Centre,
     CompanySize,
@@ -228,6 +229,7 @@ def _apply_links(practice: Practice, related: list[RelatedLink]) -> None:
 
 def _record_revision(practice: Practice, actor: User | None, message: str) -> Revision:
     db.session.flush()
+    previous = db.session.get(Revision, practice.head_revision_id) if practice.head_revision_id else None
     number = (
         db.session.scalar(sa.select(sa.func.max(Revision.number)).where(Revision.practice_id == practice.id))
         or 0
@@ -245,6 +247,8 @@ def _record_revision(practice: Practice, actor: User | None, message: str) -> Re
     db.session.flush()
     practice.head_revision_id = revision.id
     record_change(practice, "saved")
+    was_published = previous is not None and previous.data.get("status") == Status.PUBLISHED.value
+    notify_watchers(practice, "updated" if was_published else "published", actor)
     return revision
 
 

@@ -30,6 +30,16 @@ PAGES = [
 ]
 
 
+MEMBER_PAGES = [
+    "/practices/",
+    "/collections/new",
+    "/collections/ki-einstieg-handwerk/edit",
+    "/notifications",
+    "/profile",
+    "/sectors/C",
+]
+
+
 def violations(page) -> list[str]:  # noqa: ANN001
     page.add_script_tag(content=AXE_JS)
     result = page.evaluate(
@@ -56,6 +66,6 @@ def test_pages_of_a_logged_in_member_have_no_violation(live_server, audit_page):
     assert violations(page) == [], "login form with field errors"
     page.get_by_label("Passwort").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Anmelden").click()
-    for path in ("/practices/", "/collections/new", "/collections/ki-einstieg-handwerk/edit"):
+    for path in MEMBER_PAGES:
         page.goto(live_server + path)
         assert violations(page) == [], path

@@ -1,0 +1,1 @@
+"""Following practices, tags, sectors, topics and collections; notifications and e-mail digests."""
