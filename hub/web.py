@@ -14,7 +14,7 @@ from hub.auth.permissions import Action, PermissionDenied, can
 from hub.collections.queries import collections_containing
 from hub.following import operations as following
 from hub.models import WatchTarget
-from hub.vocabulary import INVERSE_LABELS, LinkType, label
+from hub.vocabulary import INVERSE_LABELS, Kind, LinkType, Result, label
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; "
@@ -31,10 +31,22 @@ def init_app(app: Flask) -> None:
     from hub.feeds.views import bp as feeds_bp
     from hub.following.views import bp as following_bp
     from hub.main.views import bp as main_bp
+    from hub.matching.api import bp as matching_api_bp
+    from hub.matching.views import bp as matching_bp
     from hub.practices.views import bp as practices_bp
     from hub.taxonomy.views import bp as taxonomy_bp
 
-    for blueprint in (main_bp, auth_bp, practices_bp, taxonomy_bp, collections_bp, feeds_bp, following_bp):
+    for blueprint in (
+        main_bp,
+        auth_bp,
+        practices_bp,
+        taxonomy_bp,
+        collections_bp,
+        feeds_bp,
+        following_bp,
+        matching_bp,
+        matching_api_bp,
+    ):
         app.register_blueprint(blueprint)
     init_login(app)
     cli.init_app(app)
@@ -51,6 +63,8 @@ def init_app(app: Flask) -> None:
         unread_notifications=lambda: following.unread_count(current_user),
     )
     app.jinja_env.filters["url_with"] = url_with
+    app.jinja_env.filters["kind"] = Kind
+    app.jinja_env.filters["result"] = Result
     app.after_request(_security_headers)
     _register_error_pages(app)
 

@@ -3,6 +3,7 @@
 from hub.models.accounts import Centre, LoginAttempt, User
 from hub.models.collections import Collection, CollectionItem
 from hub.models.following import Notification, Watch, WatchTarget
+from hub.models.matching import SavedProfile
 from hub.models.practices import (
     ExperienceReport,
     Practice,
@@ -30,6 +31,7 @@ __all__ = [
     "Practice",
     "PracticeLink",
     "Revision",
+    "SavedProfile",
     "Sector",
     "SynonymGroup",
     "Tag",

@@ -27,6 +27,8 @@ PAGES = [
     "/collections/ki-einstieg-handwerk",
     "/login",
     "/gibt-es-nicht",
+    "/match",
+    "/match?sector=C&size=small&state=DE-TH&topic=kuenstliche-intelligenz",
 ]
 
 
