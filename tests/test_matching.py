@@ -30,7 +30,7 @@ def test_worked_three_times_ranks_above_failed_and_failed_carries_a_warning(sess
     a = make_practice(
         title="Praxis A", slug="praxis-a", sectors=["C"], sizes=["small"], outcome=Outcome("worked")
     )
-    b = make_practice(
+    make_practice(
         title="Praxis B", slug="praxis-b", sectors=["C"], sizes=["small"], outcome=Outcome("failed")
     )
     _reports(a, ("zz-sachsen", "C", "small", "worked"), ("zz-brandenburg", "C", "small", "worked"),
