@@ -30,6 +30,7 @@ def init_app(app: Flask) -> None:
     from hub.collections.views import bp as collections_bp
     from hub.feeds.views import bp as feeds_bp
     from hub.following.views import bp as following_bp
+    from hub.insights.views import bp as insights_bp
     from hub.main.views import bp as main_bp
     from hub.matching.api import bp as matching_api_bp
     from hub.matching.views import bp as matching_bp
@@ -46,6 +47,7 @@ def init_app(app: Flask) -> None:
         following_bp,
         matching_bp,
         matching_api_bp,
+        insights_bp,
     ):
         app.register_blueprint(blueprint)
     init_login(app)

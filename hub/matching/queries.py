@@ -44,11 +44,11 @@ def match(
         selectinload(Practice.topics),
         selectinload(Practice.experiences),
     )
-    candidates = [_candidate(p, relevance.get(p.slug, 0.0)) for p in db.session.scalars(stmt)]
+    candidates = [to_candidate(p, relevance.get(p.slug, 0.0)) for p in db.session.scalars(stmt)]
     return rank(candidates, profile)[:limit]
 
 
-def _candidate(practice: Practice, text: float) -> Candidate:
+def to_candidate(practice: Practice, text: float) -> Candidate:
     return Candidate(
         slug=practice.slug,
         title=practice.title,

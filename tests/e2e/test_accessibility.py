@@ -39,6 +39,9 @@ MEMBER_PAGES = [
     "/notifications",
     "/profile",
     "/sectors/C",
+    "/insights",
+    "/evidence?topic=kuenstliche-intelligenz",
+    "/match?sector=C&size=small",
 ]
 
 

@@ -1,0 +1,1 @@
+"""The network picture: evidence matrix (members) and the coordinators’ dashboard."""

@@ -1,0 +1,97 @@
+"""Evidence matrix: for a topic, tag or collection — practices × sectors, worked/partly/failed counts.
+
+A cell counts like the client matching's ``same_sector`` evidence (one rule, in
+``hub.matching.scoring.evidence_counts``): the practice's own outcome when it lists the sector,
+plus the experience reports made in that sector.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from hub.collections.queries import collection_practices, get_collection
+from hub.extensions import db
+from hub.matching.queries import to_candidate
+from hub.matching.scoring import Profile, evidence_counts
+from hub.models import Practice, Sector, Tag, Topic
+from hub.practices.visibility import listed_clause
+
+RESULTS = ("worked", "partly", "failed")
+SORTS = ("title", "worked", "failed", "evidence")
+
+
+@dataclass
+class MatrixRow:
+    practice: Practice
+    cells: dict[str, dict[str, int]]  # sector code -> counts
+
+    def total(self, result: str) -> int:
+        return sum(cell[result] for cell in self.cells.values())
+
+
+@dataclass
+class Matrix:
+    subject: str  # e.g. "Thema: Künstliche Intelligenz"
+    sectors: list[Sector]
+    rows: list[MatrixRow]
+
+
+def evidence_matrix(user: Any, *, topic: str | None = None, tag: str | None = None,
+                    collection: str | None = None, sort: str = "title") -> Matrix | None:  # fmt: skip
+    """None when the topic, tag or collection does not exist (or is not visible)."""
+    practices, subject = _practices(user, topic, tag, collection)
+    if practices is None:
+        return None
+    rows = []
+    for practice in practices:
+        candidate = to_candidate(practice, 0.0)
+        codes = sorted(set(candidate.sectors) | {r.sector for r in candidate.reports})
+        cells = {code: evidence_counts(candidate, Profile(sector=code))["same_sector"] for code in codes}
+        rows.append(MatrixRow(practice, {code: c for code, c in cells.items() if any(c.values())}))
+    used = sorted({code for row in rows for code in row.cells})
+    sectors = list(db.session.scalars(sa.select(Sector).where(Sector.code.in_(used)).order_by(Sector.code)))
+    key = {
+        "title": lambda r: r.practice.title.lower(),
+        "worked": lambda r: (-r.total("worked"), r.practice.title.lower()),
+        "failed": lambda r: (-r.total("failed"), r.practice.title.lower()),
+        "evidence": lambda r: (-sum(r.total(x) for x in RESULTS), r.practice.title.lower()),
+    }[sort if sort in SORTS else "title"]
+    return Matrix(subject, sectors, sorted(rows, key=key))
+
+
+def matrix_csv_rows(matrix: Matrix) -> list[list[object]]:
+    header: list[object] = ["slug", "title"] + [f"{s.code}_{r}" for s in matrix.sectors for r in RESULTS]
+    body = [
+        [row.practice.slug, row.practice.title]
+        + [row.cells.get(s.code, {}).get(r, 0) for s in matrix.sectors for r in RESULTS]
+        for row in matrix.rows
+    ]
+    return [header, *body]
+
+
+def _practices(
+    user: Any, topic: str | None, tag: str | None, collection: str | None
+) -> tuple[list[Practice] | None, str]:
+    options = (selectinload(Practice.centre), selectinload(Practice.sectors), selectinload(Practice.sizes),
+               selectinload(Practice.topics), selectinload(Practice.experiences))  # fmt: skip
+    stmt = sa.select(Practice).where(listed_clause(user)).options(*options)
+    if topic:
+        item = db.session.scalars(sa.select(Topic).where(Topic.slug == topic)).one_or_none()
+        if item is None:
+            return None, ""
+        return list(db.session.scalars(stmt.where(Practice.topics.any(Topic.slug == topic)))), item.name
+    if tag:
+        item = db.session.scalars(sa.select(Tag).where(Tag.name == tag)).one_or_none()
+        if item is None:
+            return None, ""
+        return list(db.session.scalars(stmt.where(Practice.tags.any(Tag.name == tag)))), item.name
+    if collection:
+        item = get_collection(user, collection)
+        if item is None:
+            return None, ""
+        return collection_practices(user, item), item.title
+    return None, ""
