@@ -15,6 +15,7 @@ from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 from flask_migrate import upgrade
 
+from hub.auth import operations as accounts
 from hub.exchange.exporter import ExportError, export_folder, export_size
 from hub.exchange.importer import ImportReport, import_folder
 from hub.exchange.reader import InvalidContent
@@ -205,11 +206,10 @@ def user_group() -> None:
 @with_appcontext
 def user_add(username: str, name: str, email: str, role: str, centre: str | None, password: str) -> None:
     """Create an account."""
-    if db.session.scalars(sa.select(User).where(User.username == username)).first():
-        raise click.ClickException(f"user {username!r} exists already")
-    user = User(username=username, name=name, email=email, role=Role(role), centre=_centre(centre))
-    user.set_password(password)
-    db.session.add(user)
+    try:
+        accounts.create_user(None, username, name, email, Role(role), _centre(centre), password)
+    except accounts.AccountError as error:
+        raise click.ClickException(str(error)) from None
     db.session.commit()
     click.echo(f"Created {username} ({role}).")
 
@@ -220,8 +220,10 @@ def user_add(username: str, name: str, email: str, role: str, centre: str | None
 @with_appcontext
 def user_passwd(username: str, password: str) -> None:
     """Set an account's password."""
-    user = _user(username)
-    user.set_password(password)
+    try:
+        accounts.set_password(None, _user(username), password)
+    except accounts.AccountError as error:
+        raise click.ClickException(str(error)) from None
     db.session.commit()
     click.echo(f"Password of {username} set.")
 
@@ -233,7 +235,8 @@ def user_passwd(username: str, password: str) -> None:
 def user_role(username: str, role: str) -> None:
     """Change an account's role."""
     user = _user(username)
-    user.role = Role(role)
+    accounts.update_user(None, user, name=user.name, email=user.email, role=Role(role), centre=user.centre,
+                         active=user.active)  # fmt: skip
     db.session.commit()
     click.echo(f"{username} is now {role}.")
 

@@ -25,6 +25,7 @@ CONTENT_SECURITY_POLICY = (
 
 def init_app(app: Flask) -> None:
     from hub import cli
+    from hub.admin.views import bp as admin_bp
     from hub.auth.views import bp as auth_bp
     from hub.auth.views import init_login
     from hub.collections.views import bp as collections_bp
@@ -48,6 +49,7 @@ def init_app(app: Flask) -> None:
         matching_bp,
         matching_api_bp,
         insights_bp,
+        admin_bp,
     ):
         app.register_blueprint(blueprint)
     init_login(app)

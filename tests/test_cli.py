@@ -44,12 +44,12 @@ def test_import_of_other_folders_gives_no_usable_password(fresh_app, tmp_content
     with fresh_app.app_context():
         users = db.session.scalars(sa.select(User)).all()
         assert users and all(u.password_hash is None and not u.check_password("") for u in users)
-    assert runner.invoke(args=["user", "passwd", "mkoch"], input="geheim123\ngeheim123\n").exit_code == 0
+    assert runner.invoke(args=["user", "passwd", "mkoch"], input="geheim-1234\ngeheim-1234\n").exit_code == 0
     with fresh_app.app_context():
         assert (
             db.session.scalars(sa.select(User).where(User.username == "mkoch"))
             .one()
-            .check_password("geheim123")
+            .check_password("geheim-1234")
         )
 
 
@@ -80,14 +80,21 @@ def test_user_add_and_role(fresh_app):
             "--centre",
             "zz-sachsen",
         ],
-        input="passwort1\npasswort1\n",
+        input="passwort-123\npasswort-123\n",
     )
     assert result.exit_code == 0, result.output
     assert runner.invoke(args=["user", "role", "neu", "contributor"]).exit_code == 0
     with fresh_app.app_context():
         user = db.session.scalars(sa.select(User).where(User.username == "neu")).one()
         assert user.role.value == "contributor" and user.centre.slug == "zz-sachsen"
-        assert user.check_password("passwort1")
-    duplicate = runner.invoke(args=["user", "add", "neu", "--name", "x", "--email", "x@y.z"], input="a\na\n")
+        assert user.check_password("passwort-123")
+    duplicate = runner.invoke(args=["user", "add", "neu", "--name", "x", "--email", "x@y.z"], input="langes-passwort\nlanges-passwort\n")
     assert duplicate.exit_code != 0 and "exists already" in duplicate.output
     assert runner.invoke(args=["user", "role", "niemand", "admin"]).exit_code != 0
+
+
+def test_short_passwords_are_refused(fresh_app):
+    runner = fresh_app.test_cli_runner()
+    runner.invoke(args=["init"])
+    result = runner.invoke(args=["user", "passwd", "mkoch"], input="kurz\nkurz\n")
+    assert result.exit_code != 0 and "at least 10 characters" in result.output

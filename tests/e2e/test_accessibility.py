@@ -43,6 +43,7 @@ MEMBER_PAGES = [
     "/evidence?topic=kuenstliche-intelligenz",
     "/match?sector=C&size=small",
 ]
+ADMIN_PAGES = ["/admin/users", "/admin/users/mkoch", "/admin/users/new"]
 
 
 def violations(page) -> list[str]:  # noqa: ANN001
@@ -72,5 +73,16 @@ def test_pages_of_a_logged_in_member_have_no_violation(live_server, audit_page):
     page.get_by_label("Passwort").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Anmelden").click()
     for path in MEMBER_PAGES:
+        page.goto(live_server + path)
+        assert violations(page) == [], path
+
+
+def test_admin_pages_have_no_violation(live_server, audit_page):
+    page = audit_page
+    page.goto(live_server + "/login")
+    page.get_by_label("Benutzername").fill("admin")
+    page.get_by_label("Passwort").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Anmelden").click()
+    for path in ADMIN_PAGES:
         page.goto(live_server + path)
         assert violations(page) == [], path

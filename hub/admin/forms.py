@@ -1,0 +1,35 @@
+"""Account forms for admins."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Email, Length, Optional
+
+from hub.vocabulary import Role, label
+
+
+class UserForm(FlaskForm):
+    username = StringField(_l("User name"), validators=[DataRequired(), Length(max=64)])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    email = EmailField(
+        _l("E-mail"), validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)]
+    )
+    role = SelectField(_l("Role"), validators=[DataRequired()])
+    centre = SelectField(_l("Centre"), validators=[Optional()])
+    active = BooleanField(_l("Active (may log in)"), default=True)
+    password = PasswordField(
+        _l("New password"),
+        validators=[Optional(), Length(min=10, max=200)],
+        description=_l("At least 10 characters. Leave empty to keep the current password."),
+    )
+
+    def __init__(self, *args: object, centres: list[tuple[str, str]] = (), **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.role.choices = [SelectChoice(r.value, label(r)) for r in Role]
+        self.centre.choices = [
+            SelectChoice("", str(_l("— none —"))),
+            *(SelectChoice(v, t) for v, t in centres),
+        ]

@@ -1,0 +1,85 @@
+"""Account changes, shared by the admin pages and the ``hub user`` commands.
+
+``actor`` is the logged-in admin; ``None`` means the command line (trusted operator).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import sqlalchemy as sa
+
+from hub.auth.permissions import Action, require
+from hub.extensions import db
+from hub.models import AuditEvent, Centre, User
+from hub.vocabulary import Role
+
+USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
+MIN_PASSWORD_LENGTH = 10
+
+
+class AccountError(ValueError):
+    """A change that cannot be made; ``field`` names the form field it belongs to."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def create_user(
+    actor: User | None,
+    username: str,
+    name: str,
+    email: str,
+    role: Role,
+    centre: Centre | None,
+    password: str | None,
+) -> User:
+    _require(actor)
+    username = username.strip().lower()
+    if not USERNAME_RE.match(username):
+        raise AccountError("username", "user names are lower-case letters, digits, '.', '_' or '-'")
+    if db.session.scalars(sa.select(User.id).where(User.username == username)).first():
+        raise AccountError("username", f"user {username!r} exists already")
+    user = User(username=username, name=name.strip(), email=email.strip(), role=Role(role), centre=centre)
+    if password:
+        set_password(actor, user, password)
+    db.session.add(user)
+    _audit(actor, "user-create", user, role=user.role.value)
+    return user
+
+
+def set_password(actor: User | None, user: User, password: str) -> None:
+    _require(actor)
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError("password", f"passwords need at least {MIN_PASSWORD_LENGTH} characters")
+    user.set_password(password)
+    _audit(actor, "user-password", user)
+
+
+def update_user(
+    actor: User | None, user: User, *, name: str, email: str, role: Role, centre: Centre | None, active: bool
+) -> None:
+    _require(actor)
+    if actor is not None and user.id == actor.id and (role != Role.ADMIN or not active):
+        raise AccountError("role", "you cannot take away your own admin rights or deactivate yourself")
+    changes: dict[str, Any] = {}
+    for attr, value in (("name", name.strip()), ("email", email.strip()), ("role", Role(role)),
+                        ("centre", centre), ("active", active)):  # fmt: skip
+        if getattr(user, attr) != value:
+            changes[attr] = str(getattr(value, "slug", value))
+            setattr(user, attr, value)
+    if changes:
+        _audit(actor, "user-update", user, **changes)
+
+
+def _require(actor: User | None) -> None:
+    if actor is not None:
+        require(actor, Action.MANAGE_USERS)
+
+
+def _audit(actor: User | None, action: str, user: User, **details: Any) -> None:
+    db.session.add(
+        AuditEvent(actor=actor, action=action, object_type="user", object_key=user.username, details=details)
+    )
