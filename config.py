@@ -46,6 +46,7 @@ LOCALES = "de,en"
 PER_PAGE = 20
 REVIEW_INTERVAL_MONTHS = 12
 SEARCH_LOCK_TIMEOUT = 10.0
+API_RATE_LIMIT = 120  # requests per token and minute
 
 
 def _coerce(raw: str, default: object) -> object:

@@ -10,8 +10,12 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from hub.api import tokens as api_tokens
+from hub.api.forms import TokenForm
+from hub.api.problems import from_http_exception, problem
 from hub.auth.permissions import Action, PermissionDenied, can
 from hub.collections.queries import collections_containing
+from hub.extensions import csrf
 from hub.following import operations as following
 from hub.models import WatchTarget
 from hub.vocabulary import INVERSE_LABELS, Kind, LinkType, Result, label
@@ -26,6 +30,8 @@ CONTENT_SECURITY_POLICY = (
 def init_app(app: Flask) -> None:
     from hub import cli
     from hub.admin.views import bp as admin_bp
+    from hub.api.v1 import bp as api_bp
+    from hub.api.views import bp as api_tokens_bp
     from hub.auth.views import bp as auth_bp
     from hub.auth.views import init_login
     from hub.collections.views import bp as collections_bp
@@ -33,7 +39,6 @@ def init_app(app: Flask) -> None:
     from hub.following.views import bp as following_bp
     from hub.insights.views import bp as insights_bp
     from hub.main.views import bp as main_bp
-    from hub.matching.api import bp as matching_api_bp
     from hub.matching.views import bp as matching_bp
     from hub.practices.views import bp as practices_bp
     from hub.taxonomy.views import bp as taxonomy_bp
@@ -47,11 +52,13 @@ def init_app(app: Flask) -> None:
         feeds_bp,
         following_bp,
         matching_bp,
-        matching_api_bp,
+        api_bp,
+        api_tokens_bp,
         insights_bp,
         admin_bp,
     ):
         app.register_blueprint(blueprint)
+    csrf.exempt(api_bp)  # the API checks CSRF itself: tokens need none, sessions send X-CSRFToken
     init_login(app)
     cli.init_app(app)
 
@@ -65,6 +72,8 @@ def init_app(app: Flask) -> None:
         collections_of=lambda practice: collections_containing(current_user, practice),
         is_watching=lambda target, key: following.is_watching(current_user, WatchTarget(target), str(key)),
         unread_notifications=lambda: following.unread_count(current_user),
+        api_tokens=lambda: api_tokens.user_tokens(current_user),
+        new_token_form=TokenForm,
     )
     app.jinja_env.filters["url_with"] = url_with
     app.jinja_env.filters["kind"] = Kind
@@ -117,9 +126,13 @@ def _register_error_pages(app: Flask) -> None:
     def http_error(error: HTTPException) -> Any:
         if error.code is None or error.code < 400:
             return error
+        if request.path.startswith("/api/v1/"):
+            return from_http_exception(error)
         return render_error(error.code)
 
     @app.errorhandler(Exception)
-    def internal_error(error: Exception) -> tuple[str, int]:
+    def internal_error(error: Exception) -> Any:
         app.logger.exception("unhandled error", exc_info=error)
+        if request.path.startswith("/api/v1/"):
+            return problem(500)
         return render_error(500)

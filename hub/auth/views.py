@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, abort, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, Flask, abort, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
@@ -28,6 +28,16 @@ def init_login(app: Flask) -> None:
             return None
         user = db.session.get(User, int(user_id))
         return user if user is not None and user.active else None
+
+    @login_manager.request_loader
+    def load_user_from_token(req: object) -> User | None:
+        from hub.api.tokens import authenticate
+
+        token = authenticate(req.headers.get("Authorization"))  # type: ignore[attr-defined]
+        if token is None:
+            return None
+        g.api_token = token
+        return token.user
 
     @app.context_processor
     def forms_for_layout() -> dict[str, object]:

@@ -1,6 +1,7 @@
 """The database models: the single source of truth of the hub."""
 
 from hub.models.accounts import Centre, LoginAttempt, User
+from hub.models.api import ApiRequestCount, ApiToken, TokenScope
 from hub.models.collections import Collection, CollectionItem
 from hub.models.following import Notification, Watch, WatchTarget
 from hub.models.matching import SavedProfile
@@ -19,6 +20,8 @@ from hub.models.system import AuditEvent, OutboxEvent
 from hub.models.taxonomy import CompanySize, Sector, SynonymGroup, Tag, TagAlias, Topic
 
 __all__ = [
+    "ApiRequestCount",
+    "ApiToken",
     "AuditEvent",
     "Centre",
     "Collection",
@@ -36,6 +39,7 @@ __all__ = [
     "SynonymGroup",
     "Tag",
     "TagAlias",
+    "TokenScope",
     "Topic",
     "User",
     "Watch",

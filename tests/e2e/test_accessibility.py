@@ -29,6 +29,7 @@ PAGES = [
     "/gibt-es-nicht",
     "/match",
     "/match?sector=C&size=small&state=DE-TH&topic=kuenstliche-intelligenz",
+    "/api/docs",
 ]
 
 

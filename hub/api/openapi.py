@@ -1,0 +1,279 @@
+"""The OpenAPI 3.1 description of API v1 — served at ``/api/v1/openapi.json``, rendered at ``/api/docs``.
+
+Schemathesis checks in the test suite that every response matches it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+STR = {"type": "string"}
+INT = {"type": "integer"}
+NULL_STR = {"type": ["string", "null"]}
+STR_LIST = {"type": "array", "items": STR}
+CODES = {
+    "kind": ["case-study", "best-practice", "method", "lesson-learned"],
+    "visibility": ["public", "internal"],
+    "status": ["draft", "review", "published", "archived"],
+    "result": ["worked", "partly", "failed"],
+    "link": ["builds-on", "adapted-from", "alternative-to", "see-also"],
+}
+
+
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _obj(required: list[str], **props: Any) -> dict[str, Any]:
+    return {"type": "object", "required": required, "properties": props}
+
+
+COUNTS = _obj(["worked", "partly", "failed"], worked=INT, partly=INT, failed=INT)
+SCHEMAS: dict[str, Any] = {
+    "Problem": {
+        "type": "object",
+        "required": ["type", "title", "status"],
+        "properties": {
+            "type": STR,
+            "title": STR,
+            "status": INT,
+            "detail": STR,
+            "errors": {"type": "object", "additionalProperties": STR_LIST},
+        },
+    },  # fmt: skip
+    "Centre": _obj(["slug", "name", "state", "kind"], slug=STR, name=STR, state=STR, kind=STR),
+    "Experience": _obj(
+        ["id", "centre", "sector", "size", "result", "date", "note"],
+        id=INT,
+        centre=STR,
+        sector=STR,
+        size=STR,
+        result={"enum": CODES["result"]},
+        date={"type": "string", "format": "date"},
+        note=STR,
+    ),  # fmt: skip
+    "PracticeSummary": _obj(
+        [
+            "slug",
+            "title",
+            "kind",
+            "centre",
+            "summary",
+            "sectors",
+            "sizes",
+            "topics",
+            "visibility",
+            "status",
+            "published",
+            "outcome",
+            "url",
+        ],
+        slug=STR,
+        title=STR,
+        kind={"enum": CODES["kind"]},
+        centre=STR,
+        summary=STR,
+        sectors=STR_LIST,
+        sizes=STR_LIST,
+        topics=STR_LIST,
+        visibility={"enum": CODES["visibility"]},
+        status={"enum": CODES["status"]},
+        published={"type": ["string", "null"], "format": "date"},
+        outcome={"enum": [*CODES["result"], None]},
+        url={"type": "string", "format": "uri"},
+    ),  # fmt: skip
+    "Practice": {
+        "allOf": [
+            _ref("PracticeSummary"),
+            _obj(
+                [
+                    "authors",
+                    "tags",
+                    "updated",
+                    "review_due",
+                    "outcome",
+                    "related",
+                    "body",
+                    "revision",
+                    "experiences",
+                ],
+                authors=STR_LIST,
+                tags=STR_LIST,
+                updated=NULL_STR,
+                review_due=NULL_STR,
+                outcome={
+                    "oneOf": [
+                        {"type": "null"},
+                        _obj(
+                            ["result", "effort_days", "cost_eur"],
+                            result={"enum": CODES["result"]},
+                            effort_days={"type": ["number", "null"]},
+                            cost_eur={"type": ["integer", "null"]},
+                        ),
+                    ]
+                },
+                related={
+                    "type": "array",
+                    "items": _obj(["slug", "type"], slug=STR, type={"enum": CODES["link"]}),
+                },
+                body=STR,
+                revision={"type": ["integer", "null"]},
+                experiences={"type": "array", "items": _ref("Experience")},
+            ),
+        ]
+    },  # fmt: skip
+    "Links": _obj(["self", "next", "prev"], self=STR, next=NULL_STR, prev=NULL_STR),
+    "PracticePage": _obj(
+        ["total", "page", "per_page", "results", "links"],
+        total=INT,
+        page=INT,
+        per_page=INT,
+        results={"type": "array", "items": _ref("PracticeSummary")},
+        links=_ref("Links"),
+    ),  # fmt: skip
+    "Collection": _obj(
+        ["slug", "title", "visibility", "centre", "intro", "practices", "url"],
+        slug=STR,
+        title=STR,
+        visibility={"enum": CODES["visibility"]},
+        centre=NULL_STR,
+        intro=STR,
+        practices=STR_LIST,
+        url=STR,
+    ),  # fmt: skip
+    "Taxonomy": _obj(
+        ["sectors", "sizes", "topics", "tag_aliases", "synonyms"],
+        sectors={"type": "array", "items": _obj(["code", "name"], code=STR, name=STR)},
+        sizes={"type": "array", "items": _obj(["code", "name"], code=STR, name=STR)},
+        topics={"type": "array", "items": _obj(["slug", "name"], slug=STR, name=STR)},
+        tag_aliases={"type": "object", "additionalProperties": STR},
+        synonyms={"type": "array", "items": STR_LIST},
+    ),  # fmt: skip
+    "MatchResult": _obj(
+        ["slug", "title", "url", "score", "reasons", "evidence", "warning", "failed_in_sectors"],
+        slug=STR,
+        title=STR,
+        url=STR,
+        score={"type": "number"},
+        reasons={
+            "type": "array",
+            "items": {"type": "object", "required": ["code"], "properties": {"code": STR}},
+        },
+        evidence=_obj(["same_sector", "all"], same_sector=COUNTS, all=COUNTS),
+        warning={"type": "boolean"},
+        failed_in_sectors=STR_LIST,
+    ),  # fmt: skip
+    "MatchResponse": _obj(
+        ["profile", "results"],
+        profile={"type": "object"},
+        results={"type": "array", "items": _ref("MatchResult")},
+    ),  # fmt: skip
+}
+
+
+def _problems(*codes: int) -> dict[str, Any]:
+    content = {"application/problem+json": {"schema": _ref("Problem")}}
+    texts = {400: "Invalid parameters", 401: "Not logged in", 403: "Not allowed", 404: "Not found or not visible",
+             429: "Rate limit of the token reached"}  # fmt: skip
+    return {str(code): {"description": texts[code], "content": content} for code in codes}
+
+
+def _ok(schema: dict[str, Any], description: str) -> dict[str, Any]:
+    return {"200": {"description": description, "content": {"application/json": {"schema": schema}}}}
+
+
+def _query(
+    name: str, description: str, schema: dict[str, Any] | None = None, many: bool = False
+) -> dict[str, Any]:
+    base = schema or STR
+    return {"name": name, "in": "query", "required": False, "description": description,
+            "schema": {"type": "array", "items": base} if many else base, "explode": True}  # fmt: skip
+
+
+SLUG = {
+    "name": "slug",
+    "in": "path",
+    "required": True,
+    "schema": {"type": "string", "pattern": "^[a-z0-9-]+$"},
+}
+FILTERS = [
+    _query("sector", "WZ 2008 section (A–U); repeat for several", many=True),
+    _query("size", "solo, micro, small, medium", many=True),
+    _query("topic", "topic slug", many=True),
+    _query("kind", "case-study, best-practice, method, lesson-learned", many=True),
+    _query("centre", "centre slug", many=True),
+    _query("outcome", "worked, partly, failed", many=True),
+    _query("tag", "tag", many=True),
+    _query("status", "draft, review, published, archived (only what your role may list)", many=True),
+    _query("q", "words in title or summary"),
+    _query("page", "page number", {"type": "integer", "minimum": 1}),
+    _query("per_page", "results per page", {"type": "integer", "minimum": 1, "maximum": 100}),
+]
+
+
+def _vocabulary() -> dict[str, list[str]]:
+    """The codes the hub knows right now (the spec lists them, so clients can validate)."""
+    import sqlalchemy as sa
+
+    from hub.extensions import db
+    from hub.models import CompanySize, Sector, Topic
+    from hub.vocabulary import GERMAN_STATES
+
+    return {
+        "sector": list(db.session.scalars(sa.select(Sector.code).order_by(Sector.code))),
+        "size": list(db.session.scalars(sa.select(CompanySize.code).order_by(CompanySize.position))),
+        "topic": list(db.session.scalars(sa.select(Topic.slug).order_by(Topic.position))),
+        "state": list(GERMAN_STATES),
+    }
+
+
+def openapi_document() -> dict[str, Any]:
+    codes = _vocabulary()
+    paths: dict[str, Any] = {
+        "/centres": {"get": {"summary": "The centres of the network", "operationId": "listCentres",
+                             "responses": {**_ok(_obj(["results"], results={"type": "array", "items": _ref("Centre")}),
+                                                 "All centres"), **_problems(429)}}},
+        "/taxonomy": {"get": {"summary": "Sectors, sizes, topics, tag aliases and synonyms", "operationId": "getTaxonomy",
+                              "responses": {**_ok(_ref("Taxonomy"), "The vocabulary"), **_problems(429)}}},
+        "/practices": {"get": {"summary": "Practices you may see, filtered, newest first", "operationId": "listPractices",
+                               "parameters": FILTERS,
+                               "responses": {**_ok(_ref("PracticePage"), "One page of practices"), **_problems(400, 429)}}},
+        "/practices/{slug}": {"get": {"summary": "One practice (ETag: its head revision)", "operationId": "getPractice",
+                                      "parameters": [SLUG],
+                                      "responses": {**_ok(_ref("Practice"), "The practice"), **_problems(404, 429)}}},
+        "/practices/{slug}/experiences": {"get": {
+            "summary": "Experience reports of other centres", "operationId": "listExperiences", "parameters": [SLUG],
+            "responses": {**_ok(_obj(["results"], results={"type": "array", "items": _ref("Experience")}), "Reports"),
+                          **_problems(404, 429)}}},
+        "/collections": {"get": {"summary": "Collections you may see", "operationId": "listCollections",
+                                 "responses": {**_ok(_obj(["results"], results={"type": "array", "items": _ref("Collection")}),
+                                                     "Collections"), **_problems(429)}}},
+        "/collections/{slug}": {"get": {"summary": "One collection with the practices you may see",
+                                        "operationId": "getCollection", "parameters": [SLUG],
+                                        "responses": {**_ok(_ref("Collection"), "The collection"), **_problems(404, 429)}}},
+        "/match": {"get": {
+            "summary": "Practices ranked for a client profile, with reasons and evidence", "operationId": "match",
+            "parameters": [_query("sector", "WZ 2008 section of the client", {"enum": codes["sector"]}),
+                           _query("size", "company size", {"enum": codes["size"]}),
+                           _query("state", "federal state, ISO 3166-2 (DE-TH …)", {"enum": codes["state"]}),
+                           _query("topic", "topics", {"enum": codes["topic"]}, many=True),
+                           _query("q", "free text"), _query("limit", "results", {"type": "integer", "minimum": 1, "maximum": 100})],
+            "responses": {**_ok(_ref("MatchResponse"), "Ranked practices"), **_problems(400, 429)}}},
+    }  # fmt: skip
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Praxis-Hub API",
+            "version": "1.0.0",
+            "description": "Case studies, best practices, methods and lessons learned of the Zukunftszentren. "
+            "Authenticate with a personal token (profile page) as `Authorization: Bearer …`, or use the "
+            "browser session. Errors are application/problem+json (RFC 9457).",
+        },
+        "servers": [{"url": "/api/v1"}],
+        "components": {
+            "schemas": SCHEMAS,
+            "securitySchemes": {"token": {"type": "http", "scheme": "bearer"}},
+        },
+        "security": [{}, {"token": []}],
+        "paths": paths,
+    }

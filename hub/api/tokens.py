@@ -1,0 +1,89 @@
+"""Personal API tokens: created and revoked on the profile page, stored as SHA-256 hashes."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+import sqlalchemy as sa
+from flask import current_app
+from sqlalchemy.exc import IntegrityError
+
+from hub.auth.permissions import Action, require
+from hub.extensions import db
+from hub.models import ApiRequestCount, ApiToken, TokenScope, User
+from hub.models._types import utcnow
+
+PREFIX = "ph_"
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def create_token(user: User, name: str, scope: TokenScope) -> tuple[ApiToken, str]:
+    """A new token; the plain text is returned once and never stored."""
+    require(user, Action.FOLLOW)  # any active member may use the API
+    plain = PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(user=user, name=name.strip()[:80] or "API", prefix=plain[:10], token_hash=_hash(plain),
+                     scope=TokenScope(scope))  # fmt: skip
+    db.session.add(token)
+    return token, plain
+
+
+def revoke_token(user: User, token_id: int) -> bool:
+    token = db.session.get(ApiToken, token_id)
+    if token is None or token.user_id != user.id or token.revoked_at is not None:
+        return False
+    token.revoked_at = utcnow()
+    return True
+
+
+def user_tokens(user: User) -> list[ApiToken]:
+    stmt = sa.select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+    return list(db.session.scalars(stmt.order_by(ApiToken.created_at.desc())))
+
+
+def authenticate(header: str | None) -> ApiToken | None:
+    """The live token named by an ``Authorization: Bearer …`` header, if any."""
+    if not header or not header.startswith("Bearer "):
+        return None
+    plain = header.removeprefix("Bearer ").strip()
+    if not plain.startswith(PREFIX) or len(plain) > 200:
+        return None
+    token = db.session.scalars(sa.select(ApiToken).where(ApiToken.token_hash == _hash(plain))).one_or_none()
+    if token is None or token.revoked_at is not None or not token.user.active:
+        return None
+    now = utcnow()
+    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=5):
+        token.last_used_at = now
+        db.session.commit()
+    return token
+
+
+def over_limit(token: ApiToken) -> int | None:
+    """Count this request; the seconds to wait when the token is over its per-minute limit."""
+    now = utcnow()
+    window = int(now.timestamp() // 60)
+    limit = int(current_app.config["API_RATE_LIMIT"])
+    table = ApiRequestCount.__table__
+    for _attempt in range(3):
+        updated = db.session.execute(
+            sa.update(table).where(table.c.token_id == token.id, table.c.window == window)
+            .values(count=table.c.count + 1)
+        ).rowcount  # fmt: skip
+        if updated:
+            break
+        try:
+            with db.session.begin_nested():
+                db.session.execute(sa.insert(table).values(token_id=token.id, window=window, count=1))
+            break
+        except IntegrityError:
+            continue
+    db.session.execute(sa.delete(table).where(table.c.token_id == token.id, table.c.window < window - 1))
+    count = db.session.scalar(
+        sa.select(table.c.count).where(table.c.token_id == token.id, table.c.window == window)
+    )
+    db.session.commit()
+    return 60 - int(now.timestamp()) % 60 if (count or 0) > limit else None

@@ -1,0 +1,187 @@
+"""REST API v1 — read side: centres, taxonomy, practices, experience reports, collections.
+
+Authentication: a personal token (``Authorization: Bearer ph_…``, scope read or read-write) or the
+browser session (unsafe methods then need the ``X-CSRFToken`` header). Anonymous callers see what
+anonymous visitors see. Every error is ``application/problem+json``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+import sqlalchemy as sa
+from flask import Blueprint, Response, g, jsonify, request, url_for
+from flask_login import current_user
+from werkzeug.exceptions import HTTPException
+
+from hub.api.problems import from_http_exception, problem
+from hub.api.serialize import centre_json, collection_json, practice_json, practice_summary
+from hub.api.tokens import over_limit
+from hub.auth.permissions import PermissionDenied
+from hub.collections.queries import collection_practices, get_collection, visible_collections
+from hub.extensions import csrf, db
+from hub.models import Centre, CompanySize, Sector, SynonymGroup, TagAlias, TokenScope, Topic
+from hub.practices.queries import PracticeFilter, get_practice, practice_select, visible_links
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")  # exempt from form CSRF in web.py: checked in guard()
+UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
+MAX_PER_PAGE = 100
+
+
+@bp.before_request
+def guard() -> Response | None:
+    current_user._get_current_object()  # load the user now: a bearer token sets g.api_token
+    token = getattr(g, "api_token", None)
+    if token is not None:
+        if request.method in UNSAFE and token.scope != TokenScope.READ_WRITE:
+            return problem(403, "This token may only read (scope “read”).")
+        wait = over_limit(token)
+        if wait is not None:
+            response = problem(429, f"Rate limit of this token reached; try again in {wait} s.")
+            response.headers["Retry-After"] = str(wait)
+            return response
+    elif request.method in UNSAFE:
+        csrf.protect()
+    return None
+
+
+@bp.errorhandler(HTTPException)
+def http_problem(error: HTTPException) -> Response:
+    return from_http_exception(error)
+
+
+@bp.errorhandler(PermissionDenied)
+def denied(error: PermissionDenied) -> Response:
+    return problem(403 if current_user.is_authenticated else 401, "Your role does not allow this.")
+
+
+# --- helpers -----------------------------------------------------------------------------------
+def page_args() -> tuple[int, int] | Response:
+    try:
+        page = int(request.args.get("page", 1))
+        per_page = int(request.args.get("per_page", 20))
+    except ValueError:
+        return problem(400, "page and per_page must be whole numbers",
+                       errors={"page": ["whole number"], "per_page": ["whole number"]})  # fmt: skip
+    if page < 1 or not 1 <= per_page <= MAX_PER_PAGE:
+        return problem(400, f"page ≥ 1 and 1 ≤ per_page ≤ {MAX_PER_PAGE}")
+    return page, per_page
+
+
+def paginated(items: list[Any], total: int, page: int, per_page: int) -> Response:
+    def link(number: int) -> str:
+        args = [(k, v) for k, v in request.args.items(multi=True) if k != "page"] + [("page", str(number))]
+        return f"{request.base_url}?{urlencode(args)}"
+
+    links: dict[str, str | None] = {"self": link(page), "next": None, "prev": None}
+    if page * per_page < total:
+        links["next"] = link(page + 1)
+    if page > 1:
+        links["prev"] = link(page - 1)
+    response = jsonify({"total": total, "page": page, "per_page": per_page, "results": items, "links": links})
+    response.headers["Link"] = ", ".join(f'<{url}>; rel="{rel}"' for rel, url in links.items() if url)
+    return response
+
+
+# --- endpoints ---------------------------------------------------------------------------------
+@bp.get("/openapi.json")
+def openapi() -> Response:
+    from hub.api.openapi import openapi_document
+
+    return jsonify(openapi_document())
+
+
+@bp.get("/centres")
+def centres() -> Response:
+    items = db.session.scalars(sa.select(Centre).order_by(Centre.position, Centre.name))
+    return jsonify({"results": [centre_json(c) for c in items]})
+
+
+@bp.get("/taxonomy")
+def taxonomy() -> Response:
+    return jsonify(
+        {
+            "sectors": [
+                {"code": s.code, "name": s.name}
+                for s in db.session.scalars(sa.select(Sector).order_by(Sector.code))
+            ],
+            "sizes": [
+                {"code": s.code, "name": s.name}
+                for s in db.session.scalars(sa.select(CompanySize).order_by(CompanySize.position))
+            ],  # fmt: skip
+            "topics": [
+                {"slug": t.slug, "name": t.name}
+                for t in db.session.scalars(sa.select(Topic).order_by(Topic.position))
+            ],
+            "tag_aliases": {
+                a.alias: a.tag.name for a in db.session.scalars(sa.select(TagAlias).order_by(TagAlias.alias))
+            },
+            "synonyms": [
+                g.terms for g in db.session.scalars(sa.select(SynonymGroup).order_by(SynonymGroup.position))
+            ],
+        }
+    )
+
+
+@bp.get("/practices")
+def practices() -> Response:
+    paging = page_args()
+    if isinstance(paging, Response):
+        return paging
+    page, per_page = paging
+    stmt = practice_select(current_user, PracticeFilter.from_args(request.args))
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(stmt.order_by(None).subquery())) or 0
+    items = db.session.scalars(stmt.limit(per_page).offset((page - 1) * per_page)).all()
+    return paginated([practice_summary(p) for p in items], total, page, per_page)
+
+
+@bp.get("/practices/<slug>")
+def practice(slug: str) -> Response:
+    item = get_practice(current_user, slug)
+    if item is None:
+        return problem(404, f"No practice {slug!r} that you may see.")
+    outgoing, _incoming = visible_links(current_user, item)
+    response = jsonify(practice_json(item, [(link.target.slug, link.type.value) for link in outgoing]))
+    if item.head_revision_id:
+        response.headers["ETag"] = f'"{item.head_revision_id}"'
+    return response
+
+
+@bp.get("/practices/<slug>/experiences")
+def experiences(slug: str) -> Response:
+    item = get_practice(current_user, slug)
+    if item is None:
+        return problem(404, f"No practice {slug!r} that you may see.")
+    return jsonify({"results": practice_json(item, [])["experiences"]})
+
+
+@bp.get("/collections")
+def collections() -> Response:
+    return jsonify(
+        {
+            "results": [
+                collection_json(c, [p.slug for p in collection_practices(current_user, c)])
+                for c in visible_collections(current_user)
+            ]
+        }  # fmt: skip
+    )
+
+
+@bp.get("/collections/<slug>")
+def collection(slug: str) -> Response:
+    item = get_collection(current_user, slug)
+    if item is None:
+        return problem(404, f"No collection {slug!r} that you may see.")
+    return jsonify(collection_json(item, [p.slug for p in collection_practices(current_user, item)]))
+
+
+@bp.get("/match")
+def match() -> Response:
+    from hub.matching.api import match_json
+
+    return match_json()
+
+
+def url(endpoint: str, **values: Any) -> str:
+    return url_for(endpoint, _external=True, **values)
