@@ -10,7 +10,7 @@ from hub.auth.permissions import PermissionDenied
 from hub.collections import operations
 from hub.collections.operations import CollectionData
 from hub.extensions import db
-from hub.models import AuditEvent, Collection
+from hub.models import AuditEvent, Collection, Practice
 from tests.factories import make_practice, user
 from tests.support import csrf_token
 
@@ -163,3 +163,19 @@ def test_hidden_practices_never_show_in_collections(client, session):
     db.session.commit()
     assert "Kolibri" not in client.get("/collections/ki-einstieg-handwerk").get_data(as_text=True)
     assert "Kolibri" not in client.get("/collections/").get_data(as_text=True)
+
+
+def test_place_before_for_drag_and_drop(client, session, login_as):
+    login_as("mkoch")
+    collection = _collection("ki-einstieg-handwerk")
+    before = _slugs(collection)
+    assert len(before) >= 3
+    ids = dict(db.session.execute(sa.select(Practice.slug, Practice.id).where(Practice.slug.in_(before))).all())
+    token = csrf_token(client, "/collections/ki-einstieg-handwerk/edit")
+    url = "/collections/ki-einstieg-handwerk/practices/place"
+    data = {"csrf_token": token, "practice_id": ids[before[-1]], "before": ids[before[0]]}
+    assert client.post(url, data=data).status_code == 302
+    assert _slugs(collection) == [before[-1], *before[:-1]]
+    client.post(url, data={"csrf_token": token, "practice_id": ids[before[-1]], "before": "end"})
+    assert _slugs(collection) == before
+    assert client.post(url, data={"csrf_token": token, "practice_id": ids[before[0]], "before": "x"}).status_code == 400

@@ -94,6 +94,18 @@ def move_practice(actor: User, collection: Collection, practice_id: int, offset:
         item.position = position
 
 
+def place_practice(actor: User, collection: Collection, practice_id: int, before_id: int | None) -> None:
+    """Put a practice just before another one (``None``: at the end) — what drag and drop does."""
+    require(actor, Action.MANAGE_COLLECTIONS, collection)
+    items = sorted(collection.items, key=lambda i: i.position)
+    moving = _item(collection, practice_id)
+    items.remove(moving)
+    index = items.index(_item(collection, before_id)) if before_id is not None else len(items)
+    items.insert(index, moving)
+    for position, item in enumerate(items):
+        item.position = position
+
+
 def delete_collection(actor: User, collection: Collection) -> None:
     require(actor, Action.MANAGE_COLLECTIONS, collection)
     _audit(actor, "collection-delete", collection, title=collection.title)

@@ -11,7 +11,7 @@ from hub.auth.permissions import is_member
 from hub.extensions import db
 from hub.models import Collection, CollectionItem, Practice
 from hub.practices.queries import LIST_OPTIONS
-from hub.practices.visibility import listed_clause
+from hub.practices.visibility import listed_clause, visible_clause
 from hub.vocabulary import Visibility
 
 
@@ -29,12 +29,16 @@ def get_collection(user: Any, slug: str) -> Collection | None:
     return db.session.scalars(stmt).one_or_none()
 
 
-def collection_practices(user: Any, collection: Collection) -> list[Practice]:
-    """The collection's practices in curated order, without those the user may not see."""
+def collection_practices(user: Any, collection: Collection, *, curating: bool = False) -> list[Practice]:
+    """The collection's practices in curated order, without those the user may not see.
+
+    Readers get the published ones; curators (``curating``) also drafts and archived ones they may see.
+    """
+    shown = visible_clause(user) if curating else listed_clause(user)
     stmt = (
         sa.select(Practice)
         .join(CollectionItem, CollectionItem.practice_id == Practice.id)
-        .where(CollectionItem.collection_id == collection.id, listed_clause(user))
+        .where(CollectionItem.collection_id == collection.id, shown)
         .order_by(CollectionItem.position)
         .options(*LIST_OPTIONS)
     )

@@ -109,16 +109,21 @@ def add(slug: str) -> Response:
 def change_item(slug: str, action: str) -> Response:
     collection = _editable_or_403(slug)
     form = ItemForm()
-    if (
-        not form.validate_on_submit()
-        or not str(form.practice_id.data).isdigit()
-        or action not in {"up", "down", "remove"}
+    if not form.validate_on_submit() or not str(form.practice_id.data).isdigit():
+        abort(400)
+    before = request.form.get("before", "")
+    if action not in {"up", "down", "remove", "place"} or (
+        action == "place" and not (before.isdigit() or before == "end")
     ):
         abort(400)
     practice_id = int(form.practice_id.data)
     try:
         if action == "remove":
             operations.remove_practice(current_user, collection, practice_id)
+        elif action == "place":
+            operations.place_practice(
+                current_user, collection, practice_id, int(before) if before.isdigit() else None
+            )
         else:
             operations.move_practice(current_user, collection, practice_id, -1 if action == "up" else 1)
         db.session.commit()
@@ -168,7 +173,7 @@ def _form(**kwargs: object) -> CollectionForm:
 
 
 def _form_page(form: CollectionForm, collection: object) -> tuple[str, int] | str:
-    items = collection_practices(current_user, collection) if collection is not None else []
+    items = collection_practices(current_user, collection, curating=True) if collection is not None else []
     status = 422 if form.errors else 200
     return (
         render_template(
