@@ -11,12 +11,12 @@ import os
 from pathlib import Path
 
 PROJECT_DIR = Path(__file__).resolve().parent
-INSTANCE_DIR = PROJECT_DIR / "instance"
+INSTANCE_DIR = str(PROJECT_DIR / "instance")  # secret key, uploads, mails written without SMTP
 
 # --- storage -----------------------------------------------------------------------------------
-DATABASE_URL = f"sqlite:///{INSTANCE_DIR / 'hub.sqlite3'}"
+DATABASE_URL = f"sqlite:///{PROJECT_DIR / 'instance' / 'hub.sqlite3'}"
 INDEX_DIR = str(PROJECT_DIR / "search_index")
-UPLOAD_DIR = str(INSTANCE_DIR / "uploads")
+UPLOAD_DIR = str(PROJECT_DIR / "instance" / "uploads")
 CONTENT_DIR = str(PROJECT_DIR / "content")
 
 # --- security ----------------------------------------------------------------------------------
@@ -64,7 +64,7 @@ def settings(environ: os._Environ[str] | dict[str, str] | None = None) -> dict[s
     environ = os.environ if environ is None else environ
     values: dict[str, object] = {}
     for name, default in globals().items():
-        if not name.isupper() or name in {"PROJECT_DIR", "INSTANCE_DIR"}:
+        if not name.isupper() or name == "PROJECT_DIR":
             continue
         raw = environ.get(f"HUB_{name}")
         values[name] = default if raw is None else _coerce(raw, default)

@@ -15,9 +15,9 @@ __all__ = ["create_app"]
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the application: defaults from ``config.py``, ``HUB_*`` environment, then ``config``."""
-    app = Flask(__name__, instance_path=str(default_config.INSTANCE_DIR))
     settings = default_config.settings()
     settings.update(config or {})
+    app = Flask(__name__, instance_path=str(settings["INSTANCE_DIR"]))
     app.config.update(settings)
     _derive_flask_settings(app)
 

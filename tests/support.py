@@ -77,6 +77,7 @@ def make_app(database_url: str, tmp: Path, **extra: Any) -> Flask:
         "DATABASE_URL": database_url,
         "INDEX_DIR": str(tmp / "index"),
         "UPLOAD_DIR": str(tmp / "uploads"),
+        "INSTANCE_DIR": str(tmp / "instance"),
         "SECRET_KEY": "test-secret-key",
         "TESTING": True,
         "LOGIN_MAX_ATTEMPTS": 5,

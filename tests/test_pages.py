@@ -171,3 +171,9 @@ def test_internal_server_error_page(base_app, tmp_path):
     assert response.status_code == 500
     html = response.get_data(as_text=True)
     assert "Etwas ist schiefgelaufen" in html and "RuntimeError" not in html
+
+
+def test_absurd_page_numbers_do_not_break_lists(client, session):
+    for url in ("/practices/?page=1152921504606846977", "/practices/?page=-5", "/sectors/C?page=99999999999999999999"):
+        assert client.get(url).status_code == 200, url
+    assert client.get("/api/v1/practices?page=1152921504606846977").status_code == 400

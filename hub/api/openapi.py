@@ -206,7 +206,7 @@ FILTERS = [
     _query("tag", "tag", many=True),
     _query("status", "draft, review, published, archived (only what your role may list)", many=True),
     _query("q", "words in title or summary"),
-    _query("page", "page number", {"type": "integer", "minimum": 1}),
+    _query("page", "page number", {"type": "integer", "minimum": 1, "maximum": 10_000}),
     _query("per_page", "results per page", {"type": "integer", "minimum": 1, "maximum": 100}),
 ]
 

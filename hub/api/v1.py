@@ -27,6 +27,7 @@ from hub.practices.queries import PracticeFilter, get_practice, practice_select,
 bp = Blueprint("api", __name__, url_prefix="/api/v1")  # exempt from form CSRF in web.py: checked in guard()
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 MAX_PER_PAGE = 100
+MAX_PAGE = 10_000
 
 
 @bp.before_request
@@ -64,8 +65,8 @@ def page_args() -> tuple[int, int] | Response:
     except ValueError:
         return problem(400, "page and per_page must be whole numbers",
                        errors={"page": ["whole number"], "per_page": ["whole number"]})  # fmt: skip
-    if page < 1 or not 1 <= per_page <= MAX_PER_PAGE:
-        return problem(400, f"page ≥ 1 and 1 ≤ per_page ≤ {MAX_PER_PAGE}")
+    if not 1 <= page <= MAX_PAGE or not 1 <= per_page <= MAX_PER_PAGE:
+        return problem(400, f"1 ≤ page ≤ {MAX_PAGE} and 1 ≤ per_page ≤ {MAX_PER_PAGE}")
     return page, per_page
 
 

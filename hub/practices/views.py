@@ -17,6 +17,7 @@ from hub.practices.visibility import listable_statuses
 from hub.vocabulary import Kind, Result
 
 bp = Blueprint("practices", __name__, url_prefix="/practices")
+MAX_PAGE = 10_000  # beyond that no list has pages; larger numbers would overflow the database's OFFSET
 
 
 def filter_choices() -> dict[str, list[tuple[str, str]]]:
@@ -43,10 +44,8 @@ def filter_choices() -> dict[str, list[tuple[str, str]]]:
 
 def render_practice_list(template: str, flt: PracticeFilter, **context: Any) -> str:
     """A paginated practice list under ``template``'s heading; used by every page that lists practices."""
-    page = request.args.get("page", 1, type=int)
-    pagination = db.paginate(
-        practice_select(current_user, flt), page=max(page, 1), per_page=db_per_page(), error_out=False
-    )
+    page = min(max(request.args.get("page", 1, type=int), 1), MAX_PAGE)
+    pagination = db.paginate(practice_select(current_user, flt), page=page, per_page=db_per_page(), error_out=False)
     return render_template(template, pagination=pagination, flt=flt, choices=filter_choices(), **context)
 
 
