@@ -40,7 +40,7 @@ chromium:
 
 test: $(VENV)/.installed-test translations chromium
 	$(BIN)/ruff check hub tests bench config.py wsgi.py
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check hub tests bench config.py wsgi.py
