@@ -26,10 +26,15 @@ def init_app(app: Flask) -> None:
     from hub.auth.views import init_login
     from hub.collections.views import bp as collections_bp
     from hub.main.views import bp as main_bp
+    from hub.practices.editor import bp as editor_bp
     from hub.practices.views import bp as practices_bp
+    from hub.review.views import bp as review_bp
+    from hub.taxonomy.manage import bp as tagadmin_bp
     from hub.taxonomy.views import bp as taxonomy_bp
+    from hub.uploads.views import bp as uploads_bp
 
-    for blueprint in (main_bp, auth_bp, practices_bp, taxonomy_bp, collections_bp):
+    writing = (editor_bp, review_bp, tagadmin_bp, uploads_bp)  # issue 4: writing, review and history
+    for blueprint in (main_bp, auth_bp, practices_bp, taxonomy_bp, collections_bp, *writing):
         app.register_blueprint(blueprint)
     init_login(app)
     cli.init_app(app)

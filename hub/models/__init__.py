@@ -15,6 +15,7 @@ from hub.models.practices import (
 )
 from hub.models.system import AuditEvent, OutboxEvent
 from hub.models.taxonomy import CompanySize, Sector, SynonymGroup, Tag, TagAlias, Topic
+from hub.models.workflow import SlugRedirect, StatusChange, Upload
 
 __all__ = [
     "AuditEvent",
@@ -29,10 +30,13 @@ __all__ = [
     "PracticeLink",
     "Revision",
     "Sector",
+    "SlugRedirect",
+    "StatusChange",
     "SynonymGroup",
     "Tag",
     "TagAlias",
     "Topic",
+    "Upload",
     "User",
     "practice_authors",
     "practice_sectors",
