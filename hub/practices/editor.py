@@ -271,7 +271,7 @@ def _handle(form: PracticeForm, practice: Practice | None) -> Any:
         response = _save(form, practice)
         if response is not None:
             return response
-    status = 422 if form.errors else 200
+    status = 422 if request.method == "POST" and action == "save" and form.error_count() else 200
     return _editor(form, practice, preview_html=preview_html), status
 
 

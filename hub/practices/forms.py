@@ -54,7 +54,13 @@ class RelatedForm(Form):
         self.type.choices = [(t.value, label(t)) for t in LinkType]
 
 
-class PracticeForm(FlaskForm):
+class HubForm(FlaskForm):
+    def error_count(self) -> int:
+        """Errors of every field, including those added after validation (links, tags, conflicts)."""
+        return len(self.form_errors) + sum(_field_error_count(field) for field in self)
+
+
+class PracticeForm(HubForm):
     title = StringField(
         _l("Title"),
         validators=[
@@ -161,7 +167,8 @@ class PracticeForm(FlaskForm):
             )
 
     def error_count(self) -> int:
-        return sum(_count(errors) for errors in self.errors.values())
+        """Errors of every field, including those added after validation (links, tags, conflicts)."""
+        return len(self.form_errors) + sum(_field_error_count(field) for field in self)
 
 
 class TransitionForm(FlaskForm):
@@ -176,7 +183,7 @@ class ConfirmForm(FlaskForm):
     confirm = BooleanField(_l("Yes, delete this practice and all its versions for good"))
 
 
-class ExperienceForm(FlaskForm):
+class ExperienceForm(HubForm):
     centre = SelectField(
         _l("Your centre"), coerce=int, validators=[InputRequired(_l("Please choose a centre."))]
     )
@@ -223,9 +230,9 @@ def upload_error_message(reason: str) -> str:
     }.get(reason, _("The image could not be saved."))
 
 
-def _count(errors: Any) -> int:
-    if isinstance(errors, dict):
-        return sum(_count(e) for e in errors.values())
-    if isinstance(errors, list):
-        return sum(_count(e) if isinstance(e, dict | list) else 1 for e in errors)
-    return 1
+def _field_error_count(field: Any) -> int:
+    if isinstance(field, FieldList):
+        return sum(_field_error_count(entry) for entry in field)
+    if isinstance(field, FormField):
+        return sum(_field_error_count(sub) for sub in field.form)
+    return len(field.errors) if isinstance(field.errors, list) else 0

@@ -60,6 +60,8 @@ def create_practice(actor: User | None, data: PracticeData, message: str = "") -
     centre = _one(Centre, Centre.slug, data.centre, "centre")
     if actor is not None:
         require(actor, Action.CREATE_PRACTICE, centre)
+    if slug_owner(data.slug) is not None:
+        raise SlugTaken(data.slug)
     practice = Practice(slug=data.slug)
     db.session.add(practice)
     _apply(practice, data)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, jsonify, request, send_from_directory
+from flask import Blueprint, abort, current_app, jsonify, request
 from flask_login import current_user, login_required
 
 from hub.extensions import db
@@ -22,7 +22,11 @@ def serve(name: str) -> Any:
     upload = db.session.scalars(sa.select(Upload).where(Upload.name == name)).one_or_none()
     if upload is None:
         abort(404)
-    response = send_from_directory(upload_dir(), upload.name, mimetype=upload.content_type, max_age=86400)
+    path = upload_dir() / upload.name
+    if not path.is_file():
+        abort(404)
+    response = current_app.response_class(path.read_bytes(), mimetype=upload.content_type)
+    response.headers["Cache-Control"] = "public, max-age=86400"
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response.headers["Content-Disposition"] = "inline"
