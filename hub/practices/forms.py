@@ -26,7 +26,15 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    StopValidation,
+    ValidationError,
+)
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from hub.extensions import db
@@ -36,6 +44,18 @@ from hub.vocabulary import Kind, LinkType, Result, Visibility, label
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 RESERVED_SLUGS = {"new", "preview", "suggest"}
 RELATED_ROWS = 3  # empty rows offered for new links (more after saving)
+
+
+class AtLeastOne:
+    """Like DataRequired, without marking every single checkbox of the group as required."""
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+
+    def __call__(self, form: Any, field: Any) -> None:
+        if not field.data:
+            field.errors[:] = []
+            raise StopValidation(self.message)
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -89,12 +109,12 @@ class PracticeForm(HubForm):
         ],
     )
     sectors = MultiCheckboxField(
-        _l("Sectors (WZ 2008)"), validators=[DataRequired(_l("Choose at least one sector."))]
+        _l("Sectors (WZ 2008)"), validators=[AtLeastOne(_l("Choose at least one sector."))]
     )
     sizes = MultiCheckboxField(
-        _l("Company sizes"), validators=[DataRequired(_l("Choose at least one company size."))]
+        _l("Company sizes"), validators=[AtLeastOne(_l("Choose at least one company size."))]
     )
-    topics = MultiCheckboxField(_l("Topics"), validators=[DataRequired(_l("Choose at least one topic."))])
+    topics = MultiCheckboxField(_l("Topics"), validators=[AtLeastOne(_l("Choose at least one topic."))])
     tags = StringField(
         _l("Tags"),
         description=_l("Free keywords, separated by commas, e.g. “angebotserstellung, sprachmodell”."),

@@ -33,8 +33,8 @@ def test_write_submit_approve_and_find(live_server, browser):
     page.locator("input[name=sectors][value=C]").check()
     page.locator("input[name=sizes][value=small]").check()
     page.locator("input[name=topics][value=prozessdigitalisierung]").check()
-    page.get_by_label("Öffentlich").check()
-    page.get_by_label("Schlagwörter").fill("schichtplanung")
+    page.get_by_role("radio", name="Öffentlich").check()
+    page.get_by_label("Schlagwörter", exact=True).fill("schichtplanung")
 
     body = page.locator("#body")
     body.fill("## Ausgangslage\n\nDie Schichten wurden **auf Papier** geplant.")
