@@ -304,3 +304,18 @@ def test_contributor_cannot_create_for_another_centre_even_by_forging_the_form(c
 
     with pytest.raises(PermissionDenied):
         create_practice(user("tbauer"), practice_data(centre="zz-thueringen"))
+
+
+def test_json_upload_for_the_editor_script(client, login_as):
+    login_as("tbauer")
+    token = csrf_token(client, "/practices/new")
+    response = client.post(
+        "/uploads",
+        data={"image": (io.BytesIO(PNG), "Ablauf [neu].png"), "alt": ""},
+        headers={"X-CSRFToken": token},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 200
+    answer = response.get_json()
+    assert answer["url"].startswith("/uploads/") and answer["markdown"] == f"![Ablauf neu]({answer['url']})"
+    assert client.get(answer["url"]).headers["Content-Type"] == "image/png"

@@ -186,3 +186,12 @@ def test_history_shows_status_changes(client, login_as):
     html = client.get(f"/practices/{practice.slug}/history").get_data(as_text=True)
     assert "Bitte das Ergebnis beziffern." in html
     assert "Markus Koch" in html
+
+
+def test_authors_see_the_review_comment_on_their_draft(client, login_as):
+    practice = make_practice(centre="zz-sachsen", status="review")
+    transition(user("mkoch"), practice, Transition.SEND_BACK, "Bitte Kosten angeben.")
+    db.session.commit()
+    login_as("tbauer")
+    html = client.get(f"/practices/{practice.slug}").get_data(as_text=True)
+    assert "Prüfkommentar von Markus Koch:" in html and "Bitte Kosten angeben." in html

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy.exc import IntegrityError
 
 from hub.auth.permissions import Action, PermissionDenied, can
 from hub.extensions import db
@@ -300,6 +301,12 @@ def _save(form: PracticeForm, practice: Practice | None) -> Any:
     except Conflict as conflict:
         db.session.rollback()
         return _conflict(form, conflict)
+    except IntegrityError:  # a concurrent save took the same revision number first
+        db.session.rollback()
+        if practice is None or base is None:
+            raise
+        current = db.session.get(Practice, practice.id)
+        return _conflict(form, Conflict(current, db.session.get(Revision, base), current.head))
     except SlugTaken:
         db.session.rollback()
         form.slug.errors = [*form.slug.errors, _("This address is taken by another write-up.")]

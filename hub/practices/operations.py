@@ -84,6 +84,9 @@ def update_practice(
     """
     if actor is not None:
         require(actor, Action.EDIT_PRACTICE, practice)
+    if base_revision_id is not None:
+        # Lock the row (PostgreSQL) so two saves from the same base cannot both pass the check.
+        db.session.refresh(practice, with_for_update=True)
     if base_revision_id is not None and base_revision_id != practice.head_revision_id:
         raise Conflict(practice, db.session.get(Revision, base_revision_id), practice.head)
     if _unchanged(practice, data):

@@ -64,7 +64,7 @@ def index() -> str:
 @bp.get("/<slug>")
 def detail(slug: str) -> str:
     from hub.practices.forms import ConfirmForm, ExperienceForm, TransitionForm
-    from hub.practices.workflow import available_transitions
+    from hub.practices.workflow import available_transitions, review_feedback
 
     practice = visible_or_404(slug)
     outgoing, incoming = visible_links(current_user, practice)
@@ -80,6 +80,7 @@ def detail(slug: str) -> str:
         incoming=incoming,
         experience_summary=experience_summary(practice),
         transitions=available_transitions(current_user, practice),
+        review_feedback=review_feedback(current_user, practice),
         transition_form=TransitionForm(),
         confirm_form=ConfirmForm(),
         experience_form=experience_form,

@@ -128,6 +128,23 @@ def status_changes(practice: Practice) -> list[StatusChange]:
     )
 
 
+def review_feedback(user: Any, practice: Practice) -> StatusChange | None:
+    """The comment a draft was sent back with, for the people who may act on it."""
+    from hub.auth.permissions import is_practice_insider
+
+    if practice.status != Status.DRAFT or not is_practice_insider(user, practice):
+        return None
+    last = db.session.scalars(
+        sa.select(StatusChange)
+        .where(StatusChange.practice_id == practice.id)
+        .order_by(StatusChange.at.desc(), StatusChange.id.desc())
+        .limit(1)
+    ).first()
+    if last is None or last.from_status != Status.REVIEW or not last.comment:
+        return None
+    return last
+
+
 def review_queue() -> list[Practice]:
     """Practices waiting for a coordinator, oldest submission first."""
     return list(

@@ -74,7 +74,7 @@ def url_path(upload: Upload) -> str:
 def alt_text(original_name: str) -> str:
     """Alt text from a file name: no extension, no Markdown brackets or line breaks."""
     stem = Path(original_name.replace("\\", "/")).name.rsplit(".", 1)[0]
-    text = re.sub(r"[\[\]\(\)\r\n<>`!*_]+", " ", stem.replace("-", " ")).strip()
+    text = re.sub(r"[\[\]\(\)\r\n<>`!*_\s-]+", " ", stem).strip()
     return text[:120] or "Bild"
 
 

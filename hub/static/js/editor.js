@@ -75,7 +75,7 @@
         }));
         var exact = items.some(function (item) { return item.name === current.toLowerCase(); });
         if (items.length && !exact) {
-          tagHint.textContent = form.dataset.tagHint || ("Vorhandene Schlagwörter: " + items.slice(0, 3).map(function (i) { return i.name; }).join(", "));
+          tagHint.textContent = (form.dataset.msgExisting + " " + items.slice(0, 3).map(function (i) { return i.name; }).join(", "));
         } else {
           tagHint.textContent = "";
         }
@@ -114,9 +114,9 @@
         body.value = body.value.slice(0, at) + "\n\n" + result.json.markdown + "\n\n" + body.value.slice(at);
         fileInput.value = "";
         altInput.value = "";
-        status.textContent = "Bild eingefügt: " + result.json.markdown;
+        status.textContent = form.dataset.msgInserted + " " + result.json.markdown;
         refresh();
-      }).catch(function () { status.textContent = "Hochladen fehlgeschlagen."; });
+      }).catch(function () { status.textContent = form.dataset.msgFailed; });
     });
   }
 })();
