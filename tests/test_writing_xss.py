@@ -37,77 +37,82 @@ def _inert(html: str) -> None:
 
 
 def test_titles_and_summaries_in_the_review_queue_and_recent_changes(client, login_as, payloads):
-    centre = db.session.scalars(sa.select(Centre).where(Centre.slug == "zz-sachsen")).one()
+    centre_id = db.session.scalar(sa.select(Centre.id).where(Centre.slug == "zz-sachsen"))
+    mkoch = user("mkoch").id
     login_as("mkoch")
     for n, chunk in enumerate(_chunks(payloads)):
-        practices = [
-            Practice(slug=f"xss-q-{n}-{i}", title=p[:300], summary=p, kind=Kind.CASE_STUDY, centre=centre,
-                     visibility=Visibility.PUBLIC, status=Status.REVIEW)
-            for i, p in enumerate(chunk)
-        ]  # fmt: skip
-        db.session.add_all(practices)
-        db.session.flush()
-        mkoch = user("mkoch")
-        db.session.add_all(
-            Revision(practice_id=p.id, number=2, author=mkoch, message=p.summary, data={}, body="")
-            for p in practices[:200]
-        )
+        db.session.execute(
+            sa.insert(Practice),
+            [
+                dict(slug=f"xss-q-{n}-{i}", title=p[:300], summary=p, kind=Kind.CASE_STUDY,
+                     centre_id=centre_id, visibility=Visibility.PUBLIC, status=Status.REVIEW, body="")
+                for i, p in enumerate(chunk)
+            ],
+        )  # fmt: skip
+        ids = db.session.scalars(sa.select(Practice.id).where(Practice.slug.like(f"xss-q-{n}-%"))).all()
+        db.session.execute(
+            sa.insert(Revision),
+            [
+                dict(practice_id=pid, number=2, author_id=mkoch, message="\n".join(chunk[k::200]),
+                     data={}, body="")
+                for k, pid in enumerate(ids[:200])
+            ],
+        )  # fmt: skip
         db.session.commit()
         html = client.get("/review/").get_data(as_text=True)
         assert html.count('class="card"') >= len(chunk)
         _inert(html)
-        for p in practices:
-            p.status = Status.PUBLISHED
+        db.session.execute(sa.update(Practice).where(Practice.id.in_(ids)).values(status=Status.PUBLISHED))
         db.session.commit()
-        html = client.get("/review/").get_data(as_text=True)  # now in "recent changes"
-        _inert(html)
-        db.session.execute(sa.delete(Practice).where(Practice.slug.like(f"xss-q-{n}-%")))
+        _inert(client.get("/review/").get_data(as_text=True))  # now under "recent changes"
+        db.session.execute(sa.delete(Practice).where(Practice.id.in_(ids)))
         db.session.commit()
 
 
 def test_revision_messages_and_review_comments_in_the_history(client, login_as, payloads):
+    """Ten payloads per message and comment keep the page small; every payload appears."""
     practice = make_practice(centre="zz-sachsen")
+    tbauer, mkoch = user("tbauer").id, user("mkoch").id
     login_as("mkoch")
-    for n, chunk in enumerate(_chunks(payloads)):
-        base = 100 + n * CHUNK
-        db.session.add_all(
-            Revision(
-                practice_id=practice.id, number=base + i, author=user("tbauer"), message=p, data={}, body=""
-            )
-            for i, p in enumerate(chunk)
-        )
-        db.session.add_all(
-            StatusChange(practice_id=practice.id, actor=user("mkoch"), from_status=Status.REVIEW,
-                         to_status=Status.DRAFT, comment=p)
-            for p in chunk
-        )  # fmt: skip
-        db.session.commit()
-        html = client.get(f"/practices/{practice.slug}/history").get_data(as_text=True)
-        _inert(html)
-        db.session.execute(
-            sa.delete(Revision).where(Revision.practice_id == practice.id, Revision.number >= 100)
-        )
-        db.session.execute(sa.delete(StatusChange).where(StatusChange.practice_id == practice.id))
-        db.session.commit()
+    grouped = ["\n".join(payloads[i : i + 10]) for i in range(0, len(payloads), 10)]
+    db.session.execute(
+        sa.insert(Revision),
+        [
+            dict(practice_id=practice.id, number=100 + i, author_id=tbauer, message=text, data={}, body="")
+            for i, text in enumerate(grouped)
+        ],
+    )
+    db.session.execute(
+        sa.insert(StatusChange),
+        [
+            dict(practice_id=practice.id, actor_id=mkoch, from_status=Status.REVIEW, to_status=Status.DRAFT,
+                 comment=text)
+            for text in grouped
+        ],
+    )  # fmt: skip
+    db.session.commit()
+    html = client.get(f"/practices/{practice.slug}/history").get_data(as_text=True)
+    assert html.count('class="message"') == len(grouped) + 1
+    _inert(html)
 
 
 def test_experience_notes_on_the_practice_page(client, login_as, payloads):
     practice = make_practice(sectors=["C"])
     author = user("jlehmann")
     login_as("jlehmann")  # the author sees edit/delete links next to each report too
-    for chunk in _chunks(payloads):
-        db.session.add_all(
-            ExperienceReport(practice_id=practice.id, centre_id=author.centre_id, sector_code="C",
-                             size_code="micro", result=Result.WORKED, date=date(2025, 1, 1), note=p,
-                             author_id=author.id)
-            for p in chunk
-        )  # fmt: skip
-        db.session.commit()
-        html = client.get(f"/practices/{practice.slug}").get_data(as_text=True)
-        assert html.count('class="note"') == len(chunk)
-        _inert(html)
-        db.session.execute(sa.delete(ExperienceReport).where(ExperienceReport.practice_id == practice.id))
-        db.session.commit()
+    grouped = ["\n".join(payloads[i : i + 10]) for i in range(0, len(payloads), 10)]
+    db.session.execute(
+        sa.insert(ExperienceReport),
+        [
+            dict(practice_id=practice.id, centre_id=author.centre_id, sector_code="C", size_code="micro",
+                 result=Result.WORKED, date=date(2025, 1, 1), note=text, author_id=author.id)
+            for text in grouped
+        ],
+    )  # fmt: skip
+    db.session.commit()
+    html = client.get(f"/practices/{practice.slug}").get_data(as_text=True)
+    assert html.count('class="note"') == len(grouped)
+    _inert(html)
 
 
 def test_diff_of_titles_summaries_and_bodies(client, payloads):
