@@ -191,3 +191,14 @@ def test_delete_operation_refuses_coordinators(session):
 
 def _form_data(client, slug: str) -> dict[str, object]:
     return form_fields(client, f"/practices/{slug}/edit")
+
+
+def test_edit_without_base_revision_is_not_saved_blindly(client, login_as):
+    practice = make_practice(centre="zz-sachsen", body="Bleibt.")
+    login_as("tbauer")
+    data = _form_data(client, practice.slug)
+    data["base_revision"] = ""
+    data["body"] = "Blind überschrieben."
+    assert client.post(f"/practices/{practice.slug}/edit", data=data).status_code == 409
+    db.session.expire_all()
+    assert db.session.get(Practice, practice.id).body == "Bleibt."

@@ -10,6 +10,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
@@ -134,7 +135,7 @@ def confirm(slug: str) -> Any:
         abort(400)
     db.session.commit()
     flash(
-        _("Confirmed as still valid. Next review: %(date)s", date=practice.review_due.isoformat()), "success"
+        _("Confirmed as still valid. Next review: %(date)s", date=format_date(practice.review_due)), "success"
     )
     return redirect(
         request.form.get("next") == "due"
@@ -292,7 +293,8 @@ def _save(form: PracticeForm, practice: Practice | None) -> Any:
         ]
         form.near_tags = near
         return None
-    base = int(form.base_revision.data) if (form.base_revision.data or "").isdigit() else None
+    # Without a base revision an edit cannot prove it saw the current text: treat it as a conflict.
+    base = int(form.base_revision.data) if (form.base_revision.data or "").isdigit() else 0
     try:
         if practice is None:
             practice = create_practice(current_user, data, form.message.data or "")
@@ -303,7 +305,7 @@ def _save(form: PracticeForm, practice: Practice | None) -> Any:
         return _conflict(form, conflict)
     except IntegrityError:  # a concurrent save took the same revision number first
         db.session.rollback()
-        if practice is None or base is None:
+        if practice is None:
             raise
         current = db.session.get(Practice, practice.id)
         return _conflict(form, Conflict(current, db.session.get(Revision, base), current.head))
