@@ -40,13 +40,21 @@ def init_app(app: Flask) -> None:
     from hub.insights.views import bp as insights_bp
     from hub.main.views import bp as main_bp
     from hub.matching.views import bp as matching_bp
+    from hub.practices.editor import bp as editor_bp
     from hub.practices.views import bp as practices_bp
+    from hub.review.views import bp as review_bp
+    from hub.taxonomy.manage import bp as tagadmin_bp
     from hub.taxonomy.views import bp as taxonomy_bp
+    from hub.uploads.views import bp as uploads_bp
 
     for blueprint in (
         main_bp,
         auth_bp,
         practices_bp,
+        editor_bp,
+        review_bp,
+        tagadmin_bp,
+        uploads_bp,
         taxonomy_bp,
         collections_bp,
         feeds_bp,

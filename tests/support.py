@@ -118,3 +118,28 @@ def login(client: FlaskClient, username: str, password: str = DEMO_PASSWORD) -> 
 def logout(client: FlaskClient) -> None:
     token = csrf_token(client, "/logout")
     client.post("/logout", data={"csrf_token": token})
+
+
+def form_fields(client: FlaskClient, url: str, selector: str = "form.editor") -> dict[str, Any]:
+    """The fields of a form on ``url`` as a browser would send them back unchanged."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(client.get(url).get_data(as_text=True), "html.parser")
+    form = soup.select_one(selector)
+    assert form is not None, f"no {selector} on {url}"
+    data: dict[str, Any] = {}
+    for element in form.select("input, textarea, select"):
+        name = element.get("name")
+        if not name or element.get("type") in ("file", "submit"):
+            continue
+        if element.name == "textarea":
+            data[name] = element.text.removeprefix("\n")
+        elif element.name == "select":
+            chosen = element.select_one("option[selected]") or element.select_one("option")
+            data[name] = chosen["value"] if chosen else ""
+        elif element.get("type") in ("checkbox", "radio"):
+            if element.has_attr("checked"):
+                data.setdefault(name, []).append(element.get("value", "y"))
+        else:
+            data[name] = element.get("value", "")
+    return data

@@ -23,6 +23,8 @@ class Action(StrEnum):
     ARCHIVE_PRACTICE = "archive-practice"
     DELETE_PRACTICE = "delete-practice"
     ADD_EXPERIENCE = "add-experience"
+    EDIT_EXPERIENCE = "edit-experience"  # obj: the report; own reports only, coordinators any
+    UPLOAD_IMAGE = "upload-image"
     FOLLOW = "follow"  # watch practices, tags, sectors …; notifications and digests
     MANAGE_TAGS = "manage-tags"
     MANAGE_COLLECTIONS = "manage-collections"
@@ -31,9 +33,10 @@ class Action(StrEnum):
     IMPORT_CONTENT = "import-content"
 
 
-_MEMBER = {Action.ADD_EXPERIENCE, Action.FOLLOW}
+_MEMBER = {Action.ADD_EXPERIENCE, Action.EDIT_EXPERIENCE, Action.FOLLOW}
 _CONTRIBUTOR = _MEMBER | {
     Action.CREATE_PRACTICE,
+    Action.UPLOAD_IMAGE,
     Action.EDIT_PRACTICE,
     Action.SUBMIT_PRACTICE,
     Action.ARCHIVE_PRACTICE,
@@ -95,6 +98,8 @@ def can(user: User | Any, action: Action, obj: Any = None) -> bool:
         return False
     if action in _CENTRE_BOUND and obj is not None:
         return is_practice_insider(user, obj)
+    if action == Action.EDIT_EXPERIENCE and obj is not None:  # obj: the experience report
+        return is_privileged(user) or obj.author_id == user.id
     if action in _CENTRE_OWNED and obj is not None:
         # obj: the centre to act for, or a collection curated by a centre
         return is_privileged(user) or (_centre_id(obj) is not None and _centre_id(obj) == user.centre_id)

@@ -18,6 +18,7 @@ from hub.models.practices import (
 )
 from hub.models.system import AuditEvent, OutboxEvent
 from hub.models.taxonomy import CompanySize, Sector, SynonymGroup, Tag, TagAlias, Topic
+from hub.models.workflow import SlugRedirect, StatusChange, Upload
 
 __all__ = [
     "ApiRequestCount",
@@ -36,11 +37,14 @@ __all__ = [
     "Revision",
     "SavedProfile",
     "Sector",
+    "SlugRedirect",
+    "StatusChange",
     "SynonymGroup",
     "Tag",
     "TagAlias",
     "TokenScope",
     "Topic",
+    "Upload",
     "User",
     "Watch",
     "WatchTarget",

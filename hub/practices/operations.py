@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
@@ -18,6 +19,7 @@ from hub.auth.permissions import Action, require
 from hub.extensions import db
 from hub.following.operations import notify_watchers
 from hub.models import (
+    AuditEvent,
     Centre,
     CompanySize,
     ExperienceReport,
@@ -26,6 +28,7 @@ from hub.models import (
     PracticeLink,
     Revision,
     Sector,
+    SlugRedirect,
     Tag,
     TagAlias,
     Topic,
@@ -39,10 +42,27 @@ class UnknownReference(ValueError):
     """Data names a centre, sector, topic, user or practice that does not exist."""
 
 
+class SlugTaken(ValueError):
+    """Another practice has (or had) this slug."""
+
+
+class Conflict(Exception):
+    """Someone saved the practice after the revision an edit started from: nothing is overwritten."""
+
+    def __init__(self, practice: Practice, base: Revision | None, head: Revision | None) -> None:
+        base_number, head_number = base and base.number, head and head.number
+        super().__init__(f"{practice.slug}: edited from revision {base_number}, now {head_number}")
+        self.practice = practice
+        self.base = base
+        self.head = head
+
+
 def create_practice(actor: User | None, data: PracticeData, message: str = "") -> Practice:
     centre = _one(Centre, Centre.slug, data.centre, "centre")
     if actor is not None:
         require(actor, Action.CREATE_PRACTICE, centre)
+    if slug_owner(data.slug) is not None:
+        raise SlugTaken(data.slug)
     practice = Practice(slug=data.slug)
     db.session.add(practice)
     _apply(practice, data)
@@ -50,15 +70,110 @@ def create_practice(actor: User | None, data: PracticeData, message: str = "") -
     return practice
 
 
-def update_practice(actor: User | None, practice: Practice, data: PracticeData, message: str = "") -> bool:
-    """Apply ``data``; returns False (and records nothing) when nothing changed."""
+def update_practice(
+    actor: User | None,
+    practice: Practice,
+    data: PracticeData,
+    message: str = "",
+    *,
+    base_revision_id: int | None = None,
+) -> bool:
+    """Apply ``data``; returns False (and records nothing) when nothing changed.
+
+    ``base_revision_id`` is the revision the edit started from: when someone saved since, the save
+    is refused with ``Conflict`` (the editor, the API and the CLI all pass it through).
+    """
     if actor is not None:
         require(actor, Action.EDIT_PRACTICE, practice)
+    if base_revision_id is not None:
+        # Lock the row (PostgreSQL) so two saves from the same base cannot both pass the check.
+        db.session.refresh(practice, with_for_update=True)
+    if base_revision_id is not None and base_revision_id != practice.head_revision_id:
+        raise Conflict(practice, db.session.get(Revision, base_revision_id), practice.head)
     if _unchanged(practice, data):
         return False
+    if data.slug != practice.slug:
+        _move_slug(practice, data.slug)
     _apply(practice, data)
     _record_revision(practice, actor, message)
     return True
+
+
+def restore_revision(actor: User, practice: Practice, revision: Revision, message: str = "") -> bool:
+    """Make an old revision's content current again, as a new revision (status and dates stay)."""
+    require(actor, Action.EDIT_PRACTICE, practice)
+    if revision.practice_id != practice.id:
+        raise UnknownReference(f"revision {revision.id} is not one of {practice.slug}")
+    old = revision_practice_data(revision)
+    current = practice_data(practice)
+    data = replace(
+        old,
+        status=current.status,
+        published=current.published,
+        review_due=current.review_due,
+        experiences=current.experiences,
+        related=[link for link in old.related if _exists(link.slug)],
+    )
+    if old.slug != current.slug and slug_owner(old.slug) not in (None, practice.id):
+        data = replace(data, slug=current.slug)  # the old slug now belongs to another practice
+    return update_practice(actor, practice, data, message)
+
+
+def revision_practice_data(revision: Revision) -> PracticeData:
+    """A stored revision as plain data (the inverse of ``PracticeData.revision_data``)."""
+    meta = dict(revision.data)
+    outcome = meta.get("outcome")
+    return PracticeData(
+        title=str(meta["title"]),
+        slug=str(meta["slug"]),
+        kind=str(meta["kind"]),
+        centre=str(meta["centre"]),
+        authors=list(meta.get("authors", [])),  # type: ignore[call-overload]
+        summary=str(meta["summary"]),
+        sectors=list(meta["sectors"]),  # type: ignore[call-overload]
+        sizes=list(meta["sizes"]),  # type: ignore[call-overload]
+        topics=list(meta["topics"]),  # type: ignore[call-overload]
+        tags=list(meta.get("tags", [])),  # type: ignore[call-overload]
+        visibility=str(meta["visibility"]),
+        status=str(meta["status"]),
+        published=_date(meta.get("published")),
+        updated=_date(meta.get("updated")),
+        review_due=_date(meta.get("review_due")),
+        outcome=(
+            Outcome(
+                outcome["result"],
+                Decimal(str(outcome["effort_days"])) if outcome.get("effort_days") is not None else None,
+                outcome.get("cost_eur"),
+            )
+            if isinstance(outcome, dict)
+            else None
+        ),
+        related=[RelatedLink(link["slug"], link["type"]) for link in meta.get("related", [])],  # type: ignore[attr-defined]
+        body=revision.body,
+    )
+
+
+def slug_owner(slug: str) -> int | None:
+    """The id of the practice that has or had ``slug`` (old slugs stay reserved for redirects)."""
+    owner = db.session.scalar(sa.select(Practice.id).where(Practice.slug == slug))
+    if owner is None:
+        owner = db.session.scalar(sa.select(SlugRedirect.practice_id).where(SlugRedirect.old_slug == slug))
+    return owner
+
+
+def delete_practice(actor: User, practice: Practice) -> None:
+    """Remove a practice for good (admins only; archiving is the normal way). Recorded in the audit log."""
+    require(actor, Action.DELETE_PRACTICE, practice)
+    audit(actor, "delete-practice", "practice", practice.slug, title=practice.title, id=practice.id)
+    record_change(practice, "deleted")
+    db.session.delete(practice)
+    db.session.flush()
+
+
+def audit(actor: User | None, action: str, object_type: str, object_key: str, **details: Any) -> None:
+    event = AuditEvent(actor=actor, action=action, object_type=object_type, object_key=object_key)
+    event.details = details
+    db.session.add(event)
 
 
 def import_practices(items: Iterable[PracticeData], message: str = "Import") -> tuple[int, int]:
@@ -156,6 +271,26 @@ def practice_data(practice: Practice) -> PracticeData:
         experiences=[_experience(r) for r in practice.experiences],
         body=practice.body,
     )
+
+
+def _move_slug(practice: Practice, new_slug: str) -> None:
+    """Give the practice a new slug; every old one keeps redirecting."""
+    owner = slug_owner(new_slug)
+    if owner is not None and owner != practice.id:
+        raise SlugTaken(new_slug)
+    reclaimed = db.session.get(SlugRedirect, new_slug)
+    if reclaimed is not None:  # going back to an earlier slug of its own
+        db.session.delete(reclaimed)
+    db.session.add(SlugRedirect(old_slug=practice.slug, practice_id=practice.id))
+    db.session.flush()
+
+
+def _exists(slug: str) -> bool:
+    return db.session.scalar(sa.select(Practice.id).where(Practice.slug == slug)) is not None
+
+
+def _date(value: object) -> date | None:
+    return date.fromisoformat(str(value)) if value else None
 
 
 def _unchanged(practice: Practice, data: PracticeData) -> bool:

@@ -6,12 +6,12 @@ from collections import Counter
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from hub.extensions import db
 from hub.markdown import render
-from hub.models import Centre, CompanySize, Practice, Revision, Sector, Topic
+from hub.models import Centre, CompanySize, Practice, Revision, Sector, SlugRedirect, Topic
 from hub.practices.queries import PracticeFilter, get_practice, link_resolver, practice_select, visible_links
 from hub.practices.visibility import listable_statuses
 from hub.vocabulary import Kind, Result
@@ -45,7 +45,9 @@ def filter_choices() -> dict[str, list[tuple[str, str]]]:
 def render_practice_list(template: str, flt: PracticeFilter, **context: Any) -> str:
     """A paginated practice list under ``template``'s heading; used by every page that lists practices."""
     page = min(max(request.args.get("page", 1, type=int), 1), MAX_PAGE)
-    pagination = db.paginate(practice_select(current_user, flt), page=page, per_page=db_per_page(), error_out=False)
+    pagination = db.paginate(
+        practice_select(current_user, flt), page=page, per_page=db_per_page(), error_out=False
+    )
     return render_template(template, pagination=pagination, flt=flt, choices=filter_choices(), **context)
 
 
@@ -62,8 +64,15 @@ def index() -> str:
 
 @bp.get("/<slug>")
 def detail(slug: str) -> str:
-    practice = _visible_or_404(slug)
+    from hub.practices.forms import ConfirmForm, ExperienceForm, TransitionForm
+    from hub.practices.workflow import available_transitions, review_feedback
+
+    practice = visible_or_404(slug)
     outgoing, incoming = visible_links(current_user, practice)
+    experience_form = ExperienceForm()
+    experience_form.set_choices()
+    if current_user.is_authenticated and current_user.centre_id:
+        experience_form.centre.data = current_user.centre_id
     return render_template(
         "practices/detail.html",
         practice=practice,
@@ -71,16 +80,30 @@ def detail(slug: str) -> str:
         outgoing=outgoing,
         incoming=incoming,
         experience_summary=experience_summary(practice),
+        transitions=available_transitions(current_user, practice),
+        review_feedback=review_feedback(current_user, practice),
+        transition_form=TransitionForm(),
+        confirm_form=ConfirmForm(),
+        experience_form=experience_form,
     )
 
 
 @bp.get("/<slug>/history")
 def history(slug: str) -> str:
-    practice = _visible_or_404(slug)
+    from hub.practices.forms import ConfirmForm
+    from hub.practices.workflow import status_changes
+
+    practice = visible_or_404(slug)
     revisions = db.session.scalars(
         sa.select(Revision).where(Revision.practice_id == practice.id).order_by(Revision.number.desc())
     ).all()
-    return render_template("practices/history.html", practice=practice, revisions=revisions)
+    return render_template(
+        "practices/history.html",
+        practice=practice,
+        revisions=revisions,
+        changes=status_changes(practice),
+        confirm_form=ConfirmForm(),
+    )
 
 
 def experience_summary(practice: Practice) -> list[tuple[Sector, Counter[str]]]:
@@ -92,9 +115,18 @@ def experience_summary(practice: Practice) -> list[tuple[Sector, Counter[str]]]:
     return [by_sector[code] for code in sorted(by_sector)]
 
 
-def _visible_or_404(slug: str) -> Practice:
+def visible_or_404(slug: str) -> Practice:
+    """The practice if the user may see it; an old slug redirects (301) to the current one."""
     practice = get_practice(current_user, slug)
     if practice is None:
+        moved = db.session.get(SlugRedirect, slug)
+        if moved is not None and get_practice(current_user, moved.practice.slug) is not None:
+            args = {
+                **(request.view_args or {}),
+                "slug": moved.practice.slug,
+                **request.args.to_dict(flat=True),
+            }
+            abort(redirect(url_for(request.endpoint or "practices.detail", **args), 301))
         abort(404)
     return practice
 

@@ -87,3 +87,52 @@ def test_admin_pages_have_no_violation(live_server, audit_page):
     for path in ADMIN_PAGES:
         page.goto(live_server + path)
         assert violations(page) == [], path
+
+
+def _log_in(page, base: str, username: str) -> None:  # noqa: ANN001
+    page.goto(base + "/login")
+    page.get_by_label("Benutzername").fill(username)
+    page.get_by_label("Passwort").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Anmelden").click()
+    page.wait_for_url(lambda url: "/login" not in url)
+
+
+def test_writing_pages_have_no_violation(live_server, audit_page):
+    """Editor (empty, with field errors, with preview), conflict page, history and diff."""
+    page = audit_page
+    base = live_server
+    _log_in(page, base, "aschmidt")
+    page.goto(base + "/practices/new")
+    assert violations(page) == [], "editor"
+    page.get_by_role("button", name="Speichern").click()
+    page.locator(".error-summary").wait_for()
+    assert violations(page) == [], "editor with field errors"
+
+    edit = base + "/practices/ki-angebote-tischlerei/edit"
+    page.goto(edit)
+    other = page.context.new_page()
+    other.goto(edit)
+    other.locator("#body").fill("Eine ganz neue Fassung aus dem zweiten Fenster.")
+    other.get_by_role("button", name="Speichern").click()
+    other.wait_for_url(lambda url: not url.endswith("/edit"))
+    other.close()
+    page.locator("#body").fill("Meine eigene Fassung.")
+    page.get_by_role("button", name="Speichern").click()
+    page.locator(".conflict").wait_for()
+    assert violations(page) == [], "conflict page"
+
+    page.goto(base + "/practices/ki-angebote-tischlerei/history")
+    assert violations(page) == [], "history"
+    page.goto(base + "/practices/ki-angebote-tischlerei/diff?from=1&to=2")
+    assert page.locator("ins").count() > 0
+    assert violations(page) == [], "diff"
+    page.goto(base + "/review/due")
+    assert violations(page) == [], "to check"
+
+
+def test_coordinator_pages_have_no_violation(live_server, audit_page):
+    page = audit_page
+    _log_in(page, live_server, "mkoch")
+    for path in ("/review/", "/review/due", "/tags/manage/", "/practices/ki-angebote-tischlerei"):
+        page.goto(live_server + path)
+        assert violations(page) == [], path

@@ -1,0 +1,1 @@
+"""Coordinators' review queue, recent changes and the "zu überprüfen" lists."""

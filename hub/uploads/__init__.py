@@ -1,0 +1,1 @@
+"""Images uploaded for write-ups."""
