@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, render_template, request
+from flask import Flask, abort, render_template, request
 from flask_babel import format_date, format_datetime, get_locale
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
@@ -30,6 +30,7 @@ CONTENT_SECURITY_POLICY = (
 def init_app(app: Flask) -> None:
     from hub import cli
     from hub.admin.views import bp as admin_bp
+    from hub.api import writes  # noqa: F401 - registers the write endpoints on the API blueprint
     from hub.api.v1 import bp as api_bp
     from hub.api.views import bp as api_tokens_bp
     from hub.auth.views import bp as auth_bp
@@ -86,6 +87,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["url_with"] = url_with
     app.jinja_env.filters["kind"] = Kind
     app.jinja_env.filters["result"] = Result
+    app.before_request(_refuse_nul_characters)
     app.after_request(_security_headers)
     _register_error_pages(app)
 
@@ -102,6 +104,17 @@ def url_with(args: Any, **changes: Any) -> str:
         pairs.extend((key, str(v)) for v in values)
     query = urlencode(pairs)
     return request.path + ("?" + query if query else "")
+
+
+def _refuse_nul_characters() -> None:
+    """No text field of the hub contains NUL, and PostgreSQL refuses it: answer 400 instead of 500."""
+    values = [v for _k, vs in request.args.lists() for v in vs]
+    if request.method in {"POST", "PUT", "PATCH"}:
+        values += [v for _k, vs in request.form.lists() for v in vs]
+        if request.is_json:
+            values.append(request.get_data(as_text=True).replace("\\u0000", "\x00"))
+    if any("\x00" in value for value in values):
+        abort(400)
 
 
 def _security_headers(response: Any) -> Any:

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from typing import Any
 
-STR = {"type": "string"}
+STR = {"type": "string", "pattern": "^[^\\x00]*$"}  # no NUL: the database cannot store it
 INT = {"type": "integer"}
-NULL_STR = {"type": ["string", "null"]}
+NULL_STR = {"type": ["string", "null"], "pattern": "^[^\\x00]*$"}
 STR_LIST = {"type": "array", "items": STR}
 CODES = {
     "kind": ["case-study", "best-practice", "method", "lesson-learned"],
@@ -26,6 +26,11 @@ def _ref(name: str) -> dict[str, str]:
 
 def _obj(required: list[str], **props: Any) -> dict[str, Any]:
     return {"type": "object", "required": required, "properties": props}
+
+
+def _closed(required: list[str], **props: Any) -> dict[str, Any]:
+    """An object of a request body: no other keys allowed (the API refuses unknown keys)."""
+    return {**_obj(required, **props), "additionalProperties": False}
 
 
 COUNTS = _obj(["worked", "partly", "failed"], worked=INT, partly=INT, failed=INT)
@@ -163,6 +168,33 @@ SCHEMAS: dict[str, Any] = {
         warning={"type": "boolean"},
         failed_in_sectors=STR_LIST,
     ),  # fmt: skip
+    "PracticeInput": {
+        "type": "object",
+        "required": ["title", "kind", "centre", "summary", "sectors", "sizes", "topics", "visibility"],
+        "properties": {
+            "title": STR, "slug": {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"},
+            "kind": {"enum": CODES["kind"]}, "centre": STR, "authors": STR_LIST, "summary": STR,
+            "sectors": STR_LIST, "sizes": STR_LIST, "topics": STR_LIST, "tags": STR_LIST,
+            "visibility": {"enum": CODES["visibility"]}, "status": {"enum": CODES["status"]},
+            "published": {"type": "string", "format": "date"}, "updated": {"type": "string", "format": "date"},
+            "review_due": {"type": "string", "format": "date"},
+            "outcome": _closed(["result"], result={"enum": CODES["result"]}, effort_days={"type": "number", "minimum": 0},
+                               cost_eur={"type": "integer", "minimum": 0}),
+            "related": {"type": "array", "items": _closed(["slug", "type"], slug=STR, type={"enum": CODES["link"]})},
+            "body": STR, "message": STR,
+        },
+        "additionalProperties": False,
+    },  # fmt: skip
+    "ExperienceInput": {
+        "type": "object", "required": ["centre", "sector", "size", "result"],
+        "properties": {"centre": STR, "sector": STR, "size": STR, "result": {"enum": CODES["result"]},
+                       "date": {"type": "string", "format": "date"}, "note": STR},
+        "additionalProperties": False,
+    },  # fmt: skip
+    "TransitionInput": _closed(
+        ["transition"],
+        transition={"enum": ["submit", "withdraw", "approve", "send-back", "archive", "unarchive"]}, comment=STR,
+    ),  # fmt: skip
     "MatchResponse": _obj(
         ["profile", "results"],
         profile={"type": "object"},
@@ -174,12 +206,21 @@ SCHEMAS: dict[str, Any] = {
 def _problems(*codes: int) -> dict[str, Any]:
     content = {"application/problem+json": {"schema": _ref("Problem")}}
     texts = {400: "Invalid parameters", 401: "Not logged in", 403: "Not allowed", 404: "Not found or not visible",
+             409: "Conflict: changed since your version, or not possible in the current status",
+             422: "Problems in the request body (errors by field)", 428: "If-Match header missing",
              429: "Rate limit of the token reached"}  # fmt: skip
     return {str(code): {"description": texts[code], "content": content} for code in codes}
 
 
-def _ok(schema: dict[str, Any], description: str) -> dict[str, Any]:
-    return {"200": {"description": description, "content": {"application/json": {"schema": schema}}}}
+def _ok(schema: dict[str, Any], description: str, status: str = "200") -> dict[str, Any]:
+    return {status: {"description": description, "content": {"application/json": {"schema": schema}}}}
+
+
+def _json_body(name: str) -> dict[str, Any]:
+    return {"required": True, "content": {"application/json": {"schema": _ref(name)}}}
+
+
+WRITE = [{"token": []}]  # writes need a read-write token or a session (with X-CSRFToken)
 
 
 def _query(
@@ -190,6 +231,7 @@ def _query(
             "schema": {"type": "array", "items": base} if many else base, "explode": True}  # fmt: skip
 
 
+REPORT_ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1}}
 SLUG = {
     "name": "slug",
     "in": "path",
@@ -235,16 +277,42 @@ def openapi_document() -> dict[str, Any]:
                                                  "All centres"), **_problems(429)}}},
         "/taxonomy": {"get": {"summary": "Sectors, sizes, topics, tag aliases and synonyms", "operationId": "getTaxonomy",
                               "responses": {**_ok(_ref("Taxonomy"), "The vocabulary"), **_problems(429)}}},
-        "/practices": {"get": {"summary": "Practices you may see, filtered, newest first", "operationId": "listPractices",
-                               "parameters": FILTERS,
-                               "responses": {**_ok(_ref("PracticePage"), "One page of practices"), **_problems(400, 429)}}},
-        "/practices/{slug}": {"get": {"summary": "One practice (ETag: its head revision)", "operationId": "getPractice",
-                                      "parameters": [SLUG],
-                                      "responses": {**_ok(_ref("Practice"), "The practice"), **_problems(404, 429)}}},
-        "/practices/{slug}/experiences": {"get": {
-            "summary": "Experience reports of other centres", "operationId": "listExperiences", "parameters": [SLUG],
-            "responses": {**_ok(_obj(["results"], results={"type": "array", "items": _ref("Experience")}), "Reports"),
-                          **_problems(404, 429)}}},
+        "/practices": {
+            "get": {"summary": "Practices you may see, filtered, newest first", "operationId": "listPractices",
+                    "parameters": FILTERS,
+                    "responses": {**_ok(_ref("PracticePage"), "One page of practices"), **_problems(400, 429)}},
+            "post": {"summary": "Create a practice (as a draft)", "operationId": "createPractice", "security": WRITE,
+                     "requestBody": _json_body("PracticeInput"),
+                     "responses": {**_ok(_ref("Practice"), "Created", "201"), **_problems(400, 401, 403, 422, 429)}},
+        },
+        "/practices/{slug}": {
+            "get": {"summary": "One practice (ETag: its head revision)", "operationId": "getPractice",
+                    "parameters": [SLUG], "responses": {**_ok(_ref("Practice"), "The practice"), **_problems(404, 429)}},
+            "put": {"summary": "Update a practice; If-Match must carry the ETag you started from", "operationId": "updatePractice",
+                    "security": WRITE, "parameters": [SLUG, {"name": "If-Match", "in": "header", "required": True, "schema": STR}],
+                    "requestBody": _json_body("PracticeInput"),
+                    "responses": {**_ok(_ref("Practice"), "Saved (a new revision)"), **_problems(400, 401, 403, 404, 409, 422, 428, 429)}},
+        },
+        "/practices/{slug}/transitions": {"post": {
+            "summary": "Submit, withdraw, approve, send back, archive or unarchive", "operationId": "transitionPractice",
+            "security": WRITE, "parameters": [SLUG], "requestBody": _json_body("TransitionInput"),
+            "responses": {**_ok(_ref("Practice"), "The practice in its new status"), **_problems(400, 401, 403, 404, 409, 422, 429)}}},
+        "/practices/{slug}/experiences": {
+            "get": {"summary": "Experience reports of other centres", "operationId": "listExperiences", "parameters": [SLUG],
+                    "responses": {**_ok(_obj(["results"], results={"type": "array", "items": _ref("Experience")}), "Reports"),
+                                  **_problems(404, 429)}},
+            "post": {"summary": "Report “we used it too” (published practices)", "operationId": "addExperience",
+                     "security": WRITE, "parameters": [SLUG], "requestBody": _json_body("ExperienceInput"),
+                     "responses": {**_ok(_ref("Experience"), "Created", "201"), **_problems(400, 401, 403, 404, 409, 422, 429)}},
+        },
+        "/experiences/{id}": {
+            "put": {"summary": "Change your experience report", "operationId": "updateExperience", "security": WRITE,
+                    "parameters": [REPORT_ID], "requestBody": _json_body("ExperienceInput"),
+                    "responses": {**_ok(_ref("Experience"), "Saved"), **_problems(400, 401, 403, 404, 422, 429)}},
+            "delete": {"summary": "Delete your experience report", "operationId": "deleteExperience", "security": WRITE,
+                       "parameters": [REPORT_ID],
+                       "responses": {"204": {"description": "Deleted"}, **_problems(401, 403, 404, 429)}},
+        },
         "/collections": {"get": {"summary": "Collections you may see", "operationId": "listCollections",
                                  "responses": {**_ok(_obj(["results"], results={"type": "array", "items": _ref("Collection")}),
                                                      "Collections"), **_problems(429)}}},

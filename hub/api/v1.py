@@ -43,6 +43,8 @@ def guard() -> Response | None:
             response.headers["Retry-After"] = str(wait)
             return response
     elif request.method in UNSAFE:
+        if not current_user.is_authenticated:
+            return problem(401, "Log in or send a token to change anything.")
         csrf.protect()
     return None
 

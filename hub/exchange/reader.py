@@ -89,7 +89,7 @@ class _Reader:
         slugs = self._unique_slugs("practices", documents)
         practice_slugs = self.known.practices | set(slugs.values())
         for name, (meta, body) in documents.items():
-            practice = self._practice(name, meta, body, refs, practice_slugs)
+            practice = PracticeChecker(self.problems).check(name, meta, body, refs, practice_slugs)
             if practice is not None:
                 bundle.practices.append(practice)
         collections = self._documents("collections")
@@ -257,7 +257,38 @@ class _Reader:
             slugs[name] = slug
         return slugs
 
-    def _practice(
+    def _collection(
+        self, name: str, meta: dict[str, Any], body: str, refs: dict[str, set[str]], practice_slugs: set[str]
+    ) -> dict[str, Any] | None:
+        before = len(self.problems.items)
+        c = Checker(self.problems, name, meta)
+        c.only(COLLECTION_KEYS)
+        slug = c.pattern("slug", SLUG_RE, "slug", required=False) if "slug" in meta else Path(name).stem
+        practices = []
+        for value in c.items("practices", required=False):
+            if value not in practice_slugs:
+                c.fail("practices", f"{value!r} is not a practice in this folder or the hub")
+            elif value not in practices:
+                practices.append(value)
+        item = {
+            "title": c.text("title", max_length=300),
+            "slug": slug,
+            "curator": c.choice("curator", tuple(refs["users"]), required=False, what="a known user"),
+            "centre": c.choice("centre", tuple(refs["centres"]), required=False, what="a known centre"),
+            "visibility": c.choice("visibility", _values(Visibility)),
+            "practices": practices,
+            "intro": body,
+        }
+        return item if len(self.problems.items) == before else None
+
+
+class PracticeChecker:
+    """Checks one practice's front matter (a file of the folder, or an API request body)."""
+
+    def __init__(self, problems: Problems) -> None:
+        self.problems = problems
+
+    def check(
         self, name: str, meta: dict[str, Any], body: str, refs: dict[str, set[str]], practice_slugs: set[str]
     ) -> PracticeData | None:
         before = len(self.problems.items)
@@ -343,30 +374,6 @@ class _Reader:
             elif None not in values.values():
                 reports.append(Experience(**values, note=note.strip()))
         return reports
-
-    def _collection(
-        self, name: str, meta: dict[str, Any], body: str, refs: dict[str, set[str]], practice_slugs: set[str]
-    ) -> dict[str, Any] | None:
-        before = len(self.problems.items)
-        c = Checker(self.problems, name, meta)
-        c.only(COLLECTION_KEYS)
-        slug = c.pattern("slug", SLUG_RE, "slug", required=False) if "slug" in meta else Path(name).stem
-        practices = []
-        for value in c.items("practices", required=False):
-            if value not in practice_slugs:
-                c.fail("practices", f"{value!r} is not a practice in this folder or the hub")
-            elif value not in practices:
-                practices.append(value)
-        item = {
-            "title": c.text("title", max_length=300),
-            "slug": slug,
-            "curator": c.choice("curator", tuple(refs["users"]), required=False, what="a known user"),
-            "centre": c.choice("centre", tuple(refs["centres"]), required=False, what="a known centre"),
-            "visibility": c.choice("visibility", _values(Visibility)),
-            "practices": practices,
-            "intro": body,
-        }
-        return item if len(self.problems.items) == before else None
 
 
 def _read_text(path: Path) -> str:

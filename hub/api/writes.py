@@ -1,0 +1,229 @@
+"""REST API v1 — write side: practices (create, update with If-Match, transitions) and experience reports.
+
+Request bodies use the field names of CONTENT-FORMAT.md and are checked by the same rules as an
+import (``hub.exchange.reader.PracticeChecker``); every change goes through the operations layer.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+from flask import Response, jsonify, request, url_for
+from flask_login import current_user
+
+from hub.api.problems import problem
+from hub.api.serialize import experience_json, practice_json
+from hub.api.v1 import bp
+from hub.exchange.fields import Checker, Problems
+from hub.exchange.importer import known_to_hub
+from hub.exchange.reader import PracticeChecker
+from hub.extensions import db
+from hub.models import Centre, ExperienceReport
+from hub.practices import experiences as reports
+from hub.practices import workflow
+from hub.practices.data import PracticeData
+from hub.practices.editing import slugify
+from hub.practices.operations import Conflict, SlugTaken, create_practice, practice_data, update_practice
+from hub.practices.queries import get_practice, visible_links
+from hub.vocabulary import Result, Status
+
+_ETAG = re.compile(r'^(?:W/)?"(\d+)"$')
+
+
+def _body() -> dict[str, Any] | Response:
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        return problem(400, "Send a JSON object (Content-Type: application/json).")
+    return data
+
+
+def _errors(problems: Problems) -> Response:
+    errors: dict[str, list[str]] = {}
+    for item in problems.items:
+        errors.setdefault(item.field, []).append(item.message)
+    return problem(422, f"{len(problems.items)} problem(s) in the request body", errors=errors)
+
+
+def _practice_data(body: dict[str, Any], *, slug: str, status: str) -> PracticeData | Response:
+    meta = dict(body)
+    if "experiences" in meta:
+        return problem(
+            422, "Experience reports have their own endpoints.", errors={"experiences": ["not allowed here"]}
+        )
+    text = meta.pop("body", "")
+    if not isinstance(text, str):
+        return problem(422, "body must be Markdown text", errors={"body": ["must be text"]})
+    meta.setdefault("slug", slug)
+    meta.setdefault("status", status)
+    if meta["status"] != status:
+        return problem(
+            422, "Change the status with POST …/transitions.", errors={"status": [f"must be {status!r}"]}
+        )
+    known = known_to_hub()
+    refs = {"centres": known.centres, "sectors": known.sectors, "sizes": known.sizes, "topics": known.topics,
+            "users": known.users}  # fmt: skip
+    problems = Problems()
+    data = PracticeChecker(problems).check("request", meta, text, refs, known.practices | {meta["slug"]})
+    if problems or data is None:
+        return _errors(problems)
+    return data
+
+
+def _practice_response(slug: str, status: int = 200) -> Response:
+    practice = get_practice(current_user, slug)
+    outgoing, _incoming = visible_links(current_user, practice)
+    response = jsonify(practice_json(practice, [(link.target.slug, link.type.value) for link in outgoing]))
+    response.status_code = status
+    response.headers["ETag"] = f'"{practice.head_revision_id}"'
+    response.headers["Location"] = url_for("api.practice", slug=practice.slug, _external=True)
+    return response
+
+
+@bp.post("/practices")
+def create() -> Response:
+    body = _body()
+    if isinstance(body, Response):
+        return body
+    title = body.get("title") if isinstance(body.get("title"), str) else ""
+    data = _practice_data(body, slug=slugify(title or "praxisbeispiel"), status=Status.DRAFT.value)
+    if isinstance(data, Response):
+        return data
+    try:
+        practice = create_practice(current_user, data, str(body.get("message", ""))[:500])
+    except SlugTaken:
+        return problem(422, "slug taken", errors={"slug": [f"{data.slug!r} is already used"]})
+    db.session.commit()
+    return _practice_response(practice.slug, 201)
+
+
+@bp.put("/practices/<slug>")
+def update(slug: str) -> Response:
+    practice = get_practice(current_user, slug)
+    if practice is None:
+        return problem(404, f"No practice {slug!r} that you may see.")
+    match = _ETAG.match(request.headers.get("If-Match", "").strip())
+    if match is None:
+        return problem(
+            428, 'Send If-Match: "<revision id>" from the ETag of GET, so no change is overwritten.'
+        )
+    body = _body()
+    if isinstance(body, Response):
+        return body
+    data = _practice_data(body, slug=practice.slug, status=practice.status.value)
+    if isinstance(data, Response):
+        return data
+    data.experiences = practice_data(practice).experiences
+    try:
+        update_practice(current_user, practice, data, str(body.get("message", ""))[:500],
+                        base_revision_id=int(match.group(1)))  # fmt: skip
+    except Conflict as conflict:
+        db.session.rollback()
+        head = conflict.head
+        return problem(409, "Someone saved this practice since your version; fetch it again and merge.",
+                       current_revision=head.id if head else None,
+                       current_revision_number=head.number if head else None)  # fmt: skip
+    except SlugTaken:
+        db.session.rollback()
+        return problem(422, "slug taken", errors={"slug": [f"{data.slug!r} is already used"]})
+    db.session.commit()
+    return _practice_response(data.slug)
+
+
+@bp.post("/practices/<slug>/transitions")
+def transition(slug: str) -> Response:
+    practice = get_practice(current_user, slug)
+    if practice is None:
+        return problem(404, f"No practice {slug!r} that you may see.")
+    body = _body()
+    if isinstance(body, Response):
+        return body
+    step = body.get("transition")
+    if step not in {t.value for t in workflow.Transition}:
+        choices = ", ".join(t.value for t in workflow.Transition)
+        return problem(422, "unknown transition", errors={"transition": [f"one of {choices}"]})
+    try:
+        workflow.transition(current_user, practice, step, str(body.get("comment", ""))[:5000])
+    except workflow.InvalidTransition as error:
+        db.session.rollback()
+        return problem(409, str(error))
+    db.session.commit()
+    return _practice_response(practice.slug)
+
+
+def _report_data(body: dict[str, Any]) -> reports.ReportData | Response:
+    problems = Problems()
+    c = Checker(problems, "request", body)
+    c.only(("centre", "sector", "size", "result", "date", "note"))
+    known = known_to_hub()
+    values = {
+        "centre": c.choice("centre", tuple(known.centres), what="a known centre"),
+        "sector": c.choice("sector", tuple(known.sectors), what="a WZ 2008 section"),
+        "size": c.choice("size", tuple(known.sizes), what="a company size"),
+        "result": c.choice("result", tuple(r.value for r in Result)),
+        "date": c.date("date") or date.today(),
+    }
+    note = body.get("note", "")
+    if not isinstance(note, str) or len(note) > 5000:
+        c.fail("note", "must be text of at most 5000 characters")
+    if problems:
+        return _errors(problems)
+    centre_id = db.session.scalar(sa.select(Centre.id).where(Centre.slug == values["centre"]))
+    return reports.ReportData(centre_id, values["sector"], values["size"], values["result"], values["date"],
+                              note.strip())  # fmt: skip
+
+
+@bp.post("/practices/<slug>/experiences")
+def add_report(slug: str) -> Response:
+    practice = get_practice(current_user, slug)
+    if practice is None:
+        return problem(404, f"No practice {slug!r} that you may see.")
+    body = _body()
+    if isinstance(body, Response):
+        return body
+    data = _report_data(body)
+    if isinstance(data, Response):
+        return data
+    try:
+        report = reports.add_experience(current_user, practice, data)
+    except reports.NotPublished:
+        return problem(409, "Experience reports can only be added to published practices.")
+    db.session.commit()
+    response = jsonify(experience_json(report))
+    response.status_code = 201
+    return response
+
+
+def _own_report(report_id: int) -> ExperienceReport | Response:
+    report = db.session.get(ExperienceReport, report_id)
+    if report is None or get_practice(current_user, report.practice.slug) is None:
+        return problem(404, "No such experience report.")
+    return report
+
+
+@bp.put("/experiences/<int:report_id>")
+def update_report(report_id: int) -> Response:
+    report = _own_report(report_id)
+    if isinstance(report, Response):
+        return report
+    body = _body()
+    if isinstance(body, Response):
+        return body
+    data = _report_data(body)
+    if isinstance(data, Response):
+        return data
+    reports.update_experience(current_user, report, data)
+    db.session.commit()
+    return jsonify(experience_json(report))
+
+
+@bp.delete("/experiences/<int:report_id>")
+def delete_report(report_id: int) -> Response:
+    report = _own_report(report_id)
+    if isinstance(report, Response):
+        return report
+    reports.delete_experience(current_user, report)
+    db.session.commit()
+    return Response(status=204)
