@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -123,15 +124,32 @@ def tmp_content(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def fresh_app(backend: Backend, tmp_path: Path) -> Iterator[Flask]:
+def fresh_app_factory(backend: Backend, tmp_path: Path) -> Iterator[Any]:
+    """Apps on brand-new, empty databases (no schema yet) of the same backend.
+
+    Tests that use these must not also use ``app``/``session``: those swap ``db.session`` for the
+    rolled-back one of the shared test database.
+    """
+    made: list[tuple[Flask, Any]] = []
+
+    def make(name: str = "fresh") -> Flask:
+        if backend.name == "sqlite":
+            url, drop = f"sqlite:///{tmp_path / f'{name}.sqlite3'}", None
+        else:
+            url, drop = create_postgres_schema()
+        app = make_app(url, tmp_path / name)
+        made.append((app, drop))
+        return app
+
+    yield make
+    for app, drop in made:
+        with app.app_context():
+            db.engine.dispose()
+        if drop:
+            drop()
+
+
+@pytest.fixture
+def fresh_app(fresh_app_factory: Any) -> Flask:
     """An app on a brand-new, empty database (no schema yet) of the same backend."""
-    if backend.name == "sqlite":
-        url, drop = f"sqlite:///{tmp_path / 'fresh.sqlite3'}", None
-    else:
-        url, drop = create_postgres_schema()
-    app = make_app(url, tmp_path)
-    yield app
-    with app.app_context():
-        db.engine.dispose()
-    if drop:
-        drop()
+    return fresh_app_factory()

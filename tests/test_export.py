@@ -11,6 +11,7 @@ import sqlalchemy as sa
 
 from hub.exchange.exporter import ExportError, export_folder
 from hub.exchange.importer import import_folder
+from hub.exchange.reader import InvalidContent
 from hub.extensions import db
 from hub.models import Practice
 from hub.practices.data import Experience, Outcome
@@ -39,30 +40,35 @@ def _same_tree(left: Path, right: Path) -> None:
         assert filecmp.cmp(left / name, right / name, shallow=False), name
 
 
-def test_round_trip_is_byte_identical(app, session, fresh_app, tmp_path):
-    for i, text in enumerate(TRICKY_TEXTS):
-        practice = make_practice(
-            title=f"Knifflig {i}: {text.splitlines()[0]}",
-            summary=text,
-            body=f"## Abschnitt\n\n{text}\n",
-            tags=["zeichen-test", "ümlaut-ß"],
-            outcome=Outcome("partly", __import__("decimal").Decimal("2.5"), 900),
-            published=date(2024, 5, 1),
-        )
-        replace_experiences(
-            practice, [Experience("zz-thueringen", "C", "micro", "worked", date(2025, 1, 2), text)]
-        )
-    db.session.commit()
-    first, second = tmp_path / "first", tmp_path / "second"
-    report = export_folder(first)
-    assert report.practices == db.session.scalar(sa.select(sa.func.count(Practice.id)))
+def _cli(app, *args: str) -> None:  # noqa: ANN001
+    result = app.test_cli_runner().invoke(args=list(args))
+    assert result.exit_code == 0, result.output
 
-    runner = fresh_app.test_cli_runner()
-    assert runner.invoke(args=["db", "upgrade"]).exit_code == 0
-    imported = runner.invoke(args=["import", str(first)])
-    assert imported.exit_code == 0, imported.output
-    exported = runner.invoke(args=["export", str(second)])
-    assert exported.exit_code == 0, exported.output
+
+def test_round_trip_is_byte_identical(fresh_app_factory, tmp_path):
+    source, target = fresh_app_factory("source"), fresh_app_factory("target")
+    _cli(source, "init")
+    with source.test_request_context():
+        for i, text in enumerate(TRICKY_TEXTS):
+            practice = make_practice(
+                title=f"Knifflig {i}: {text.splitlines()[0]}",
+                summary=text,
+                body=f"## Abschnitt\n\n{text}\n",
+                tags=["zeichen-test", "ümlaut-ß"],
+                outcome=Outcome("partly", __import__("decimal").Decimal("2.5"), 900),
+                published=date(2024, 5, 1),
+            )
+            replace_experiences(practice, [Experience("zz-thueringen", "C", "micro", "worked", date(2025, 1, 2), text)])
+        db.session.commit()
+        practices = db.session.scalar(sa.select(sa.func.count(Practice.id)))
+    first, second = tmp_path / "first", tmp_path / "second"
+    _cli(source, "export", str(first))
+    assert len(list((first / "practices").glob("*.md"))) == practices
+    _cli(target, "db", "upgrade")
+    _cli(target, "import", str(first))
+    with target.app_context():
+        assert db.session.scalar(sa.select(sa.func.count(Practice.id))) == practices
+    _cli(target, "export", str(second))
     _same_tree(first, second)
 
 
@@ -97,3 +103,41 @@ def test_export_refuses_a_non_empty_folder_unless_replacing(session, tmp_path):
     export_folder(target, replace=True)
     assert (target / "notes.txt").read_text("utf-8") == "wichtig"
     assert (target / "practices" / "ki-angebote-tischlerei.md").exists()
+
+
+def test_uploaded_images_travel_with_the_export(fresh_app_factory, tmp_path):
+    from pathlib import Path
+
+    from hub.uploads.operations import save_image
+    from tests.factories import user
+
+    source, target = fresh_app_factory("source"), fresh_app_factory("target")
+    _cli(source, "init")
+    png = b"\x89PNG\r\n\x1a\n" + bytes(range(64))
+    with source.test_request_context():
+        upload = save_image(user("tbauer"), png, "baustelle.png")
+        make_practice(title="Mit Bild", body=f"![Baustelle](/uploads/{upload.name})")
+        db.session.commit()
+        name = upload.name
+    first, second = tmp_path / "first", tmp_path / "second"
+    _cli(source, "export", str(first))
+    assert (first / "uploads" / name).read_bytes() == png
+    _cli(target, "db", "upgrade")
+    _cli(target, "import", str(first))
+    assert (Path(target.config["UPLOAD_DIR"]) / name).read_bytes() == png
+    assert Path(target.config["UPLOAD_DIR"]) != Path(source.config["UPLOAD_DIR"])
+    _cli(target, "export", str(second))
+    _same_tree(first, second)
+
+
+def test_import_refuses_a_disguised_upload_and_writes_nothing(session, tmp_content, app):
+    from pathlib import Path
+
+    (tmp_content / "uploads").mkdir()
+    (tmp_content / "uploads" / ("a" * 32 + ".png")).write_bytes(b"<script>alert(1)</script>")
+    good = "b" * 32 + ".png"
+    (tmp_content / "uploads" / good).write_bytes(b"\x89PNG\r\n\x1a\n0000")
+    with pytest.raises(InvalidContent) as caught:
+        import_folder(tmp_content)
+    assert any(p.file == "uploads/" + "a" * 32 + ".png" for p in caught.value.problems)
+    assert not (Path(app.config["UPLOAD_DIR"]) / good).exists()

@@ -52,7 +52,7 @@ def export_folder(target: Path, *, replace: bool = False, progress: Progress | N
     if target.exists() and any(target.iterdir()):
         if not replace:
             raise ExportError(f"{target} is not empty (use --replace to overwrite it)")
-        for name in ("practices", "collections"):
+        for name in ("practices", "collections", "uploads"):
             shutil.rmtree(target / name, ignore_errors=True)
         for name in ("centres.yml", "taxonomy.yml", "users.yml"):
             (target / name).unlink(missing_ok=True)
@@ -72,6 +72,7 @@ def export_folder(target: Path, *, replace: bool = False, progress: Progress | N
         )
         report.practices += 1
         step(1)
+    _export_uploads(target)
     for collection in db.session.scalars(sa.select(Collection).order_by(Collection.slug)):
         _write(
             target / "collections" / f"{collection.slug}.md",
@@ -80,6 +81,19 @@ def export_folder(target: Path, *, replace: bool = False, progress: Progress | N
         report.collections += 1
         step(1)
     return report
+
+
+def _export_uploads(target: Path) -> None:
+    """Uploaded images, under the names the practices' Markdown refers to."""
+    from hub.models import Upload
+    from hub.uploads.operations import upload_dir
+
+    names = list(db.session.scalars(sa.select(Upload.name).order_by(Upload.name)))
+    present = [name for name in names if (upload_dir() / name).is_file()]
+    if present:
+        (target / "uploads").mkdir(exist_ok=True)
+    for name in present:
+        shutil.copyfile(upload_dir() / name, target / "uploads" / name)
 
 
 def _write(path: Path, text: str) -> None:

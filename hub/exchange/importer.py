@@ -64,6 +64,7 @@ def import_folder(root: Path, progress: Progress | None = None) -> ImportReport:
     """All or nothing: raises ``InvalidContent`` (nothing written) or commits the whole folder."""
     bundle = read_folder(root, known_to_hub())
     step = progress or (lambda _n: None)
+    written: list[Path] = []
     try:
         report = ImportReport()
         report.centres = _centres(bundle)
@@ -77,6 +78,7 @@ def import_folder(root: Path, progress: Progress | None = None) -> ImportReport:
         step(len(bundle.practices))
         report.collections = _collections(bundle)
         step(len(bundle.collections))
+        written.extend(_uploads(bundle))
         db.session.add(
             AuditEvent(
                 action="import", object_type="folder", object_key=root.name[:200], details=vars(report)
@@ -85,6 +87,8 @@ def import_folder(root: Path, progress: Progress | None = None) -> ImportReport:
         db.session.commit()
     except BaseException:
         db.session.rollback()
+        for path in written:  # images stored for this import go again
+            path.unlink(missing_ok=True)
         raise
     return report
 
@@ -136,6 +140,24 @@ def _users(bundle: Bundle) -> int:
         user.name, user.email, user.role = data["name"], data["email"], Role(data["role"])
         user.centre = centres.get(data["centre"]) if data["centre"] else None
     return len(bundle.users)
+
+
+def _uploads(bundle: Bundle) -> list[Path]:
+    """Store the folder's images (new ones only); returns the files written, for undoing."""
+    from hub.models import Upload
+    from hub.uploads.operations import upload_dir
+
+    folder = upload_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, content, kind in bundle.uploads:
+        if db.session.scalars(sa.select(Upload.id).where(Upload.name == name)).first() is None:
+            db.session.add(Upload(name=name, original_name=name, content_type=kind, size=len(content)))
+        target = folder / name
+        if not target.exists():
+            target.write_bytes(content)
+            written.append(target)
+    return written
 
 
 def _collections(bundle: Bundle) -> int:

@@ -45,6 +45,7 @@ class Bundle:
     users: list[dict[str, Any]] = field(default_factory=list)
     practices: list[PracticeData] = field(default_factory=list)
     collections: list[dict[str, Any]] = field(default_factory=list)
+    uploads: list[tuple[str, bytes, str]] = field(default_factory=list)  # (file name, content, type)
 
     @property
     def size(self) -> int:
@@ -98,6 +99,7 @@ class _Reader:
             collection = self._collection(name, meta, body, refs, practice_slugs)
             if collection is not None:
                 bundle.collections.append(collection)
+        bundle.uploads = self._uploads()
         return bundle
 
     # --- top-level YAML files -----------------------------------------------------------------
@@ -218,6 +220,30 @@ class _Reader:
             if None not in (item["username"], item["name"], item["email"], item["role"]):
                 result.append(item)
         return result
+
+    def _uploads(self) -> list[tuple[str, bytes, str]]:
+        """Images in ``uploads/`` (optional): random names as the hub gives them, content checked."""
+        from hub.uploads.operations import IMAGE_TYPES, MAX_IMAGE_BYTES, NAME_RE, sniff_image
+
+        directory = self.root / "uploads"
+        found: list[tuple[str, bytes, str]] = []
+        if not directory.is_dir():
+            return found
+        for path in sorted(directory.iterdir()):
+            name = f"uploads/{path.name}"
+            if path.is_dir() or path.name.startswith("."):
+                continue
+            content = path.read_bytes()
+            kind = sniff_image(content[:16])
+            if not NAME_RE.match(path.name):
+                self.problems.add(name, "-", "not an upload name of the hub (32 hex digits, .png/.jpg/.webp)")
+            elif kind is None or not path.name.endswith(IMAGE_TYPES[kind]):
+                self.problems.add(name, "-", "not a PNG, JPEG or WebP image matching its extension")
+            elif len(content) > MAX_IMAGE_BYTES:
+                self.problems.add(name, "-", f"larger than {MAX_IMAGE_BYTES // (1024 * 1024)} MB")
+            else:
+                found.append((path.name, content, kind))
+        return found
 
     # --- Markdown documents ---------------------------------------------------------------------
     def _documents(self, folder: str) -> dict[str, tuple[Any, str]]:
