@@ -114,3 +114,22 @@ def test_experience_reports(client, session):
     assert client.delete(f"/api/v1/experiences/{report_id}", headers=reader).status_code == 204
     db.session.refresh(practice)
     assert practice.experiences == []
+
+
+def test_collections_via_api(client, session):
+    headers = _auth("aschmidt")  # contributor of zz-thueringen: curates for their own centre
+    body = {"title": "Thüringer Auswahl", "visibility": "public", "intro": "Für **Handwerk**.",
+            "practices": ["ki-grundlagen-workshop", "ki-angebote-tischlerei"]}  # fmt: skip
+    created = client.post("/api/v1/collections", headers=headers, json=body)
+    assert created.status_code == 201, created.get_json()
+    data = created.get_json()
+    assert data["slug"] == "thueringer-auswahl" and data["centre"] == "zz-thueringen"
+    assert data["practices"] == ["ki-grundlagen-workshop", "ki-angebote-tischlerei"]
+    reordered = client.put("/api/v1/collections/thueringer-auswahl", headers=headers,
+                           json={**body, "practices": ["ki-angebote-tischlerei"]})  # fmt: skip
+    assert reordered.get_json()["practices"] == ["ki-angebote-tischlerei"]
+    other = client.put("/api/v1/collections/ki-einstieg-handwerk", headers=headers, json=body)
+    assert other.status_code == 403  # curated by another centre
+    bad = client.post("/api/v1/collections", headers=headers, json={**body, "practices": ["gibt-es-nicht"]})
+    assert bad.status_code == 422 and "practices" in bad.get_json()["errors"]
+    assert client.post("/api/v1/collections", headers=_auth("jlehmann"), json=body).status_code == 403

@@ -191,6 +191,13 @@ SCHEMAS: dict[str, Any] = {
                        "date": {"type": "string", "format": "date"}, "note": STR},
         "additionalProperties": False,
     },  # fmt: skip
+    "CollectionInput": {
+        "type": "object", "required": ["title", "visibility"],
+        "properties": {"title": STR, "slug": {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"},
+                       "visibility": {"enum": CODES["visibility"]}, "intro": STR, "centre": STR,
+                       "practices": STR_LIST},
+        "additionalProperties": False,
+    },  # fmt: skip
     "TransitionInput": _closed(
         ["transition"],
         transition={"enum": ["submit", "withdraw", "approve", "send-back", "archive", "unarchive"]}, comment=STR,
@@ -313,12 +320,21 @@ def openapi_document() -> dict[str, Any]:
                        "parameters": [REPORT_ID],
                        "responses": {"204": {"description": "Deleted"}, **_problems(401, 403, 404, 429)}},
         },
-        "/collections": {"get": {"summary": "Collections you may see", "operationId": "listCollections",
-                                 "responses": {**_ok(_obj(["results"], results={"type": "array", "items": _ref("Collection")}),
-                                                     "Collections"), **_problems(429)}}},
-        "/collections/{slug}": {"get": {"summary": "One collection with the practices you may see",
-                                        "operationId": "getCollection", "parameters": [SLUG],
-                                        "responses": {**_ok(_ref("Collection"), "The collection"), **_problems(404, 429)}}},
+        "/collections": {
+            "get": {"summary": "Collections you may see", "operationId": "listCollections",
+                    "responses": {**_ok(_obj(["results"], results={"type": "array", "items": _ref("Collection")}),
+                                        "Collections"), **_problems(429)}},
+            "post": {"summary": "Create a collection (ordered practice slugs in `practices`)", "operationId": "createCollection",
+                     "security": WRITE, "requestBody": _json_body("CollectionInput"),
+                     "responses": {**_ok(_ref("Collection"), "Created", "201"), **_problems(400, 401, 403, 422, 429)}},
+        },
+        "/collections/{slug}": {
+            "get": {"summary": "One collection with the practices you may see", "operationId": "getCollection",
+                    "parameters": [SLUG], "responses": {**_ok(_ref("Collection"), "The collection"), **_problems(404, 429)}},
+            "put": {"summary": "Change a collection; `practices` replaces the order", "operationId": "updateCollection",
+                    "security": WRITE, "parameters": [SLUG], "requestBody": _json_body("CollectionInput"),
+                    "responses": {**_ok(_ref("Collection"), "Saved"), **_problems(400, 401, 403, 404, 422, 429)}},
+        },
         "/match": {"get": {
             "summary": "Practices ranked for a client profile, with reasons and evidence", "operationId": "match",
             "parameters": [_query("sector", "WZ 2008 section of the client", {"enum": codes["sector"]}),

@@ -15,19 +15,22 @@ from flask import Response, jsonify, request, url_for
 from flask_login import current_user
 
 from hub.api.problems import problem
-from hub.api.serialize import experience_json, practice_json
+from hub.api.serialize import collection_json, experience_json, practice_json
 from hub.api.v1 import bp
-from hub.exchange.fields import Checker, Problems
+from hub.collections import operations as collections_ops
+from hub.collections.queries import collection_practices, get_collection
+from hub.exchange.fields import SLUG_RE, Checker, Problems
 from hub.exchange.importer import known_to_hub
 from hub.exchange.reader import PracticeChecker
 from hub.extensions import db
-from hub.models import Centre, ExperienceReport
+from hub.models import Centre, ExperienceReport, Practice
 from hub.practices import experiences as reports
 from hub.practices import workflow
 from hub.practices.data import PracticeData
 from hub.practices.editing import slugify
 from hub.practices.operations import Conflict, SlugTaken, create_practice, practice_data, update_practice
 from hub.practices.queries import get_practice, visible_links
+from hub.practices.visibility import visible_clause
 from hub.vocabulary import Result, Status
 
 _ETAG = re.compile(r'^(?:W/)?"(\d+)"$')
@@ -227,3 +230,91 @@ def delete_report(report_id: int) -> Response:
     reports.delete_experience(current_user, report)
     db.session.commit()
     return Response(status=204)
+
+
+# --- collections ---------------------------------------------------------------------------------
+def _collection_data(body: dict[str, Any], slug: str | None) -> collections_ops.CollectionData | Response:
+    problems = Problems()
+    c = Checker(problems, "request", body)
+    c.only(("title", "slug", "visibility", "intro", "centre", "practices"))
+    known = known_to_hub()
+    title = c.text("title", max_length=300)
+    new_slug = (
+        c.pattern("slug", SLUG_RE, "slug", required=False) if "slug" in body else slug or slugify(title or "")
+    )
+    visibility = c.choice("visibility", ("public", "internal"))
+    centre = c.choice("centre", tuple(known.centres), required=False, what="a known centre")
+    intro = body.get("intro", "")
+    if not isinstance(intro, str):
+        c.fail("intro", "must be Markdown text")
+    c.codes("practices", known.practices, "a practice", required=False)
+    if problems:
+        return _errors(problems)
+    return collections_ops.CollectionData(title, new_slug, visibility, intro, centre)
+
+
+def _collection_response(slug: str, status: int = 200) -> Response:
+    item = get_collection(current_user, slug)
+    response = jsonify(collection_json(item, [p.slug for p in collection_practices(current_user, item)]))
+    response.status_code = status
+    response.headers["Location"] = url_for("api.collection", slug=slug, _external=True)
+    return response
+
+
+def _set_practices(collection: Any, slugs: list[str]) -> None:
+    """Make the collection hold exactly these practices (those the caller may see), in this order."""
+    stmt = sa.select(Practice.slug, Practice.id).where(Practice.slug.in_(slugs), visible_clause(current_user))
+    visible = dict(db.session.execute(stmt).all())
+    wanted = [visible[slug] for slug in dict.fromkeys(slugs) if slug in visible]
+    seeable = set(db.session.scalars(sa.select(Practice.id).where(visible_clause(current_user))))
+    for item in list(collection.items):
+        if item.practice_id in seeable and item.practice_id not in wanted:
+            collections_ops.remove_practice(current_user, collection, item.practice_id)
+    present = {item.practice_id for item in collection.items}
+    for practice_id in wanted:
+        if practice_id not in present:
+            collections_ops.add_practice(current_user, collection, db.session.get(Practice, practice_id))
+    for index, practice_id in enumerate(wanted):
+        order = [item.practice_id for item in sorted(collection.items, key=lambda i: i.position)]
+        collections_ops.move_practice(current_user, collection, practice_id, index - order.index(practice_id))
+
+
+@bp.post("/collections")
+def create_collection() -> Response:
+    body = _body()
+    if isinstance(body, Response):
+        return body
+    data = _collection_data(body, None)
+    if isinstance(data, Response):
+        return data
+    try:
+        collection = collections_ops.create_collection(current_user, data)
+        db.session.flush()
+        _set_practices(collection, list(body.get("practices") or []))
+    except collections_ops.CollectionError as error:
+        db.session.rollback()
+        return problem(422, str(error), errors={"slug": [str(error)]})
+    db.session.commit()
+    return _collection_response(collection.slug, 201)
+
+
+@bp.put("/collections/<slug>")
+def update_collection(slug: str) -> Response:
+    collection = get_collection(current_user, slug)
+    if collection is None:
+        return problem(404, f"No collection {slug!r} that you may see.")
+    body = _body()
+    if isinstance(body, Response):
+        return body
+    data = _collection_data(body, collection.slug)
+    if isinstance(data, Response):
+        return data
+    try:
+        collections_ops.update_collection(current_user, collection, data)
+        if "practices" in body:
+            _set_practices(collection, list(body["practices"]))
+    except collections_ops.CollectionError as error:
+        db.session.rollback()
+        return problem(422, str(error), errors={"slug": [str(error)]})
+    db.session.commit()
+    return _collection_response(collection.slug)
