@@ -27,9 +27,10 @@ def init_app(app: Flask) -> None:
     from hub.collections.views import bp as collections_bp
     from hub.main.views import bp as main_bp
     from hub.practices.views import bp as practices_bp
+    from hub.search.views import bp as search_bp
     from hub.taxonomy.views import bp as taxonomy_bp
 
-    for blueprint in (main_bp, auth_bp, practices_bp, taxonomy_bp, collections_bp):
+    for blueprint in (main_bp, auth_bp, practices_bp, taxonomy_bp, collections_bp, search_bp):
         app.register_blueprint(blueprint)
     init_login(app)
     cli.init_app(app)

@@ -13,6 +13,7 @@ from hub.models.practices import (
     practice_tags,
     practice_topics,
 )
+from hub.models.search import SearchLogEntry
 from hub.models.system import AuditEvent, OutboxEvent
 from hub.models.taxonomy import CompanySize, Sector, SynonymGroup, Tag, TagAlias, Topic
 
@@ -28,6 +29,7 @@ __all__ = [
     "Practice",
     "PracticeLink",
     "Revision",
+    "SearchLogEntry",
     "Sector",
     "SynonymGroup",
     "Tag",
