@@ -47,6 +47,9 @@ PER_PAGE = 20
 REVIEW_INTERVAL_MONTHS = 12
 SEARCH_LOCK_TIMEOUT = 10.0
 API_RATE_LIMIT = 120  # requests per token and minute
+SEARCH_SYNC_ON_START = True  # apply pending outbox rows (or build an empty index) when the app starts
+SEARCH_SYNC_AFTER_COMMIT = True  # apply outbox rows right after the commit that wrote them
+SEARCH_PER_PAGE_MAX = 100
 
 
 def _coerce(raw: str, default: object) -> object:

@@ -21,10 +21,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.update(settings)
     _derive_flask_settings(app)
 
-    from hub import extensions, web
+    from hub import extensions, search, web
 
     extensions.init_app(app)
     web.init_app(app)
+    search.init_app(app)
     return app
 
 

@@ -44,6 +44,7 @@ def init_app(app: Flask) -> None:
     from hub.practices.editor import bp as editor_bp
     from hub.practices.views import bp as practices_bp
     from hub.review.views import bp as review_bp
+    from hub.search.views import bp as search_bp
     from hub.taxonomy.manage import bp as tagadmin_bp
     from hub.taxonomy.views import bp as taxonomy_bp
     from hub.uploads.views import bp as uploads_bp
@@ -65,6 +66,7 @@ def init_app(app: Flask) -> None:
         api_tokens_bp,
         insights_bp,
         admin_bp,
+        search_bp,
     ):
         app.register_blueprint(blueprint)
     csrf.exempt(api_bp)  # the API checks CSRF itself: tokens need none, sessions send X-CSRFToken

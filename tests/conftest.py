@@ -7,6 +7,7 @@ then runs in an outer transaction that is rolled back, so tests never see each o
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from flask.testing import FlaskClient
 from sqlalchemy.orm import scoped_session, sessionmaker
 
 from hub.extensions import db
+from hub.search.sync import get_index
 from tests.support import (
     Backend,
     create_postgres_schema,
@@ -66,6 +68,9 @@ def base_app(backend: Backend, tmp_path_factory: pytest.TempPathFactory) -> Iter
     app = make_app(backend.url, tmp_path_factory.mktemp(f"app-{backend.name}"))
     app.test_client_class = RequestIsolatingClient
     prepare_database(app)
+    pristine = tmp_path_factory.mktemp(f"index-{backend.name}") / "pristine"
+    shutil.copytree(get_index(app).folder(), pristine)
+    app.config["PRISTINE_INDEX"] = pristine
     yield app
     with app.app_context():
         db.engine.dispose()
@@ -87,6 +92,8 @@ def app(base_app: Flask) -> Iterator[Flask]:
             db.session = original
             outer.rollback()
             connection.close()
+            # The index followed the test's commits, which were just rolled back: reset it too.
+            get_index(base_app).install_copy(base_app.config["PRISTINE_INDEX"])
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ from hub.models.practices import (
     practice_tags,
     practice_topics,
 )
+from hub.models.search import SearchLogEntry
 from hub.models.system import AuditEvent, OutboxEvent
 from hub.models.taxonomy import CompanySize, Sector, SynonymGroup, Tag, TagAlias, Topic
 from hub.models.workflow import SlugRedirect, StatusChange, Upload
@@ -36,6 +37,7 @@ __all__ = [
     "PracticeLink",
     "Revision",
     "SavedProfile",
+    "SearchLogEntry",
     "Sector",
     "SlugRedirect",
     "StatusChange",

@@ -14,6 +14,7 @@ from hub.markdown import render
 from hub.models import Centre, CompanySize, Practice, Revision, Sector, SlugRedirect, Topic
 from hub.practices.queries import PracticeFilter, get_practice, link_resolver, practice_select, visible_links
 from hub.practices.visibility import listable_statuses
+from hub.search.service import similar_practices
 from hub.vocabulary import Kind, Result
 
 bp = Blueprint("practices", __name__, url_prefix="/practices")
@@ -85,6 +86,7 @@ def detail(slug: str) -> str:
         transition_form=TransitionForm(),
         confirm_form=ConfirmForm(),
         experience_form=experience_form,
+        similar=similar_practices(current_user, practice.id),
     )
 
 

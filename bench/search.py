@@ -1,0 +1,125 @@
+"""Search benchmarks: ``python -m bench.search --size 50000 [--workdir DIR] [--procs 2]``.
+
+Prints: rebuild docs/s; query p50/p95/max over a fixed list of German queries for plain top-10,
+top-10 + facets, top-10 + facets + highlights; the same through the JSON API (warm app);
+publish-to-searchable latency; index size; process RSS. Only talks to a local SQLite file.
+"""
+
+from __future__ import annotations
+
+import resource
+import statistics
+import tempfile
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import click
+
+QUERIES = [
+    "Schichtplanung", "Schulungen", "Buero", "Pruefung", "planung", "Betrieben", "KI", "DSGVO",
+    "Künstliche Intelligenz", "Sprachmodell", "Datenshutz", "Tourenplanug", '"mobiles Arbeiten"',
+    "Chatbot -Hotel", "Hofladen OR Bäckerei", "E-Rechnung Handwerk", "Zeiterfassung", "Onlineshop",
+    "Terminbuchung Friseur", "Wissensmanagement", "Kundenverwaltung", "Warenwirtschaft", "Lernplattform",
+    "Videokonferenz", "Beschäftigte beteiligt", "Betriebsrat Vereinbarung", "Kosten Budget", "Pilot",
+    "Spedition", "Pflegedienst", "Tischlerei Angebot", "Sensorik", "Direktvermarktung", "Recruiting",
+    "Spracheingabe", "Kompetenzmatrix", "IT-Sicherheit", "Qualitätsprüfung", "Ideenmanagement",
+    "Mikrolernen", "Gebäudereinigung", "Autowerkstatt Cloud",
+]  # fmt: skip
+
+
+def _pct(values: list[float]) -> str:
+    values = sorted(values)
+    p95 = values[min(len(values) - 1, round(0.95 * (len(values) - 1)))]
+    return f"p50 {statistics.median(values):7.1f} ms   p95 {p95:7.1f} ms   max {values[-1]:7.1f} ms"
+
+
+def _timed(fn, *args, **kwargs) -> float:  # noqa: ANN001, ANN002, ANN003
+    started = time.perf_counter()
+    fn(*args, **kwargs)
+    return (time.perf_counter() - started) * 1000
+
+
+@click.command()
+@click.option("--size", default=50_000, show_default=True, help="Practices in the generated corpus.")
+@click.option("--workdir", type=click.Path(file_okay=False, path_type=Path), default=None)
+@click.option("--procs", default=2, show_default=True, help="Processes for the rebuild.")
+@click.option("--seed", default=42, show_default=True)
+def main(size: int, workdir: Path | None, procs: int, seed: int) -> None:
+    from flask_migrate import upgrade
+
+    from bench.corpus import generate
+    from hub import create_app
+    from hub.exchange.importer import import_folder
+    from hub.extensions import db
+    from hub.models import Practice, User
+    from hub.practices.operations import practice_data, update_practice
+    from hub.search.query import SearchRequest, search
+    from hub.search.sync import get_index
+
+    workdir = workdir or Path(tempfile.mkdtemp(prefix="hub-bench-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    app = create_app({
+        "DATABASE_URL": f"sqlite:///{workdir / 'bench.sqlite3'}", "INDEX_DIR": str(workdir / "index"),
+        "SECRET_KEY": "bench", "SEARCH_SYNC_ON_START": False,
+    })  # fmt: skip
+    with app.app_context():
+        upgrade()
+        if not db.session.scalar(db.select(db.func.count(Practice.id))):
+            import_folder(Path(app.config["CONTENT_DIR"]))
+            generate(size, seed)
+        total = db.session.scalar(db.select(db.func.count(Practice.id)))
+        index = get_index(app)
+        click.echo(f"corpus: {total} practices ({workdir})")
+        started = time.perf_counter()
+        with db.session.no_autoflush:
+            count = index.rebuild(db.session, procs=procs)
+        seconds = time.perf_counter() - started
+        db.session.rollback()
+        click.echo(f"rebuild: {count} docs in {seconds:.1f} s = {count / seconds:.0f} docs/s ({procs} procs)")
+
+    with app.test_request_context():
+        coordinator = db.session.scalars(db.select(User).where(User.username == "jlehmann")).one()
+        modes = {
+            "top-10": {"facets": False, "highlight": False},
+            "top-10 + facets": {"facets": True, "highlight": False},
+            "top-10 + facets + highlights": {"facets": True, "highlight": True},
+        }
+        for q in QUERIES:  # warm up: searcher, per-field arrays, caches
+            search(index, db.session, coordinator, SearchRequest(q=q, per_page=10))
+        for label, options in modes.items():
+            times = [
+                _timed(search, index, db.session, coordinator, SearchRequest(q=q, per_page=10), **options)
+                for q in QUERIES
+            ]
+            click.echo(f"{label:<32} {_pct(times)}")
+
+    client = app.test_client()
+    for q in QUERIES:
+        client.get("/api/v1/search", query_string={"q": q, "per_page": 10})
+    times = [_timed(client.get, "/api/v1/search", query_string={"q": q, "per_page": 10}) for q in QUERIES]
+    click.echo(f"{'API (anonymous, facets+snippets)':<32} {_pct(times)}")
+
+    with app.test_request_context():
+        admin = db.session.scalars(db.select(User).where(User.username == "admin")).one()
+        latencies = []
+        for i in range(20):
+            practice = db.session.get(Practice, 100 + i)
+            word = f"Benchmarkwort{i}x"
+            started = time.perf_counter()
+            data = replace(practice_data(practice), title=f"{practice.title} {word}")
+            update_practice(None, practice, data)
+            db.session.commit()  # the after-commit hook applies the outbox row
+            found = search(index, db.session, admin, SearchRequest(q=word, statuses=["published", "archived",
+                           "draft", "review"]), facets=False)  # fmt: skip
+            latencies.append((time.perf_counter() - started) * 1000)
+            assert found.total >= 1
+        click.echo(f"{'publish-to-searchable':<32} {_pct(latencies)}")
+
+    size_mb = sum(p.stat().st_size for p in index.folder().glob("*")) / 1e6
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    click.echo(f"index size: {size_mb:.1f} MB   peak RSS of this process: {rss_mb:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()

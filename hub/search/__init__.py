@@ -1,0 +1,24 @@
+"""Search: the only package that imports whoosh.
+
+``analysis`` (German analyzer), ``documents`` (schema, practice → document), ``index`` (open, sync,
+rebuild, swap), ``query`` (parse, visibility filter, facets, highlights, suggestions, similar),
+``sync`` (after-commit hook, start-up), ``check`` (index vs. database), ``views``/``api``/``cli``.
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from hub.search.index import SearchIndex
+
+
+def init_app(app: Flask) -> None:
+    from hub.search import cli, sync
+
+    app.extensions["search"] = SearchIndex(
+        app.config["INDEX_DIR"], lock_timeout=float(app.config["SEARCH_LOCK_TIMEOUT"])
+    )
+    sync.register_session_hooks()
+    cli.init_app(app)
+    if app.config.get("SEARCH_SYNC_ON_START", True):
+        sync.startup(app)

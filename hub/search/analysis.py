@@ -1,0 +1,114 @@
+"""German text analysis, the same for documents and queries.
+
+lower-case → umlaut folding (ä/ö/ü/ß and ae/oe/ue/ss meet) → German stop words → German Snowball
+stem. The n-gram side analyzer cuts the stems into 4-grams, so a part of a compound ("planung")
+finds the whole ("Schichtplanung"); the spelling analyzer keeps whole, unstemmed words for
+"Meinten Sie …?" suggestions.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from whoosh.analysis import (
+    Analyzer,
+    Filter,
+    LowercaseFilter,
+    NgramFilter,
+    RegexTokenizer,
+    StemFilter,
+    StopFilter,
+)
+from whoosh.lang import stemmer_for_language, stopwords_for_language
+
+# Words: letters and digits, joined by inner apostrophes; hyphens split ("E-Rechnung" → e, rechnung).
+WORD_PATTERN = r"\w+(?:['’]\w+)*"
+NGRAM_SIZE = 4
+
+_FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "à": "a", "á": "a", "â": "a",
+                       "é": "e", "è": "e", "ê": "e", "ë": "e", "ï": "i", "î": "i", "ç": "c", "ñ": "n",
+                       "ó": "o", "ô": "o", "ú": "u", "û": "u"})  # fmt: skip
+
+
+def fold(text: str) -> str:
+    """Lower-case with umlauts spelled out: "Büro" and "Buero" both become "buero"."""
+    return text.lower().translate(_FOLD)
+
+
+class FoldFilter(Filter):
+    """Umlaut folding after lower-casing (token text only; character offsets stay the original's)."""
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, FoldFilter)
+
+    def __call__(self, tokens):  # noqa: ANN001, ANN204 - whoosh filter protocol
+        for token in tokens:
+            token.text = token.text.translate(_FOLD)
+            yield token
+
+
+STOP_WORDS = frozenset(fold(word) for word in stopwords_for_language("de"))
+_stem = stemmer_for_language("de")
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """The German stem of a folded word."""
+    return _stem(word)
+
+
+def _base() -> Analyzer:
+    return RegexTokenizer(WORD_PATTERN) | LowercaseFilter() | FoldFilter()
+
+
+def german_analyzer() -> Analyzer:
+    """Whole words: folded, without stop words, stemmed. Used for title, summary, meta and body."""
+    return _base() | StopFilter(stoplist=STOP_WORDS, minsize=1) | StemFilter(stemfn=stem, cachesize=-1)
+
+
+def ngram_analyzer() -> Analyzer:
+    """Whole (unstemmed) words cut into n-grams, for parts of compound words.
+
+    Queries are cut from their stem instead (``query_grams``): the stem of a word is (nearly always)
+    a prefix of each of its inflected forms, so "Betrieben" → "betrieb" finds "Handwerksbetrieben".
+    """
+    return _base() | StopFilter(stoplist=STOP_WORDS, minsize=NGRAM_SIZE) | NgramFilter(NGRAM_SIZE, NGRAM_SIZE)
+
+
+def query_grams(term: str) -> list[str]:
+    """The n-grams a stemmed query term must all have in the n-gram field."""
+    return list(dict.fromkeys(term[i : i + NGRAM_SIZE] for i in range(len(term) - NGRAM_SIZE + 1)))
+
+
+def spelling_analyzer() -> Analyzer:
+    """Whole words, folded but not stemmed: the vocabulary suggestions are built from."""
+    return _base() | StopFilter(stoplist=STOP_WORDS, minsize=4)
+
+
+GERMAN = german_analyzer()
+SPELLING = spelling_analyzer()
+
+
+def terms(text: str) -> list[str]:
+    """The indexed terms of ``text`` in order (stop words left out)."""
+    return [token.text for token in GERMAN(text)]
+
+
+def words(text: str) -> list[str]:
+    """Folded words of ``text`` without stemming or stop word removal."""
+    return [token.text for token in _base()(text)]
+
+
+__all__ = [
+    "GERMAN",
+    "NGRAM_SIZE",
+    "SPELLING",
+    "fold",
+    "german_analyzer",
+    "ngram_analyzer",
+    "spelling_analyzer",
+    "stem",
+    "terms",
+    "words",
+    "query_grams",
+]

@@ -1,0 +1,67 @@
+"""``hub index rebuild|update|check``: the search index from the command line, with progress bars."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+import sqlalchemy as sa
+from flask import Flask, current_app
+from flask.cli import with_appcontext
+from sqlalchemy.orm import Session
+
+from hub.extensions import db
+from hub.models import Practice
+from hub.search.check import check_index
+from hub.search.sync import get_index
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(index_group)
+
+
+@click.group("index")
+def index_group() -> None:
+    """The search index (derived from the database, rebuildable at any time)."""
+
+
+@index_group.command("rebuild")
+@click.option("--procs", default=1, show_default=True, help="Processes that analyse documents.")
+@with_appcontext
+def rebuild_command(procs: int) -> None:
+    """Build a new index in a new folder and swap it in; searches keep working meanwhile."""
+    index = get_index(current_app)
+    with Session(bind=db.engine) as session:
+        total = session.scalar(sa.select(sa.func.count(Practice.id))) or 0
+        with click.progressbar(length=max(total, 1), label="Indexing", file=sys.stderr) as bar:
+            count = index.rebuild(session, progress=bar.update, procs=procs)
+    click.echo(f"Index rebuilt: {count} practices in {index.folder().name}.")
+
+
+@index_group.command("update")
+@with_appcontext
+def update_command() -> None:
+    """Apply pending outbox rows (changes committed but not yet indexed)."""
+    index = get_index(current_app)
+    with Session(bind=db.engine) as session:
+        applied = index.apply_pending(session)
+        left = index.pending_count(session)
+    click.echo(f"Applied {applied} change(s); {left} pending.")
+    if left:
+        raise SystemExit(1)
+
+
+@index_group.command("check")
+@with_appcontext
+def check_command() -> None:
+    """Compare index and database; exit status 1 on any drift."""
+    index = get_index(current_app)
+    with Session(bind=db.engine) as session:
+        total = session.scalar(sa.select(sa.func.count(Practice.id))) or 0
+        with click.progressbar(length=max(total, 1), label="Checking", file=sys.stderr) as bar:
+            report = check_index(index, session, progress=bar.update)
+    for line in report.problems:
+        click.echo(line)
+    click.echo(report.summary())
+    if not report.ok:
+        raise SystemExit(1)

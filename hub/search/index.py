@@ -1,0 +1,290 @@
+"""The search index on disk: open, keep in step with the outbox, rebuild and swap, check.
+
+Layout of ``INDEX_DIR``::
+
+    current -> gen-20261127-213000-ab12cd     symlink, swapped atomically by ``rebuild``
+    gen-…/                                     a Whoosh index plus ``applied.json``
+
+``applied.json`` says which outbox rows this index has applied: every id up to ``low`` and the ids
+in ``above``. Ids of concurrent transactions can commit out of order, so a missing id is only
+skipped once the rows after it are older than ``GAP_GRACE_SECONDS``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterable
+from contextlib import suppress
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+from whoosh import index as whoosh_index
+from whoosh.index import LockError
+from whoosh.searching import Searcher
+from whoosh.writing import SegmentWriter
+
+from hub.models import OutboxEvent, Practice
+from hub.search.documents import document, load_practices, make_schema
+
+log = logging.getLogger(__name__)
+
+STATE_FILE = "applied.json"
+GAP_GRACE_SECONDS = 600
+CURRENT = "current"
+
+Progress = Callable[[int], None]
+
+
+@dataclass
+class AppliedState:
+    """The outbox ids an index has applied: all ids ≤ ``low`` and those in ``above``."""
+
+    low: int = 0
+    above: set[int] = field(default_factory=set)
+
+    def has(self, outbox_id: int) -> bool:
+        return outbox_id <= self.low or outbox_id in self.above
+
+    def advance(self, rows: list[tuple[int, datetime]], now: datetime) -> None:
+        """Move ``low`` over applied ids; over a gap only when the row after it is old enough."""
+        created = dict(rows)
+        for outbox_id in sorted(self.above):
+            gap = outbox_id != self.low + 1
+            if gap and created.get(outbox_id, now) > now - timedelta(seconds=GAP_GRACE_SECONDS):
+                break
+            self.low = outbox_id
+            self.above.discard(outbox_id)
+
+    @classmethod
+    def load(cls, folder: Path) -> AppliedState:
+        try:
+            data = json.loads((folder / STATE_FILE).read_text("utf-8"))
+            return cls(int(data["low"]), {int(i) for i in data["above"]})
+        except (OSError, ValueError, KeyError, TypeError):
+            return cls()
+
+    def save(self, folder: Path) -> None:
+        tmp = folder / f".{STATE_FILE}.{uuid.uuid4().hex}"
+        tmp.write_text(json.dumps({"low": self.low, "above": sorted(self.above)}), "utf-8")
+        os.replace(tmp, folder / STATE_FILE)
+
+
+class SearchIndex:
+    """One index folder; one instance per app (per worker process), shared by its threads."""
+
+    def __init__(self, root: str | Path, lock_timeout: float = 10.0, retries: int = 3) -> None:
+        self.root = Path(root)
+        self.lock_timeout = lock_timeout
+        self.retries = retries
+        self._lock = threading.RLock()
+        self._folder: Path | None = None
+        self._ix: Any = None
+        self._searcher: Searcher | None = None
+        self.caches: dict[str, Any] = {}  # per-searcher caches (facet arrays), cleared on refresh
+
+    # --- folders -------------------------------------------------------------------------------
+    def folder(self) -> Path:
+        """The generation folder ``current`` points at, created empty when there is none."""
+        link = self.root / CURRENT
+        if link.exists():
+            return link.resolve()
+        with self._lock:
+            if link.exists():
+                return link.resolve()
+            fresh = self._new_folder()
+            whoosh_index.create_in(str(fresh), make_schema())
+            AppliedState().save(fresh)
+            self._point_at(fresh)
+            return fresh
+
+    def _new_folder(self) -> Path:
+        self.root.mkdir(parents=True, exist_ok=True)
+        stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+        folder = self.root / f"gen-{stamp}-{uuid.uuid4().hex[:6]}"
+        folder.mkdir()
+        return folder
+
+    def _point_at(self, folder: Path) -> None:
+        """Swap ``current`` to ``folder`` atomically (rename of a symlink)."""
+        tmp = self.root / f".{CURRENT}-{uuid.uuid4().hex}"
+        os.symlink(folder.name, tmp)
+        os.replace(tmp, self.root / CURRENT)
+
+    def _open(self) -> Any:
+        folder = self.folder()
+        if self._ix is None or folder != self._folder:
+            self._ix = whoosh_index.open_dir(str(folder))
+            self._folder = folder
+            self._drop_searcher()
+        return self._ix
+
+    def _drop_searcher(self) -> None:
+        if self._searcher is not None:
+            self._searcher.close()
+        self._searcher = None
+        self.caches = {}
+
+    # --- reading -------------------------------------------------------------------------------
+    def searcher(self) -> Searcher:
+        """The worker's searcher, refreshed only when the index changed (or was swapped)."""
+        with self._lock:
+            ix = self._open()
+            if self._searcher is None:
+                self._searcher = ix.searcher()
+                self.caches = {}
+            elif not self._searcher.up_to_date():
+                # A fresh searcher, not ``refresh()``: whoosh would reuse the reader of a segment
+                # whose deletions changed and keep showing the old version of an updated practice.
+                self._searcher.close()
+                self._searcher = ix.searcher()
+                self.caches = {}
+            return self._searcher
+
+    def state(self) -> AppliedState:
+        return AppliedState.load(self.folder())
+
+    def doc_count(self) -> int:
+        return self.searcher().doc_count()
+
+    def close(self) -> None:
+        with self._lock:
+            self._drop_searcher()
+            self._ix = None
+
+    # --- keeping in step -----------------------------------------------------------------------
+    def apply_pending(self, session: Session) -> int:
+        """Apply outbox rows this index has not applied yet; returns how many. Retries on a busy lock."""
+        for attempt in range(self.retries):
+            try:
+                return self._apply_pending_once(session)
+            except LockError:
+                log.info("search index busy (attempt %d), retrying", attempt + 1)
+                time.sleep(0.05 * (attempt + 1))
+        log.warning("search index busy: outbox rows stay pending for the next sync")
+        return 0
+
+    def _apply_pending_once(self, session: Session) -> int:
+        folder = self.folder()
+        ix = whoosh_index.open_dir(str(folder))
+        writer = ix.writer(timeout=self.lock_timeout)  # the writer lock serialises all processes
+        try:
+            state = AppliedState.load(folder)  # read under the lock: another process may have moved it
+            rows = session.execute(
+                sa.select(OutboxEvent.id, OutboxEvent.practice_id, OutboxEvent.created_at)
+                .where(OutboxEvent.id > state.low)
+                .order_by(OutboxEvent.id)
+            ).all()
+            pending = [row for row in rows if not state.has(row.id)]
+            if not pending:
+                writer.cancel()
+                return 0
+            if any(row.practice_id is None for row in pending):
+                _reindex_all(writer, session)
+            else:
+                _reindex(writer, session, sorted({row.practice_id for row in pending}))
+            writer.commit()
+            state.above.update(row.id for row in pending)
+            state.advance([(row.id, row.created_at) for row in rows], datetime.now(UTC))
+            state.save(folder)
+            return len(pending)
+        except BaseException:
+            writer.cancel()
+            raise
+
+    def pending_count(self, session: Session) -> int:
+        state = self.state()
+        ids = session.scalars(sa.select(OutboxEvent.id).where(OutboxEvent.id > state.low)).all()
+        return sum(1 for outbox_id in ids if not state.has(outbox_id))
+
+    # --- rebuild -------------------------------------------------------------------------------
+    def rebuild(self, session: Session, progress: Progress | None = None, procs: int = 1) -> int:
+        """Build a complete new index in a new folder and swap it in; searches keep working meanwhile."""
+        state = _snapshot_state(session)  # before reading practices: they are at least this new
+        folder = self._new_folder()
+        ix = whoosh_index.create_in(str(folder), make_schema())
+        options: dict[str, Any] = {"procs": procs, "multisegment": True, "limitmb": 128} if procs > 1 else {}
+        writer = ix.writer(**options)
+        count = 0
+        try:
+            for practice in load_practices(session):
+                writer.add_document(**document(practice))
+                count += 1
+                if progress:
+                    progress(1)
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
+        state.save(folder)
+        previous = (self.root / CURRENT).resolve() if (self.root / CURRENT).exists() else None
+        self._point_at(folder)
+        self.apply_pending(session)  # what was written while we built
+        self._remove_old(keep={folder, previous})
+        return count
+
+    def install_copy(self, source: Path) -> None:
+        """Swap in a copy of another index folder (tests reset the index to a known state)."""
+        folder = self._new_folder()
+        shutil.copytree(source, folder, dirs_exist_ok=True)
+        previous = (self.root / CURRENT).resolve() if (self.root / CURRENT).exists() else None
+        self._point_at(folder)
+        self.close()
+        self._remove_old(keep={folder, previous})
+
+    def _remove_old(self, keep: set[Path | None]) -> None:
+        """Delete generations older than the previous one (a searcher may still read the previous)."""
+        for old in self.root.glob("gen-*"):
+            if old.resolve() not in keep:
+                shutil.rmtree(old, ignore_errors=True)
+
+    def optimize(self) -> None:
+        """Merge all segments into one (background maintenance, never on the request path)."""
+        ix = whoosh_index.open_dir(str(self.folder()))
+        writer = ix.writer(timeout=self.lock_timeout)
+        writer.commit(optimize=True)
+
+
+def _snapshot_state(session: Session) -> AppliedState:
+    """The outbox as of now: rows older than the grace period are certainly reflected by a full read."""
+    cutoff = datetime.now(UTC) - timedelta(seconds=GAP_GRACE_SECONDS)
+    rows = session.execute(sa.select(OutboxEvent.id, OutboxEvent.created_at).order_by(OutboxEvent.id)).all()
+    state = AppliedState()
+    old = [row.id for row in rows if row.created_at < cutoff]
+    state.low = max(old, default=0)
+    state.above = {row.id for row in rows if row.id > state.low}
+    return state
+
+
+def _reindex(writer: SegmentWriter, session: Session, ids: Iterable[int]) -> None:
+    ids = list(ids)
+    found: set[int] = set()
+    for practice in load_practices(session, ids):
+        writer.update_document(**document(practice))
+        found.add(practice.id)
+    for practice_id in ids:
+        if practice_id not in found:  # deleted from the database
+            writer.delete_by_term("id", str(practice_id))
+
+
+def _reindex_all(writer: SegmentWriter, session: Session) -> None:
+    ids = list(session.scalars(sa.select(Practice.id)))
+    with suppress(Exception):
+        writer.delete_by_query(_every())
+    _reindex(writer, session, ids)
+
+
+def _every() -> Any:
+    from whoosh.query import Every
+
+    return Every()

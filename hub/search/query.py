@@ -1,0 +1,589 @@
+"""Searching: the query language, the visibility filter, facets, highlights, suggestions, similar.
+
+Query language: words (all must match, ranked), ``"phrases"``, ``-exclude``, ``OR`` between words.
+Whatever the input, parsing never fails: unknown syntax is read as words.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+from markupsafe import Markup, escape
+from sqlalchemy.orm import Session
+from whoosh import query as wq
+from whoosh.searching import Searcher
+from whoosh.sorting import FieldFacet
+
+from hub.auth.permissions import is_member, is_privileged
+from hub.models import SynonymGroup, Tag, TagAlias
+from hub.practices.visibility import OPEN_STATUSES, listable_statuses
+from hub.search.analysis import GERMAN, fold, query_grams, stem, terms
+from hub.search.documents import FACETS
+from hub.search.index import SearchIndex
+from hub.vocabulary import Role, Status, Visibility
+
+MAX_QUERY = 200
+MAX_CLAUSES = 12
+FEW = 3  # fewer exact hits than this: also match typos
+FIELD_BOOSTS = {"title": 5.0, "summary": 3.0, "meta": 2.0, "body": 1.0}
+PARTS_BOOST = 0.3
+SORTS = ("relevance", "newest")
+SNIPPET_CHARS = 220
+TOP_TAGS = 15
+SHOWN_FACETS = ("sector", "size", "topic", "kind", "centre", "state", "outcome", "tag")
+SYNONYM_TTL = 30.0
+
+_TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
+
+
+# --- parsing --------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Clause:
+    """One word, phrase or run of words matching a synonym: alternative term sequences."""
+
+    text: str
+    alternatives: tuple[tuple[str, ...], ...]
+    phrase: bool = False
+    negated: bool = False
+
+    @property
+    def exact(self) -> tuple[str, ...]:
+        return self.alternatives[0]
+
+
+@dataclass
+class Parsed:
+    groups: list[list[Clause]] = field(default_factory=list)  # AND of groups, OR inside a group
+    excluded: list[Clause] = field(default_factory=list)
+    words: list[str] = field(default_factory=list)  # plain words typed, for suggestions
+
+    @property
+    def empty(self) -> bool:
+        return not self.groups
+
+
+def normalise(text: str) -> str:
+    """The query as logged and shown: whitespace collapsed, bounded, control characters removed."""
+    text = "".join(ch if ch.isprintable() else " " for ch in text or "")
+    return " ".join(text.split())[:MAX_QUERY]
+
+
+def parse(text: str, synonyms: Synonyms | None = None) -> Parsed:
+    synonyms = synonyms or Synonyms()
+    parsed = Parsed()
+    raw: list[tuple[str, str, bool]] = []  # (kind, text, negated) with kind word|phrase|or
+    for match in _TOKEN.finditer(normalise(text)):
+        negated_phrase, phrase, word = match.groups()
+        if phrase is not None:
+            raw.append(("phrase", phrase, bool(negated_phrase)))
+        elif word == "OR":
+            raw.append(("or", word, False))
+        elif word.startswith("-") and len(word) > 1:
+            raw.append(("word", word[1:], True))
+        else:
+            raw.append(("word", word, False))
+    clauses: list[Clause | str] = []
+    index = 0
+    while index < len(raw) and len(clauses) < MAX_CLAUSES * 2:
+        kind, value, negated = raw[index]
+        if kind == "or":
+            clauses.append("OR")
+            index += 1
+            continue
+        if kind == "word" and not negated:
+            span, clause = synonyms.longest_match([w for k, w, n in raw[index:] if k == "word" and not n][:4])
+            if clause is not None and all(k == "word" and not n for k, _, n in raw[index : index + span]):
+                parsed.words.extend(w for _, w, _ in raw[index : index + span])
+                clauses.append(clause)
+                index += span
+                continue
+        found = terms(value)
+        if found:
+            alternatives = synonyms.expand(tuple(found)) if not negated else (tuple(found),)
+            clause = Clause(value, alternatives, phrase=kind == "phrase", negated=negated)
+            if negated:
+                parsed.excluded.append(clause)
+            else:
+                clauses.append(clause)
+                if kind == "word":
+                    parsed.words.append(value)
+        index += 1
+    parsed.groups = _or_groups(clauses)[:MAX_CLAUSES]
+    parsed.excluded = parsed.excluded[:MAX_CLAUSES]
+    return parsed
+
+
+def _or_groups(items: list[Clause | str]) -> list[list[Clause]]:
+    groups: list[list[Clause]] = []
+    joined = False
+    for item in items:
+        if item == "OR":
+            joined = bool(groups)
+            continue
+        assert isinstance(item, Clause)
+        if joined:
+            groups[-1].append(item)
+        else:
+            groups.append([item])
+        joined = False
+    return groups
+
+
+# --- synonyms -------------------------------------------------------------------------------------
+class Synonyms:
+    """Groups of equivalent terms (taxonomy ``synonyms``) and tag aliases, as analysed term sequences."""
+
+    def __init__(self, groups: Iterable[Iterable[str]] = ()) -> None:
+        self.table: dict[tuple[str, ...], set[tuple[str, ...]]] = {}
+        for group in groups:
+            analysed = {tuple(terms(term)) for term in group} - {()}
+            for key in analysed:
+                self.table.setdefault(key, set()).update(analysed)
+
+    def expand(self, key: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+        others = sorted(self.table.get(key, set()) - {key})
+        return (key, *others)
+
+    def longest_match(self, words: list[str]) -> tuple[int, Clause | None]:
+        """The longest run of ``words`` (≥ 2) that is a multi-word synonym key."""
+        for size in range(min(len(words), 4), 1, -1):
+            key = tuple(t for w in words[:size] for t in terms(w))
+            if key in self.table:
+                text = " ".join(words[:size])
+                return size, Clause(text, self.expand(key), phrase=True)
+        return 0, None
+
+    @classmethod
+    def load(cls, session: Session) -> Synonyms:
+        groups: list[list[str]] = [list(g) for g in session.scalars(sa.select(SynonymGroup.terms))]
+        rows = session.execute(sa.select(TagAlias.alias, Tag.name).join(Tag, Tag.id == TagAlias.tag_id))
+        groups.extend([alias.replace("-", " "), name.replace("-", " ")] for alias, name in rows)
+        return cls(groups)
+
+
+def synonyms_for(index: SearchIndex, session: Session) -> Synonyms:
+    """Synonyms from the database, cached briefly per process (coordinators edit them as data)."""
+    cached = getattr(index, "synonyms", None)
+    if cached is not None and time.monotonic() - cached[0] < SYNONYM_TTL:
+        return cached[1]
+    table = Synonyms.load(session)
+    index.synonyms = (time.monotonic(), table)  # type: ignore[attr-defined]
+    return table
+
+
+# --- whoosh queries -------------------------------------------------------------------------------
+class Expander:
+    """Typo variants of a term from the index vocabulary: one automaton per word, cached per searcher."""
+
+    MAX_VARIANTS = 8
+
+    def __init__(self, searcher: Searcher, cache: dict[tuple[str, str], list[str]]) -> None:
+        self.reader = searcher.reader()
+        self.cache = cache
+
+    def __call__(self, fieldname: str, text: str) -> list[str]:
+        key = (fieldname, text)
+        if key not in self.cache:
+            distance = 1 if len(text) < 8 else 2
+            found = set(self.reader.terms_within(fieldname, text, distance, prefix=1)) - {text}
+            ranked = sorted(found, key=lambda t: -self.reader.doc_frequency(fieldname, t))
+            self.cache[key] = ranked[: self.MAX_VARIANTS]
+        return self.cache[key]
+
+
+def _sequence_query(seq: tuple[str, ...], *, parts: bool, expand: Expander | None) -> wq.Query:
+    if len(seq) > 1:
+        return wq.Or([wq.Phrase(name, list(seq), boost=boost) for name, boost in FIELD_BOOSTS.items()])
+    term = seq[0]
+    subs: list[wq.Query] = [wq.Term(name, term, boost=boost) for name, boost in FIELD_BOOSTS.items()]
+    if parts and len(term) >= 4:
+        subs.append(wq.And([wq.Term("parts", g) for g in query_grams(term)], boost=PARTS_BOOST))
+    if expand is not None and len(term) >= 5:
+        variants = dict.fromkeys(expand("body", term) + expand("title", term))
+        subs.extend(
+            wq.Term(name, variant, boost=boost * 0.5)
+            for variant in variants
+            for name, boost in FIELD_BOOSTS.items()
+        )
+    return wq.Or(subs)
+
+
+def _clause_query(clause: Clause, *, expand: Expander | None) -> wq.Query:
+    alternatives: list[wq.Query] = [
+        _sequence_query(
+            seq, parts=not clause.phrase and i == 0, expand=expand if i == 0 and not clause.phrase else None
+        )
+        for i, seq in enumerate(clause.alternatives)
+    ]
+    word = fold(clause.text)
+    if expand is not None and not clause.phrase and len(word) >= 5 and word.isalpha():
+        # The typed word against whole, unstemmed words too: stems of typos are no stems.
+        alternatives.extend(wq.Term("spell", variant, boost=0.5) for variant in expand("spell", word))
+    return alternatives[0] if len(alternatives) == 1 else wq.Or(alternatives)
+
+
+def build_query(parsed: Parsed, *, expand: Expander | None = None) -> wq.Query:
+    """The whoosh query; with ``expand``, words of ≥ 5 letters also match typo variants."""
+    if parsed.empty:
+        return wq.Every()
+    groups = [wq.Or([_clause_query(c, expand=expand) for c in group]) for group in parsed.groups]
+    positive: wq.Query = groups[0] if len(groups) == 1 else wq.And(groups)
+    if parsed.excluded:
+        negative = wq.Or([_clause_query(c, expand=None) for c in parsed.excluded])
+        positive = wq.AndNot(positive, negative)
+    return positive
+
+
+# --- per-searcher arrays: facet values and visibility facts ---------------------------------------
+class FieldArrays:
+    """For one searcher: live documents and, per keyword field, value → document numbers."""
+
+    def __init__(self, searcher: Searcher) -> None:
+        self.searcher = searcher
+        self.reader = searcher.reader()
+        self.live = frozenset(self.reader.all_doc_ids())
+        self._postings: dict[str, dict[str, frozenset[int]]] = {}
+        self._per_doc: dict[str, dict[int, tuple[str, ...]]] = {}
+
+    def postings(self, name: str) -> dict[str, frozenset[int]]:
+        if name not in self._postings:
+            table: dict[str, frozenset[int]] = {}
+            for value in self.reader.field_terms(name):
+                docs = frozenset(self.reader.postings(name, value).all_ids()) & self.live
+                if docs:
+                    table[value] = docs
+            self._postings[name] = table
+        return self._postings[name]
+
+    def docs(self, name: str, values: Iterable[str]) -> frozenset[int]:
+        table = self.postings(name)
+        found: set[int] = set()
+        for value in values:
+            found |= table.get(value, frozenset())
+        return frozenset(found)
+
+    def per_doc(self, name: str) -> dict[int, tuple[str, ...]]:
+        if name not in self._per_doc:
+            values: dict[int, list[str]] = {}
+            for value, docs in self.postings(name).items():
+                for doc in docs:
+                    values.setdefault(doc, []).append(value)
+            self._per_doc[name] = {doc: tuple(v) for doc, v in values.items()}
+        return self._per_doc[name]
+
+    def visible(self, user: Any) -> frozenset[int]:
+        """The documents ``user`` may open — ``hub.practices.visibility.visible_clause`` on the index."""
+        opened = self.docs("status", [s.value for s in OPEN_STATUSES])
+        if not is_member(user):
+            return opened & self.docs("visibility", [Visibility.PUBLIC.value])
+        if is_privileged(user):
+            return self.live
+        insider = self.docs("author", [str(user.id)])
+        if user.role == Role.CONTRIBUTOR and user.centre_id is not None:
+            insider |= self.docs("centre_id", [str(user.centre_id)])
+        return opened | insider
+
+    def listed(self, user: Any, statuses: Iterable[Status]) -> frozenset[int]:
+        """What lists show: visible and in one of ``statuses`` (``listed_clause``)."""
+        return self.visible(user) & self.docs("status", [s.value for s in statuses])
+
+
+def arrays_for(index: SearchIndex, searcher: Searcher) -> FieldArrays:
+    arrays = index.caches.get("arrays")
+    if arrays is None or arrays.searcher is not searcher:
+        arrays = FieldArrays(searcher)
+        index.caches["arrays"] = arrays
+    return arrays
+
+
+# --- the search itself ----------------------------------------------------------------------------
+@dataclass
+class SearchRequest:
+    q: str = ""
+    filters: dict[str, list[str]] = field(default_factory=dict)
+    statuses: list[str] = field(default_factory=list)
+    sort: str = "relevance"
+    page: int = 1
+    per_page: int = 20
+
+
+@dataclass
+class Hit:
+    card: dict[str, Any]
+    snippet: Markup
+    title: Markup
+    score: float
+
+
+@dataclass
+class SearchResult:
+    query: str
+    total: int
+    page: int
+    per_page: int
+    hits: list[Hit]
+    facets: dict[str, dict[str, int]]
+    suggestion: str | None
+    fuzzy: bool
+    duration_ms: float
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+def search(
+    index: SearchIndex, session: Session, user: Any, request: SearchRequest, *, facets: bool = True,
+    highlight: bool = True,
+) -> SearchResult:  # fmt: skip
+    started = time.perf_counter()
+    searcher = index.searcher()
+    arrays = arrays_for(index, searcher)
+    allowed = listable_statuses(user)
+    statuses = tuple(s for s in allowed if s.value in request.statuses) or (Status.PUBLISHED,)
+    listed = arrays.listed(user, statuses)
+    parsed = parse(request.q, synonyms_for(index, session))
+
+    newest = request.sort == "newest" or parsed.empty
+    query = build_query(parsed)
+    ranked, matched = _run(searcher, arrays, query, listed, newest)
+    selected = _apply_filters(arrays, matched, request.filters)
+    fuzzy = False
+    if len(selected) < FEW and not parsed.empty:
+        expand = Expander(searcher, index.caches.setdefault("variants", {}))
+        fuzzy_ranked, fuzzy_matched = _run(
+            searcher, arrays, build_query(parsed, expand=expand), listed, newest
+        )
+        if len(fuzzy_matched) > len(matched):
+            ranked, matched, fuzzy = fuzzy_ranked, fuzzy_matched, True
+            selected = _apply_filters(arrays, matched, request.filters)
+
+    page = max(1, request.page)
+    start = (page - 1) * request.per_page
+    if ranked is None:  # no words: the newest of what is selected
+        ranked = _newest(searcher, selected, start + request.per_page)
+    chosen = [(doc, score) for doc, score in ranked if doc in selected][start : start + request.per_page]
+    marks = _mark_terms(parsed) if highlight else None
+    hits = [_hit(searcher, doc, score, marks) for doc, score in chosen]
+    facet_counts = _facets(arrays, matched, request.filters) if facets else {}
+    suggestion = suggest(searcher, arrays, parsed) if parsed.words else None
+    return SearchResult(
+        query=normalise(request.q),
+        total=len(selected),
+        page=page,
+        per_page=request.per_page,
+        hits=hits,
+        facets=facet_counts,
+        suggestion=suggestion,
+        fuzzy=fuzzy,
+        duration_ms=(time.perf_counter() - started) * 1000,
+    )
+
+
+Ranked = list[tuple[int, float]]
+
+
+def _run(
+    searcher: Searcher, arrays: FieldArrays, query: wq.Query, listed: frozenset[int], newest: bool
+) -> tuple[Ranked | None, frozenset[int]]:
+    """One pass over the matches: every visible match in rank order, and their set."""
+    if isinstance(query, wq.Every):
+        return None, listed
+    sortedby = FieldFacet("published", reverse=True) if newest else None
+    results = searcher.search(query, limit=None, filter=set(listed), sortedby=sortedby, terms=False)
+    ranked = [(doc, 0.0 if newest else float(key)) for key, doc in results.top_n]
+    return ranked, frozenset(doc for doc, _ in ranked)
+
+
+def _newest(searcher: Searcher, selected: frozenset[int], limit: int) -> Ranked:
+    if not selected:
+        return []
+    results = searcher.search(
+        wq.Every(), limit=limit, filter=set(selected), sortedby=FieldFacet("published", reverse=True)
+    )
+    return [(doc, 0.0) for _, doc in results.top_n]
+
+
+def _apply_filters(
+    arrays: FieldArrays, docs: frozenset[int], filters: dict[str, list[str]]
+) -> frozenset[int]:
+    """Several values of one facet widen, facets combine."""
+    for name, values in filters.items():
+        if values:
+            docs = docs & arrays.docs(name, values)
+    return docs
+
+
+def _hit(searcher: Searcher, doc: int, score: float, marks: Marks | None) -> Hit:
+    stored = searcher.stored_fields(doc)
+    card = stored["card"]
+    return Hit(
+        card=card,
+        snippet=snippet(stored.get("excerpt") or card["summary"], marks, card["summary"]),
+        title=highlight_all(card["title"], marks),
+        score=round(score, 4),
+    )
+
+
+def _facets(
+    arrays: FieldArrays, matched: frozenset[int], filters: dict[str, list[str]]
+) -> dict[str, dict[str, int]]:
+    """Counts per value: the query, the user's view, every other facet's filter (own values widen)."""
+    counts: dict[str, dict[str, int]] = {}
+    for name in SHOWN_FACETS:
+        base = _apply_filters(arrays, matched, {k: v for k, v in filters.items() if k != name})
+        table = arrays.postings(name)
+        if len(table) <= 64:
+            found = {value: len(base & docs) for value, docs in table.items()}
+        else:
+            per_doc = arrays.per_doc(name)
+            found = Counter(value for doc in base for value in per_doc.get(doc, ()))
+        ordered = sorted(((v, c) for v, c in found.items() if c), key=lambda item: (-item[1], item[0]))
+        if name == "tag":
+            ordered = ordered[:TOP_TAGS]
+        counts[name] = dict(ordered)
+    return counts
+
+
+# --- highlights -----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Marks:
+    terms: frozenset[str]
+    parts: tuple[str, ...]
+
+    def hits(self, token: str) -> bool:
+        return token in self.terms or any(part in token for part in self.parts)
+
+
+def _mark_terms(parsed: Parsed) -> Marks:
+    found: set[str] = set()
+    parts: set[str] = set()
+    for group in parsed.groups:
+        for clause in group:
+            for seq in clause.alternatives:
+                found.update(seq)
+            if not clause.phrase:
+                parts.update(t for t in clause.exact if len(t) >= 4)
+    return Marks(frozenset(found), tuple(sorted(parts)))
+
+
+def _tokens(text: str) -> list[tuple[int, int, str]]:
+    return [(t.startchar, t.endchar, t.text) for t in GERMAN(text, chars=True)]
+
+
+def _marked(text: str, spans: list[tuple[int, int]]) -> Markup:
+    """``text`` escaped, with ``<mark>`` around ``spans``: the only markup in the result."""
+    out: list[str] = []
+    cursor = 0
+    for start, end in spans:
+        out.append(str(escape(text[cursor:start])))
+        out.append(f"<mark>{escape(text[start:end])}</mark>")
+        cursor = end
+    out.append(str(escape(text[cursor:])))
+    return Markup("".join(out))  # noqa: S704 - every piece is escaped above
+
+
+def highlight_all(text: str, marks: Marks | None) -> Markup:
+    if not marks:
+        return escape(text)
+    return _marked(text, [(s, e) for s, e, token in _tokens(text) if marks.hits(token)])
+
+
+def snippet(text: str, marks: Marks | None, fallback: str, width: int = SNIPPET_CHARS) -> Markup:
+    """The window of ``text`` with the most query terms, escaped, terms in ``<mark>``."""
+    spans = [(s, e) for s, e, token in _tokens(text) if marks and marks.hits(token)] if marks else []
+    if not spans:
+        return escape(_shorten(fallback, width))
+    best, best_count = 0, 0
+    for i, (start, _) in enumerate(spans):
+        count = sum(1 for s, e in spans[i:] if e <= start + width)
+        if count > best_count:
+            best, best_count = i, count
+    begin = max(0, spans[best][0] - 40)
+    if begin:
+        space = text.find(" ", begin)
+        begin = space + 1 if 0 <= space < spans[best][0] else begin
+    end = min(len(text), begin + width)
+    if end < len(text):
+        space = text.rfind(" ", begin, end)
+        end = space if space > spans[best][1] else end
+    inside = [(s - begin, e - begin) for s, e in spans if s >= begin and e <= end]
+    body = _marked(text[begin:end], inside)
+    return Markup(("… " if begin else "") + body + (" …" if end < len(text) else ""))  # noqa: S704
+
+
+def _shorten(text: str, width: int) -> str:
+    if len(text) <= width:
+        return text
+    cut = text.rfind(" ", 0, width)
+    return text[: cut if cut > 0 else width] + " …"
+
+
+# --- suggestions ----------------------------------------------------------------------------------
+def suggest(searcher: Searcher, arrays: FieldArrays, parsed: Parsed) -> str | None:
+    """ "Did you mean …?": unknown words replaced by the closest word everyone may see."""
+    reader = searcher.reader()
+    public = arrays.listed(None, (Status.PUBLISHED,))
+    changed = False
+    words: list[str] = []
+    for word in parsed.words:
+        folded = fold(word)
+        replacement = folded
+        known = (
+            len(folded) < 4
+            or not folded.isalpha()
+            or ("spell", folded) in reader
+            or ("body", stem(folded)) in reader
+        )
+        if not known:
+            for candidate in searcher.suggest("spell", folded, limit=3, maxdist=2, prefix=1):
+                if frozenset(searcher.docs_for_query(wq.Term("spell", candidate))) & public:
+                    replacement, changed = candidate, True
+                    break
+        words.append(replacement)
+    return " ".join(words) if changed else None
+
+
+# --- similar practices ----------------------------------------------------------------------------
+def similar(index: SearchIndex, user: Any, practice_id: int, limit: int = 5) -> list[dict[str, Any]]:
+    """Practices like this one (more like this on title, summary, tags and body) that ``user`` may see."""
+    searcher = index.searcher()
+    arrays = arrays_for(index, searcher)
+    docnum = searcher.document_number(id=str(practice_id))
+    if docnum is None:
+        return []
+    allowed = set(arrays.listed(user, (Status.PUBLISHED,)))
+    allowed.discard(docnum)
+    if not allowed:
+        return []
+    stored = searcher.stored_fields(docnum)
+    card = stored["card"]
+    text = " ".join([card["title"], card["summary"], stored.get("excerpt") or ""])
+    keywords = searcher.key_terms_from_text("body", text, numterms=12)
+    if not keywords:
+        return []
+    query = wq.Or([wq.Term("body", word, boost=weight) for word, weight in keywords])
+    results = searcher.search(query, limit=limit, filter=allowed, terms=False)
+    return [hit["card"] for hit in results]
+
+
+__all__ = [
+    "FACETS",
+    "Hit",
+    "SearchRequest",
+    "SearchResult",
+    "Synonyms",
+    "build_query",
+    "normalise",
+    "parse",
+    "search",
+    "similar",
+    "snippet",
+    "suggest",
+]

@@ -1,0 +1,170 @@
+"""The search page and the JSON API: parse parameters, search as the current user, render."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+import sqlalchemy as sa
+from flask import Blueprint, current_app, jsonify, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from hub.extensions import db
+from hub.models import Centre, CompanySize, Sector, Topic
+from hub.search.params import FILTER_PARAMS, BadParameter, as_args, search_request
+from hub.search.query import SearchRequest, SearchResult
+from hub.search.service import run_search
+from hub.vocabulary import label
+
+bp = Blueprint("search", __name__)
+
+FACET_TITLES = {
+    "sector": _l("Sector"),
+    "size": _l("Company size"),
+    "topic": _l("Topic"),
+    "kind": _l("Kind"),
+    "centre": _l("Centre"),
+    "state": _l("Federal state"),
+    "outcome": _l("Outcome"),
+    "tag": _l("Tags"),
+}
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    active: bool
+    url: str
+
+
+@bp.get("/search")
+def page() -> str:
+    req = search_request(request.args, per_page=_per_page(), max_per_page=_max_per_page())
+    result = run_search(current_user, req, source="page")
+    labels = value_labels()
+    return render_template(
+        "search/index.html",
+        req=req,
+        result=result,
+        facets=_facets(req, result, labels),
+        chips=_chips(req, labels),
+        labels=labels,
+        facet_titles=FACET_TITLES,
+        page_url=lambda n: _url(as_args(req) + ([("page", str(n))] if n > 1 else [])),
+        sort_url=lambda sort: _url([p for p in as_args(req) if p[0] != "sort"] + [("sort", sort)]),
+        reset_url=_url([("q", req.q)] if req.q else []),
+    )
+
+
+@bp.get("/api/v1/search")
+def api() -> Any:
+    try:
+        req = search_request(request.args, per_page=_per_page(), max_per_page=_max_per_page(), strict=True)
+    except BadParameter as error:
+        return _problem(400, "Bad parameter", error.detail, error.name)
+    result = run_search(current_user, req, source="api")
+    return jsonify(_json(result))
+
+
+def _json(result: SearchResult) -> dict[str, Any]:
+    return {
+        "query": result.query,
+        "total": result.total,
+        "page": result.page,
+        "per_page": result.per_page,
+        "results": [
+            {
+                "slug": hit.card["slug"],
+                "title": hit.card["title"],
+                "kind": hit.card["kind"],
+                "centre": hit.card["centre"],
+                "sectors": hit.card["sectors"],
+                "summary": hit.card["summary"],
+                "snippet": str(hit.snippet),
+                "url": url_for("practices.detail", slug=hit.card["slug"], _external=True),
+                "score": hit.score,
+            }
+            for hit in result.hits
+        ],
+        "facets": result.facets,
+        "suggestion": result.suggestion,
+    }
+
+
+def _problem(status: int, title: str, detail: str, parameter: str) -> Any:
+    response = jsonify({"type": "about:blank", "title": title, "status": status, "detail": detail,
+                        "parameter": parameter})  # fmt: skip
+    response.status_code = status
+    response.mimetype = "application/problem+json"
+    return response
+
+
+def value_labels() -> dict[str, dict[str, str]]:
+    """Readable names of facet values (codes stay in URLs)."""
+    return {
+        "sector": {s.code: f"{s.code} – {s.name}" for s in db.session.scalars(sa.select(Sector))},
+        "size": {s.code: s.name for s in db.session.scalars(sa.select(CompanySize))},
+        "topic": {t.slug: t.name for t in db.session.scalars(sa.select(Topic))},
+        "centre": {c.slug: c.name for c in db.session.scalars(sa.select(Centre))},
+    }
+
+
+def _label(labels: dict[str, dict[str, str]], name: str, value: str) -> str:
+    if name in labels:
+        return labels[name].get(value, value)
+    if name in {"kind", "outcome"}:
+        return label(value)
+    return value
+
+
+def _facets(
+    req: SearchRequest, result: SearchResult, labels: dict[str, dict[str, str]]
+) -> dict[str, list[FacetValue]]:
+    shown: dict[str, list[FacetValue]] = {}
+    for name, counts in result.facets.items():
+        active = req.filters.get(name, [])
+        values = [
+            FacetValue(value, _label(labels, name, value), count, value in active,
+                       _toggle_url(req, name, value, value in active))
+            for value, count in counts.items()
+        ]  # fmt: skip
+        values += [
+            FacetValue(value, _label(labels, name, value), 0, True, _toggle_url(req, name, value, True))
+            for value in active
+            if value not in counts
+        ]
+        shown[name] = values
+    return shown
+
+
+def _chips(req: SearchRequest, labels: dict[str, dict[str, str]]) -> list[tuple[str, str, str]]:
+    """(facet title, value label, URL without it) for every active filter."""
+    return [
+        (str(FACET_TITLES[name]), _label(labels, name, value), _toggle_url(req, name, value, True))
+        for name in FILTER_PARAMS
+        for value in req.filters.get(name, [])
+    ]
+
+
+def _toggle_url(req: SearchRequest, name: str, value: str, active: bool) -> str:
+    pairs = [p for p in as_args(req) if p != (name, value)]
+    if not active:
+        pairs.append((name, value))
+    return _url(pairs)
+
+
+def _url(pairs: list[tuple[str, str]]) -> str:
+    query = urlencode(pairs)
+    return url_for("search.page") + ("?" + query if query else "")
+
+
+def _per_page() -> int:
+    return int(current_app.config["PER_PAGE"])
+
+
+def _max_per_page() -> int:
+    return int(current_app.config["SEARCH_PER_PAGE_MAX"])
