@@ -121,6 +121,9 @@ def restore_command(folder: Path) -> None:
     except backup.BackupError as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"Restored {sum(counts.values())} rows in {len(counts)} tables.")
+    from hub.search.cli import rebuild_command
+
+    click.get_current_context().invoke(rebuild_command)  # the index is derived data: build it anew
 
 
 def _import_with_progress(folder: Path) -> ImportReport:

@@ -56,6 +56,9 @@ def test_backup_and_restore_round_trip(fresh_app, tmp_path, backend):
     try:
         result = restored.test_cli_runner().invoke(args=["restore", str(tmp_path / "backup")])
         assert result.exit_code == 0, result.output
+        assert "Index rebuilt" in result.output
+        check = restored.test_cli_runner().invoke(args=["index", "check"])
+        assert check.exit_code == 0, check.output
         assert _snapshot(restored) == _snapshot(fresh_app)
         assert (Path(restored.config["UPLOAD_DIR"]) / "bild.png").read_bytes() == b"\x89PNG\r\n\x1a\nbeispiel"
         with restored.app_context():

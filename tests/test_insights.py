@@ -156,3 +156,18 @@ def test_csv_cells_cannot_become_formulas(client, session, login_as):
     login_as("jlehmann")
     text = client.get("/evidence.csv?topic=kuenstliche-intelligenz").get_data(as_text=True)
     assert "'=HYPERLINK" in text and "\n=HYPERLINK" not in text and ",=HYPERLINK" not in text
+
+
+def test_top_and_zero_result_searches_come_from_the_search_log(client, session, login_as):
+    for q in ("Schichtplanung", "Schichtplanung", "Quantencomputer Imkerei"):
+        assert client.get("/search", query_string={"q": q}).status_code == 200
+    login_as("mkoch")
+    zero = _csv(client, "/insights/zero-searches-30.csv")
+    top = _csv(client, "/insights/top-searches-90.csv")
+    assert ["quantencomputer imkerei", "1", "0"] in zero
+    assert not any(row[0] == "schichtplanung" for row in zero[1:])
+    counts = {row[0]: int(row[1]) for row in top[1:]}
+    (expected,) = _sql("SELECT COUNT(*) FROM search_log WHERE query = 'schichtplanung'")[0]
+    assert counts["schichtplanung"] == expected >= 2
+    html = client.get("/insights").get_data(as_text=True)
+    assert "quantencomputer imkerei" in html

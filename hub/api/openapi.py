@@ -202,6 +202,17 @@ SCHEMAS: dict[str, Any] = {
         ["transition"],
         transition={"enum": ["submit", "withdraw", "approve", "send-back", "archive", "unarchive"]}, comment=STR,
     ),  # fmt: skip
+    "SearchResponse": _obj(
+        ["query", "total", "page", "per_page", "results", "facets", "suggestion"],
+        query=STR, total=INT, page=INT, per_page=INT,
+        results={"type": "array", "items": _obj(
+            ["slug", "title", "kind", "centre", "sectors", "summary", "snippet", "url", "score"],
+            slug=STR, title=STR, kind=STR, centre=STR, sectors=STR_LIST, summary=STR,
+            snippet={"type": "string", "description": "HTML: escaped text with <mark> highlights"},
+            url=STR, score={"type": "number"})},
+        facets={"type": "object", "additionalProperties": {"type": "object", "additionalProperties": INT}},
+        suggestion=NULL_STR,
+    ),  # fmt: skip
     "MatchResponse": _obj(
         ["profile", "results"],
         profile={"type": "object"},
@@ -335,6 +346,15 @@ def openapi_document() -> dict[str, Any]:
                     "security": WRITE, "parameters": [SLUG], "requestBody": _json_body("CollectionInput"),
                     "responses": {**_ok(_ref("Collection"), "Saved"), **_problems(400, 401, 403, 404, 422, 429)}},
         },
+        "/search": {"get": {
+            "summary": "German full-text search with facets, highlighted snippets and suggestions", "operationId": "search",
+            "parameters": [_query("q", "words, \"phrases\", -exclude, OR"),
+                           *(_query(name, f"filter by {name}", many=True)
+                             for name in ("sector", "size", "topic", "kind", "centre", "state", "outcome", "tag")),
+                           _query("sort", "relevance or newest", {"enum": ["relevance", "newest"]}),
+                           _query("page", "page number", {"type": "integer", "minimum": 1, "maximum": 1000}),
+                           _query("per_page", "results per page", {"type": "integer", "minimum": 1, "maximum": 100})],
+            "responses": {**_ok(_ref("SearchResponse"), "One page of results"), **_problems(400, 429)}}},
         "/match": {"get": {
             "summary": "Practices ranked for a client profile, with reasons and evidence", "operationId": "match",
             "parameters": [_query("sector", "WZ 2008 section of the client", {"enum": codes["sector"]}),

@@ -179,6 +179,13 @@ def collection(slug: str) -> Response:
     return jsonify(collection_json(item, [p.slug for p in collection_practices(current_user, item)]))
 
 
+@bp.get("/search")
+def search() -> Response:
+    from hub.search.views import api
+
+    return api()
+
+
 @bp.get("/match")
 def match() -> Response:
     from hub.matching.api import match_json

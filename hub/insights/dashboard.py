@@ -8,13 +8,23 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import sqlalchemy as sa
 
 from hub.extensions import db
-from hub.models import Centre, ExperienceReport, Practice, Sector, Topic, practice_sectors, practice_topics
+from hub.models import (
+    Centre,
+    ExperienceReport,
+    Practice,
+    SearchLogEntry,
+    Sector,
+    Topic,
+    practice_sectors,
+    practice_topics,
+)
+from hub.models._types import utcnow
 from hub.vocabulary import Status
 
 
@@ -153,3 +163,23 @@ def overdue_reviews(today: date | None = None) -> list[Practice]:
         .order_by(Practice.review_due, Practice.title)
     )
     return list(db.session.scalars(stmt))
+
+
+def searches(days: int, *, zero_only: bool, limit: int = 15) -> list[tuple[str, int, int]]:
+    """(query, times searched, results last time) of the last ``days`` days, most frequent first.
+
+    ``zero_only``: the searches that found nothing — the network's content gaps. The search log holds
+    no user, address or session, so these figures cannot point at anyone.
+    """
+    since = utcnow() - timedelta(days=days)
+    times = sa.func.count(SearchLogEntry.id)
+    stmt = (
+        sa.select(SearchLogEntry.query, times, sa.func.min(SearchLogEntry.results))
+        .where(SearchLogEntry.at >= since, SearchLogEntry.query != "")
+        .group_by(SearchLogEntry.query)
+        .order_by(times.desc(), SearchLogEntry.query)
+        .limit(limit)
+    )
+    if zero_only:
+        stmt = stmt.having(sa.func.max(SearchLogEntry.results) == 0)
+    return [(query, count, fewest) for query, count, fewest in db.session.execute(stmt)]

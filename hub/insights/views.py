@@ -109,6 +109,12 @@ def _tables(f: dashboard.Filters) -> dict[str, list[list[object]]]:
         ],  # fmt: skip
         "reused": [[_("Practice"), _("Experience reports")]]
         + [[p.title, n] for p, n in dashboard.most_reused(f)],
+        **{
+            f"{kind}-{days}": [[_("Search words"), _("Times"), _("Results")]]
+            + [list(row) for row in dashboard.searches(days, zero_only=kind == "zero-searches")]
+            for kind in ("top-searches", "zero-searches")
+            for days in (30, 90)
+        },
     }
 
 

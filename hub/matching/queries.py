@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -21,7 +20,7 @@ TextScorer = Callable[[Any, str], dict[str, float]]
 def match(
     user: Any, profile: Profile, *, limit: int = 20, text_scorer: TextScorer | None = None
 ) -> list[Ranked]:
-    relevance = (text_scorer or simple_text_relevance)(user, profile.query) if profile.query else {}
+    relevance = (text_scorer or search_relevance)(user, profile.query) if profile.query else {}
     stmt = sa.select(Practice).where(listed_clause(user))
     wanted = []
     if profile.sector:
@@ -63,19 +62,15 @@ def to_candidate(practice: Practice, text: float) -> Candidate:
     )
 
 
-def simple_text_relevance(user: Any, query: str) -> dict[str, float]:
-    """Share of the query's words found in title, summary or body (lower-cased substring match)."""
-    words = [w for w in re.findall(r"\w+", query.lower()) if len(w) > 2][:10]
-    if not words:
-        return {}
-    rows = db.session.execute(
-        sa.select(Practice.slug, Practice.title, Practice.summary, Practice.body).where(listed_clause(user))
-    )
-    result = {}
-    for slug, title, summary, body in rows:
-        text = f"{title} {summary} {body}".lower()
-        hits = sum(1 for w in words if w in text)
-        if hits:
-            result[slug] = hits / len(words)
-    best = max(result.values(), default=1.0)
-    return {slug: value / best for slug, value in result.items()}
+def search_relevance(user: Any, query: str, limit: int = 200) -> dict[str, float]:
+    """Relevance of the profile's words from the German search index (0…1, best hit 1)."""
+    from flask import current_app
+
+    from hub.search.query import SearchRequest, search
+    from hub.search.sync import get_index, sync_if_stale
+
+    sync_if_stale(current_app._get_current_object())  # type: ignore[attr-defined]
+    result = search(get_index(), db.session, user, SearchRequest(q=query, per_page=limit), facets=False,
+                    highlight=False)  # fmt: skip
+    best = max((hit.score for hit in result.hits), default=0.0) or 1.0
+    return {hit.card["slug"]: hit.score / best for hit in result.hits if hit.score > 0}

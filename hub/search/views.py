@@ -11,6 +11,7 @@ from flask import Blueprint, current_app, jsonify, render_template, request, url
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from hub.api.problems import problem
 from hub.extensions import db
 from hub.models import Centre, CompanySize, Sector, Topic
 from hub.search.params import FILTER_PARAMS, BadParameter, as_args, search_request
@@ -60,12 +61,13 @@ def page() -> str:
     )
 
 
-@bp.get("/api/v1/search")
 def api() -> Any:
+    """``GET /api/v1/search`` (routed in ``hub.api.v1``, so tokens, scopes and rate limits apply)."""
     try:
         req = search_request(request.args, per_page=_per_page(), max_per_page=_max_per_page(), strict=True)
     except BadParameter as error:
-        return _problem(400, "Bad parameter", error.detail, error.name)
+        return problem(400, error.detail, title="Bad parameter", errors={error.name: [error.detail]},
+                       parameter=error.name)  # fmt: skip
     result = run_search(current_user, req, source="api")
     return jsonify(_json(result))
 
@@ -93,14 +95,6 @@ def _json(result: SearchResult) -> dict[str, Any]:
         "facets": result.facets,
         "suggestion": result.suggestion,
     }
-
-
-def _problem(status: int, title: str, detail: str, parameter: str) -> Any:
-    response = jsonify({"type": "about:blank", "title": title, "status": status, "detail": detail,
-                        "parameter": parameter})  # fmt: skip
-    response.status_code = status
-    response.mimetype = "application/problem+json"
-    return response
 
 
 def value_labels() -> dict[str, dict[str, str]]:
