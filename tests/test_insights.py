@@ -171,3 +171,15 @@ def test_top_and_zero_result_searches_come_from_the_search_log(client, session, 
     assert counts["schichtplanung"] == expected >= 2
     html = client.get("/insights").get_data(as_text=True)
     assert "quantencomputer imkerei" in html
+
+
+def test_matrix_for_a_tag_and_a_collection_is_linked(client, session, login_as):
+    login_as("jlehmann")
+    tag_page = client.get("/tags/sprachmodell").get_data(as_text=True)
+    assert "/evidence?tag=sprachmodell" in tag_page
+    assert client.get("/evidence?tag=sprachmodell").status_code == 200
+    collection_page = client.get("/collections/ki-einstieg-handwerk").get_data(as_text=True)
+    assert "/evidence?collection=ki-einstieg-handwerk" in collection_page
+    rows = _csv(client, "/evidence.csv?collection=ki-einstieg-handwerk")
+    assert len(rows) > 1
+    assert client.get("/evidence?tag=gibt-es-nicht").status_code == 404
