@@ -38,7 +38,7 @@ def backend(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFac
         return
     reason = postgres_unreachable_reason()
     if reason:
-        pytest.skip(reason)
+        pytest.skip(reason)  # PostgreSQL unreachable: the postgres leg is reported skipped, with the reason
     url, drop = create_postgres_schema()
     yield Backend("postgresql", url)
     drop()

@@ -32,7 +32,7 @@ def live_server(backend, tmp_path_factory) -> Iterator[str]:  # noqa: ANN001
     else:
         reason = postgres_unreachable_reason()
         if reason:
-            pytest.skip(reason)
+            pytest.skip(reason)  # PostgreSQL unreachable: the postgres leg is reported skipped
         url, drop = create_postgres_schema()
     app = make_app(url, tmp_path_factory.mktemp(f"live-{backend.name}"))
     prepare_database(app)
