@@ -21,7 +21,7 @@ from hub.api.tokens import over_limit
 from hub.auth.permissions import PermissionDenied
 from hub.collections.queries import collection_practices, get_collection, visible_collections
 from hub.extensions import csrf, db
-from hub.models import Centre, CompanySize, Sector, SynonymGroup, TagAlias, TokenScope, Topic
+from hub.models import Centre, CompanySize, Practice, Sector, SynonymGroup, TagAlias, TokenScope, Topic
 from hub.practices.queries import PracticeFilter, get_practice, practice_select, visible_links
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")  # exempt from form CSRF in web.py: checked in guard()
@@ -87,6 +87,12 @@ def paginated(items: list[Any], total: int, page: int, per_page: int) -> Respons
     return response
 
 
+def visible_practice(slug: str) -> Practice | Response:
+    """The practice if the caller may see it, else a 404 problem (hidden and missing look alike)."""
+    item = get_practice(current_user, slug)
+    return item if item is not None else problem(404, f"No practice {slug!r} that you may see.")
+
+
 # --- endpoints ---------------------------------------------------------------------------------
 @bp.get("/openapi.json")
 def openapi() -> Response:
@@ -141,9 +147,9 @@ def practices() -> Response:
 
 @bp.get("/practices/<slug>")
 def practice(slug: str) -> Response:
-    item = get_practice(current_user, slug)
-    if item is None:
-        return problem(404, f"No practice {slug!r} that you may see.")
+    item = visible_practice(slug)
+    if isinstance(item, Response):
+        return item
     outgoing, _incoming = visible_links(current_user, item)
     response = jsonify(practice_json(item, [(link.target.slug, link.type.value) for link in outgoing]))
     if item.head_revision_id:
@@ -153,9 +159,9 @@ def practice(slug: str) -> Response:
 
 @bp.get("/practices/<slug>/experiences")
 def experiences(slug: str) -> Response:
-    item = get_practice(current_user, slug)
-    if item is None:
-        return problem(404, f"No practice {slug!r} that you may see.")
+    item = visible_practice(slug)
+    if isinstance(item, Response):
+        return item
     return jsonify({"results": practice_json(item, [])["experiences"]})
 
 

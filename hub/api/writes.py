@@ -16,7 +16,7 @@ from flask_login import current_user
 
 from hub.api.problems import problem
 from hub.api.serialize import collection_json, experience_json, practice_json
-from hub.api.v1 import bp
+from hub.api.v1 import bp, visible_practice
 from hub.collections import operations as collections_ops
 from hub.collections.queries import collection_practices, get_collection
 from hub.exchange.fields import SLUG_RE, Checker, Problems
@@ -104,9 +104,9 @@ def create() -> Response:
 
 @bp.put("/practices/<slug>")
 def update(slug: str) -> Response:
-    practice = get_practice(current_user, slug)
-    if practice is None:
-        return problem(404, f"No practice {slug!r} that you may see.")
+    practice = visible_practice(slug)
+    if isinstance(practice, Response):
+        return practice
     match = _ETAG.match(request.headers.get("If-Match", "").strip())
     if match is None:
         return problem(
@@ -137,9 +137,9 @@ def update(slug: str) -> Response:
 
 @bp.post("/practices/<slug>/transitions")
 def transition(slug: str) -> Response:
-    practice = get_practice(current_user, slug)
-    if practice is None:
-        return problem(404, f"No practice {slug!r} that you may see.")
+    practice = visible_practice(slug)
+    if isinstance(practice, Response):
+        return practice
     body = _body()
     if isinstance(body, Response):
         return body
@@ -180,9 +180,9 @@ def _report_data(body: dict[str, Any]) -> reports.ReportData | Response:
 
 @bp.post("/practices/<slug>/experiences")
 def add_report(slug: str) -> Response:
-    practice = get_practice(current_user, slug)
-    if practice is None:
-        return problem(404, f"No practice {slug!r} that you may see.")
+    practice = visible_practice(slug)
+    if isinstance(practice, Response):
+        return practice
     body = _body()
     if isinstance(body, Response):
         return body

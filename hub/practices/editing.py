@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import difflib
-import re
-import unicodedata
 from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
 
+from hub import slugs
 from hub.auth.permissions import is_privileged
 from hub.extensions import db
 from hub.models import Centre, Practice, Tag, TagAlias, practice_tags
@@ -20,12 +19,9 @@ from hub.practices.visibility import visible_clause
 from hub.taxonomy.operations import normalise_tag
 from hub.vocabulary import Status, Visibility
 
-_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
-
 
 def slugify(title: str) -> str:
-    text = unicodedata.normalize("NFKD", title.lower().translate(_UMLAUTS)).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:120].strip("-") or "praxisbeispiel"
+    return slugs.slugify(title, fallback="praxisbeispiel")
 
 
 def centres_for(user: Any) -> list[Centre]:

@@ -6,7 +6,7 @@ from collections import Counter
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from hub.extensions import db
@@ -15,7 +15,7 @@ from hub.models import Centre, CompanySize, Practice, Revision, Sector, SlugRedi
 from hub.practices.queries import PracticeFilter, get_practice, link_resolver, practice_select, visible_links
 from hub.practices.visibility import listable_statuses
 from hub.search.service import similar_practices
-from hub.vocabulary import Kind, Result
+from hub.vocabulary import Kind, Result, label
 
 bp = Blueprint("practices", __name__, url_prefix="/practices")
 MAX_PAGE = 10_000  # beyond that no list has pages; larger numbers would overflow the database's OFFSET
@@ -33,13 +33,13 @@ def filter_choices() -> dict[str, list[tuple[str, str]]]:
             for s in db.session.scalars(sa.select(CompanySize).order_by(CompanySize.position))
         ],
         "topic": [(t.slug, t.name) for t in db.session.scalars(sa.select(Topic).order_by(Topic.position))],
-        "kind": [(k.value, _label(k)) for k in Kind],
+        "kind": [(k.value, label(k)) for k in Kind],
         "centre": [
             (c.slug, c.name)
             for c in db.session.scalars(sa.select(Centre).order_by(Centre.position, Centre.name))
         ],
-        "outcome": [(r.value, _label(r)) for r in Result],
-        "status": [(s.value, _label(s)) for s in listable_statuses(current_user)],
+        "outcome": [(r.value, label(r)) for r in Result],
+        "status": [(s.value, label(s)) for s in listable_statuses(current_user)],
     }
 
 
@@ -47,15 +47,12 @@ def render_practice_list(template: str, flt: PracticeFilter, **context: Any) -> 
     """A paginated practice list under ``template``'s heading; used by every page that lists practices."""
     page = min(max(request.args.get("page", 1, type=int), 1), MAX_PAGE)
     pagination = db.paginate(
-        practice_select(current_user, flt), page=page, per_page=db_per_page(), error_out=False
+        practice_select(current_user, flt),
+        page=page,
+        per_page=int(current_app.config["PER_PAGE"]),
+        error_out=False,
     )
     return render_template(template, pagination=pagination, flt=flt, choices=filter_choices(), **context)
-
-
-def db_per_page() -> int:
-    from flask import current_app
-
-    return int(current_app.config["PER_PAGE"])
 
 
 @bp.get("/")
@@ -131,9 +128,3 @@ def visible_or_404(slug: str) -> Practice:
             abort(redirect(url_for(request.endpoint or "practices.detail", **args), 301))
         abort(404)
     return practice
-
-
-def _label(value: Any) -> str:
-    from hub.vocabulary import label
-
-    return label(value)
