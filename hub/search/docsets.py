@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
-from typing import Any
 
+import numpy as np
 from whoosh.idsets import DocIdSet
 from whoosh.searching import Searcher
+
+from hub.search.postings import IndexView
 
 # For each byte value, the positions of its set bits.
 _BITS = tuple(tuple(bit for bit in range(8) if byte >> bit & 1) for byte in range(256))
@@ -37,6 +39,23 @@ class DocSet(DocIdSet):
         for doc in ids:
             buffer[doc >> 3] |= 1 << (doc & 7)
         return cls(int.from_bytes(buffer, "little"))
+
+    @classmethod
+    def of_array(cls, ids: np.ndarray) -> DocSet:
+        """From an array of document numbers (fast: no Python loop)."""
+        if not len(ids):
+            return cls()
+        flags = np.zeros(int(ids.max()) + 1, dtype=bool)
+        flags[ids] = True
+        return cls(int.from_bytes(np.packbits(flags, bitorder="little").tobytes(), "little"))
+
+    def mask(self, size: int) -> np.ndarray:
+        """As an array of ``size`` booleans."""
+        data = np.frombuffer(self._as_bytes(), dtype=np.uint8)
+        flags = np.unpackbits(data, bitorder="little")[:size].astype(bool)
+        if len(flags) < size:
+            flags = np.concatenate([flags, np.zeros(size - len(flags), dtype=bool)])
+        return flags
 
     def __and__(self, other: DocSet) -> DocSet:
         return DocSet(self.bits & other.bits)
@@ -108,8 +127,8 @@ EMPTY = DocSet()
 class TermSets:
     """For one searcher: (field, term) → the live documents that contain it, most recently used kept."""
 
-    def __init__(self, searcher: Searcher, live: DocSet, capacity: int = 4096) -> None:
-        self.reader = searcher.reader()
+    def __init__(self, view: IndexView, live: DocSet, capacity: int = 4096) -> None:
+        self.view = view
         self.live = live
         self.capacity = capacity
         self._cache: OrderedDict[tuple[str, str], DocSet] = OrderedDict()
@@ -120,24 +139,12 @@ class TermSets:
         if found is not None:
             self._cache.move_to_end(key)
             return found
-        found = self._read(fieldname, text)
+        found = DocSet.of_array(self.view.postings(fieldname, text)[0]) & self.live
         self._cache[key] = found
         if len(self._cache) > self.capacity:
             self._cache.popitem(last=False)
         return found
 
-    def _read(self, fieldname: str, text: str) -> DocSet:
-        if (fieldname, text) not in self.reader:
-            return EMPTY
-        return DocSet.of(self.reader.postings(fieldname, text).all_ids()) & self.live
-
 
 def live_docs(searcher: Searcher) -> DocSet:
-    return DocSet.of(searcher.reader().all_doc_ids())
-
-
-def term_sets(caches: dict[str, Any], searcher: Searcher, live: DocSet) -> TermSets:
-    found = caches.get("terms")
-    if found is None:
-        found = caches["terms"] = TermSets(searcher, live)
-    return found
+    return DocSet.of(list(searcher.reader().all_doc_ids()))

@@ -96,6 +96,7 @@ class SearchIndex:
         self._ix: Any = None
         self._searcher: Searcher | None = None
         self.caches: dict[str, Any] = {}  # per-searcher caches (facet arrays), cleared on refresh
+        self.segments: dict[str, Any] = {}  # per-segment postings and lengths, kept across refreshes
 
     # --- folders -------------------------------------------------------------------------------
     def folder(self) -> Path:
@@ -138,6 +139,7 @@ class SearchIndex:
             self._searcher.close()
         self._searcher = None
         self.caches = {}
+        self.segments = {}
 
     # --- reading -------------------------------------------------------------------------------
     def searcher(self) -> Searcher:
@@ -154,6 +156,10 @@ class SearchIndex:
                 self._searcher = ix.searcher()
                 self.caches = {}
             return self._searcher
+
+    def outdated(self) -> bool:
+        """The index on disk was built with another schema (an earlier version of the hub)."""
+        return _shape(self._open().schema) != _shape(make_schema())
 
     def state(self) -> AppliedState:
         return AppliedState.load(self.folder())
@@ -299,6 +305,10 @@ class SearchIndex:
         ix = whoosh_index.open_dir(str(self.folder()))
         writer = ix.writer(timeout=self.lock_timeout)
         writer.commit(optimize=True)
+
+
+def _shape(schema: Any) -> dict[str, str]:
+    return {name: f"{type(fld).__name__}/{type(fld.format).__name__}" for name, fld in schema.items()}
 
 
 def _snapshot_state(session: Session) -> AppliedState:

@@ -21,10 +21,12 @@ from whoosh.searching import Searcher
 from hub.auth.permissions import is_member, is_privileged
 from hub.models import SynonymGroup, Tag, TagAlias
 from hub.practices.visibility import OPEN_STATUSES, listable_statuses
-from hub.search.analysis import GERMAN, fold, query_grams, stem, terms
+from hub.search.analysis import GERMAN, fold, pairs, query_grams, stem, terms
 from hub.search.docsets import EMPTY, DocSet, TermSets, live_docs
 from hub.search.documents import FACETS
 from hub.search.index import SearchIndex
+from hub.search.postings import IndexView
+from hub.search.ranking import Ranker
 from hub.vocabulary import Role, Status, Visibility
 
 MAX_QUERY = 200
@@ -247,11 +249,13 @@ class FieldArrays:
     page of results shown is scored by whoosh.
     """
 
-    def __init__(self, searcher: Searcher) -> None:
+    def __init__(self, searcher: Searcher, segments: dict[str, Any]) -> None:
         self.searcher = searcher
         self.reader = searcher.reader()
         self.live = live_docs(searcher)
-        self.terms = TermSets(searcher, self.live)
+        self.view = IndexView(searcher, segments)
+        self.terms = TermSets(self.view, self.live)
+        self.ranker = Ranker(self.view, self.matches)
         self._postings: dict[str, dict[str, DocSet]] = {}
         self._newest: list[int] | None = None
 
@@ -306,11 +310,15 @@ class FieldArrays:
             return found
         if isinstance(query, wq.AndNot):
             return self.matches(query.a) - self.matches(query.b)
-        if isinstance(query, wq.Phrase):
-            candidates = self.matches(wq.And([wq.Term(query.fieldname, w) for w in query.words]))
-            if not candidates:
-                return EMPTY
-            return DocSet.of(self.searcher.docs_for_query(query)) & candidates
+        if isinstance(query, wq.Phrase):  # its words in the field, its pairs in the practice
+            found = self.live
+            for fieldname, text in [(query.fieldname, w) for w in query.words] + [
+                ("pairs", p) for p in pairs(query.words)
+            ]:
+                found = found & self.terms(fieldname, text)
+                if not found:
+                    break
+            return found
         if isinstance(query, wq.Every):
             return self.live
         return DocSet.of(self.searcher.docs_for_query(query)) & self.live
@@ -335,7 +343,7 @@ class FieldArrays:
 def arrays_for(index: SearchIndex, searcher: Searcher) -> FieldArrays:
     arrays = index.caches.get("arrays")
     if arrays is None or arrays.searcher is not searcher:
-        arrays = FieldArrays(searcher)
+        arrays = FieldArrays(searcher, index.segments)
         index.caches["arrays"] = arrays
     return arrays
 
@@ -406,7 +414,7 @@ def search(
     if newest:
         chosen = [(doc, 0.0) for doc in arrays.newest(selected, start + request.per_page)[start:]]
     else:
-        chosen = _ranked(searcher, query, selected, start + request.per_page)[start:]
+        chosen = arrays.ranker.top(query, selected, start + request.per_page)[start:]
     marks = _mark_terms(parsed) if highlight else None
     hits = [_hit(searcher, doc, score, marks) for doc, score in chosen]
     facet_counts = _facets(arrays, matched, request.filters) if facets else {}
@@ -422,14 +430,6 @@ def search(
         fuzzy=fuzzy,
         duration_ms=(time.perf_counter() - started) * 1000,
     )
-
-
-def _ranked(searcher: Searcher, query: wq.Query, selected: DocSet, limit: int) -> list[tuple[int, float]]:
-    """The ``limit`` best-scored of ``selected`` (whoosh skips blocks that cannot reach the top)."""
-    if limit <= 0 or not selected:
-        return []
-    results = searcher.search(query, limit=limit, filter=selected, terms=False)
-    return [(doc, float(score)) for score, doc in results.top_n]
 
 
 def _apply_filters(arrays: FieldArrays, docs: DocSet, filters: dict[str, list[str]]) -> DocSet:
@@ -581,8 +581,7 @@ def similar(index: SearchIndex, user: Any, practice_id: int, limit: int = 5) -> 
     if not keywords:
         return []
     query = wq.Or([wq.Term("body", word, boost=weight) for word, weight in keywords])
-    results = searcher.search(query, limit=limit, filter=allowed, terms=False)
-    return [hit["card"] for hit in results]
+    return [searcher.stored_fields(doc)["card"] for doc, _ in arrays.ranker.top(query, allowed, limit)]
 
 
 __all__ = [
