@@ -147,4 +147,13 @@ class TermSets:
 
 
 def live_docs(searcher: Searcher) -> DocSet:
-    return DocSet.of(list(searcher.reader().all_doc_ids()))
+    """Every document number of ``searcher`` but the deleted ones."""
+    reader = searcher.reader()
+    deleted: list[int] = []
+    for leaf, offset in reader.leaf_readers():
+        if leaf.has_deletions():
+            found = getattr(leaf, "deleted_docs_set", None)
+            if found is None:
+                found = (doc for doc in range(leaf.doc_count_all()) if leaf.is_deleted(doc))
+            deleted.extend(offset + doc for doc in found)
+    return DocSet((1 << reader.doc_count_all()) - 1) - DocSet.of(deleted)

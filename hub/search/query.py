@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import sqlalchemy as sa
 from markupsafe import Markup, escape
 from sqlalchemy.orm import Session
@@ -257,7 +258,7 @@ class FieldArrays:
         self.terms = TermSets(self.view, self.live)
         self.ranker = Ranker(self.view, self.matches)
         self._postings: dict[str, dict[str, DocSet]] = {}
-        self._newest: list[int] | None = None
+        self._newest: np.ndarray | None = None
 
     def postings(self, name: str) -> dict[str, DocSet]:
         if name not in self._postings:
@@ -325,19 +326,14 @@ class FieldArrays:
 
     def newest(self, selected: DocSet, limit: int) -> list[int]:
         """The first ``limit`` of ``selected``, newest publication first (then latest indexed)."""
-        if self._newest is None:
-            column = self.reader.column_reader("published")
-            days = list(column)
-            self._newest = sorted(self.live, key=lambda doc: (days[doc], doc), reverse=True)
-        found: list[int] = []
         if limit <= 0 or not selected:
-            return found
-        for doc in self._newest:
-            if doc in selected:
-                found.append(doc)
-                if len(found) == limit:
-                    break
-        return found
+            return []
+        if self._newest is None:
+            days = np.fromiter(self.reader.column_reader("published"), dtype=np.int64, count=self.view.size)
+            docs = np.arange(self.view.size)
+            self._newest = np.lexsort((-docs, -days))
+        order = self._newest
+        return [int(doc) for doc in order[selected.mask(self.view.size)[order]][:limit]]
 
 
 def arrays_for(index: SearchIndex, searcher: Searcher) -> FieldArrays:
