@@ -9,6 +9,7 @@ from flask_babel import format_date, format_datetime, get_locale
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter
 
 from hub.api import tokens as api_tokens
 from hub.api.forms import TokenForm
@@ -25,6 +26,15 @@ CONTENT_SECURITY_POLICY = (
     "connect-src 'self'; object-src 'none'; frame-src 'none'; frame-ancestors 'none'; "
     "base-uri 'self'; form-action 'self'"
 )
+
+
+class DatabaseIdConverter(IntegerConverter):
+    """``<int:…>`` in every route: an id beyond a database integer cannot exist, so it becomes 0,
+    which no row has — the view answers "not found" instead of the database failing with a 500."""
+
+    def to_python(self, value: str) -> int:
+        number = int(super().to_python(value))
+        return number if number <= 2**31 - 1 else 0
 
 
 def init_app(app: Flask) -> None:
@@ -49,6 +59,7 @@ def init_app(app: Flask) -> None:
     from hub.taxonomy.views import bp as taxonomy_bp
     from hub.uploads.views import bp as uploads_bp
 
+    app.url_map.converters["int"] = DatabaseIdConverter
     for blueprint in (
         main_bp,
         auth_bp,

@@ -164,3 +164,11 @@ def test_api_matches_its_openapi_document_for_a_coordinator_writing(app, session
         app.config["API_RATE_LIMIT"] = 120
     assert statuses[401] == 0  # the token was accepted for every operation (403: not theirs to change)
     assert statuses[200] and statuses[422] and not any(code >= 500 for code in statuses)
+
+
+def test_ids_beyond_a_database_integer_are_not_found(client, session, login_as):
+    plain = _token("jlehmann", TokenScope.READ_WRITE)
+    answer = client.delete("/api/v1/experiences/99999999999", headers=_auth(plain))
+    assert answer.status_code == 404 and answer.mimetype == "application/problem+json"
+    login_as("jlehmann")
+    assert client.post("/profile/tokens/99999999999/revoke").status_code in (400, 404)  # CSRF or not found

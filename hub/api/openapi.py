@@ -293,7 +293,8 @@ def _query(
             "schema": {"type": "array", "items": base} if many else base, "explode": True}  # fmt: skip
 
 
-REPORT_ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1}}
+REPORT_ID = {"name": "id", "in": "path", "required": True,
+             "schema": {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}}
 SLUG = {
     "name": "slug",
     "in": "path",
