@@ -310,7 +310,7 @@ FILTERS = [
     _query("outcome", "worked, partly, failed", many=True),
     _query("tag", "tag", many=True),
     _query("status", "draft, review, published, archived (only what your role may list)", many=True),
-    _query("q", "words in title or summary"),
+    _query("q", 'words, "phrases", -exclude, OR (German search; with words the order is by relevance)'),
     _query("page", "page number", {"type": "integer", "minimum": 1, "maximum": 10_000}),
     _query("per_page", "results per page", {"type": "integer", "minimum": 1, "maximum": 100}),
 ]

@@ -22,7 +22,7 @@ from hub.auth.permissions import PermissionDenied
 from hub.collections.queries import collection_practices, get_collection, visible_collections
 from hub.extensions import csrf, db
 from hub.models import Centre, CompanySize, Practice, Sector, SynonymGroup, TagAlias, TokenScope, Topic
-from hub.practices.queries import PracticeFilter, get_practice, practice_select, visible_links
+from hub.practices.queries import PracticeFilter, get_practice, practice_page, visible_links
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")  # exempt from form CSRF in web.py: checked in guard()
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
@@ -139,10 +139,8 @@ def practices() -> Response:
     if isinstance(paging, Response):
         return paging
     page, per_page = paging
-    stmt = practice_select(current_user, PracticeFilter.from_args(request.args))
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(stmt.order_by(None).subquery())) or 0
-    items = db.session.scalars(stmt.limit(per_page).offset((page - 1) * per_page)).all()
-    return paginated([practice_summary(p) for p in items], total, page, per_page)
+    found = practice_page(current_user, PracticeFilter.from_args(request.args), page, per_page, source="api")
+    return paginated([practice_summary(p) for p in found.items], found.total, page, per_page)
 
 
 @bp.get("/practices/<slug>")

@@ -22,4 +22,4 @@ class SearchLogEntry(db.Model):
     filters: Mapped[dict[str, list[str]]] = mapped_column(sa.JSON, default=dict)
     results: Mapped[int] = mapped_column(default=0)
     duration_ms: Mapped[int] = mapped_column(default=0)
-    source: Mapped[str] = mapped_column(sa.String(10), default="page")  # page | api
+    source: Mapped[str] = mapped_column(sa.String(10), default="page")  # page | api | list

@@ -14,6 +14,8 @@ from hub.extensions import db
 from hub.markdown import LinkTarget
 from hub.models import Centre, CompanySize, Practice, PracticeLink, Sector, Tag, Topic
 from hub.practices.visibility import listable_statuses, listed_clause, visible_clause
+from hub.search.listing import listed_page
+from hub.search.query import SearchRequest
 from hub.vocabulary import Kind, Result, Status
 
 # Loads what list rows show, in a fixed number of queries.
@@ -63,12 +65,22 @@ class PracticeFilter:
         return not self.as_args()
 
 
+def listed_statuses(user: Any, requested: Iterable[str] = ()) -> tuple[Status, ...]:
+    """The statuses a list shows: those asked for that ``user`` may list, else published only."""
+    wanted = set(requested)
+    return tuple(s for s in listable_statuses(user) if s.value in wanted) or (Status.PUBLISHED,)
+
+
 def practice_select(user: Any, flt: PracticeFilter | None = None) -> sa.Select[tuple[Practice]]:
-    """Practices ``user`` may see in lists, narrowed by ``flt``, newest first."""
+    """Practices ``user`` may see in lists, narrowed by ``flt``'s facets, newest first (SQL).
+
+    For the start page and the feeds. Lists with words and facet counts go through the index
+    (``practice_page``); words are not matched here.
+    """
     flt = flt or PracticeFilter()
-    allowed = listable_statuses(user)
-    statuses = tuple(s for s in allowed if s.value in flt.statuses) or (Status.PUBLISHED,)
-    stmt = sa.select(Practice).where(listed_clause(user, statuses))
+    if flt.query:
+        raise ValueError("words are matched by the search index: use practice_page()")
+    stmt = sa.select(Practice).where(listed_clause(user, listed_statuses(user, flt.statuses)))
     if flt.sectors:
         stmt = stmt.where(Practice.sectors.any(Sector.code.in_(flt.sectors)))
     if flt.sizes:
@@ -83,15 +95,46 @@ def practice_select(user: Any, flt: PracticeFilter | None = None) -> sa.Select[t
         stmt = stmt.where(Practice.outcome_result.in_(_codes(Result, flt.outcomes)))
     if flt.centres:
         stmt = stmt.where(Practice.centre.has(Centre.slug.in_(flt.centres)))
-    if flt.query:
-        pattern = f"%{_escape_like(flt.query.lower())}%"
-        stmt = stmt.where(
-            sa.or_(
-                sa.func.lower(Practice.title).like(pattern, escape="\\"),
-                sa.func.lower(Practice.summary).like(pattern, escape="\\"),
-            )
-        )
     return stmt.order_by(Practice.published.desc().nulls_last(), Practice.title).options(*LIST_OPTIONS)
+
+
+@dataclass
+class PracticePage:
+    items: list[Practice]
+    total: int
+    facets: dict[str, dict[str, int]]  # facet (sector, size, …) → value → count
+
+
+def practice_page(user: Any, flt: PracticeFilter, page: int, per_page: int, *, source: str) -> PracticePage:
+    """One page of a practice list: ids, total, order and facet counts from the search index.
+
+    The page's rows are then loaded in one query, in the index's order, and checked against the
+    visibility rule once more (an index that lags behind never shows what the database hides).
+    """
+    statuses = listed_statuses(user, flt.statuses)
+    listed = listed_page(user, search_request(flt, page, per_page), source=source)
+    if not listed.slugs:
+        return PracticePage([], listed.total, listed.facets)
+    rows = db.session.scalars(
+        sa.select(Practice)
+        .where(Practice.slug.in_(listed.slugs), listed_clause(user, statuses))
+        .options(*LIST_OPTIONS)
+    )
+    by_slug = {p.slug: p for p in rows}
+    return PracticePage([by_slug[s] for s in listed.slugs if s in by_slug], listed.total, listed.facets)
+
+
+def search_request(flt: PracticeFilter, page: int, per_page: int) -> SearchRequest:
+    """The list's filters as a request to the index (newest first without words, else by relevance)."""
+    filters = {param: getattr(flt, attr) for param, attr in flt.PARAMS.items() if param != "status"}
+    return SearchRequest(
+        q=flt.query,
+        filters={param: values for param, values in filters.items() if values},
+        statuses=list(flt.statuses),
+        sort="relevance",
+        page=page,
+        per_page=per_page,
+    )
 
 
 def count_by(user: Any, column: Any, association: sa.Table | None = None) -> dict[str, int]:
@@ -146,7 +189,3 @@ def link_resolver(user: Any):  # noqa: ANN201 - returns hub.markdown.Resolver
 
 def _codes(enum: Any, values: list[str]) -> list[Any]:
     return [enum(v) for v in values if v in {m.value for m in enum}]
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

@@ -8,11 +8,12 @@ from typing import Any
 import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_login import current_user
+from flask_sqlalchemy.pagination import Pagination
 
 from hub.extensions import db
 from hub.markdown import render
 from hub.models import Centre, CompanySize, Practice, Revision, Sector, SlugRedirect, Topic
-from hub.practices.queries import PracticeFilter, get_practice, link_resolver, practice_select, visible_links
+from hub.practices.queries import PracticeFilter, get_practice, link_resolver, practice_page, visible_links
 from hub.practices.visibility import listable_statuses
 from hub.search.service import similar_practices
 from hub.vocabulary import Kind, Result, label
@@ -43,16 +44,27 @@ def filter_choices() -> dict[str, list[tuple[str, str]]]:
     }
 
 
+class ListPagination(Pagination):
+    """Flask-SQLAlchemy's pagination (what the templates use) over a page the search index chose."""
+
+    def _query_items(self) -> list[Any]:
+        return self._query_args["items"]
+
+    def _query_count(self) -> int:
+        return self._query_args["total"]
+
+
 def render_practice_list(template: str, flt: PracticeFilter, **context: Any) -> str:
     """A paginated practice list under ``template``'s heading; used by every page that lists practices."""
     page = min(max(request.args.get("page", 1, type=int), 1), MAX_PAGE)
-    pagination = db.paginate(
-        practice_select(current_user, flt),
-        page=page,
-        per_page=int(current_app.config["PER_PAGE"]),
-        error_out=False,
+    per_page = int(current_app.config["PER_PAGE"])
+    found = practice_page(current_user, flt, page, per_page, source="list")
+    pagination = ListPagination(
+        page=page, per_page=per_page, max_per_page=None, error_out=False, items=found.items, total=found.total
     )
-    return render_template(template, pagination=pagination, flt=flt, choices=filter_choices(), **context)
+    return render_template(
+        template, pagination=pagination, flt=flt, choices=filter_choices(), facets=found.facets, **context
+    )
 
 
 @bp.get("/")

@@ -19,7 +19,7 @@ def run_search(user: Any, req: SearchRequest, *, source: str) -> SearchResult:
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     sync_if_stale(app)
     result = search(get_index(app), db.session, user, req)
-    _log(req, result, source)
+    log_search(req, result, source)
     return result
 
 
@@ -32,7 +32,7 @@ def similar_practices(user: Any, practice_id: int, limit: int = 5) -> list[dict[
         return []
 
 
-def _log(req: SearchRequest, result: SearchResult, source: str) -> None:
+def log_search(req: SearchRequest, result: SearchResult, source: str) -> None:
     """Search log for coordinators: no user, no IP address, no session id."""
     try:
         db.session.add(

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import axe_playwright_python
 import pytest
 
+from tests.e2e.axe import violations
 from tests.support import DEMO_PASSWORD
 
 pytestmark = pytest.mark.e2e
 
-AXE_JS = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text("utf-8")
 PAGES = [
     "/",
     "/practices/",
     "/practices/?sector=C&size=small",
+    "/practices/?q=Schulungen&sector=C",
     "/practices/ki-angebote-tischlerei",
     "/practices/ki-angebote-tischlerei/history",
     "/sectors/",
@@ -45,16 +43,6 @@ MEMBER_PAGES = [
     "/match?sector=C&size=small",
 ]
 ADMIN_PAGES = ["/admin/users", "/admin/users/mkoch", "/admin/users/new"]
-
-
-def violations(page) -> list[str]:  # noqa: ANN001
-    page.add_script_tag(content=AXE_JS)
-    result = page.evaluate(
-        """async () => await axe.run(document, {
-            runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}
-        })"""
-    )
-    return [f"{v['id']}: {v['help']} → {[n['target'] for n in v['nodes']][:3]}" for v in result["violations"]]
 
 
 @pytest.mark.parametrize("path", PAGES)

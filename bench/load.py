@@ -1,0 +1,184 @@
+"""Load benchmark: ``python -m bench.load [--size 2000] [--workdir DIR] [--duration 15]``.
+
+Prepares a hub (SQLite file in ``--workdir``: demo content + ``--size`` generated practices from
+``bench/corpus.py``, search index rebuilt), starts gunicorn (2 workers, 127.0.0.1, a free port) on
+it and runs ``wrk`` (16 connections) first against a static asset of the app (``/static/hub.css``),
+then against the search page for a rotation of German queries (``bench.search.QUERIES``). Prints
+requests/s of both, their ratio (target (e): the search page reaches ≥ 1/10 of the static page)
+and the resident memory of each gunicorn worker afterwards. Needs ``wrk`` (Debian: ``apt-get
+install wrk``). Not part of the test suite; no timing is asserted anywhere.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import quote
+
+import click
+
+from bench.search import QUERIES
+
+PROJECT = Path(__file__).resolve().parents[1]
+STATIC_PATH = "/static/hub.css"
+WORKERS = 2
+LUA = """-- rotate through the search paths (each wrk thread has its own counter)
+local paths = {%s}
+local i = 0
+request = function()
+  i = i + 1
+  return wrk.format("GET", paths[(i %% #paths) + 1])
+end
+"""
+
+
+def prepare(workdir: Path, size: int, seed: int) -> dict[str, str]:
+    """A hub with the demo corpus plus ``size`` generated practices and a fresh index; its settings."""
+    from flask_migrate import upgrade
+
+    from bench.corpus import generate
+    from hub import create_app
+    from hub.exchange.importer import import_folder
+    from hub.extensions import db
+    from hub.models import Practice
+    from hub.search.sync import get_index
+
+    settings = {
+        "DATABASE_URL": f"sqlite:///{workdir / 'load.sqlite3'}",
+        "INDEX_DIR": str(workdir / "index"),
+        "INSTANCE_DIR": str(workdir / "instance"),
+        "UPLOAD_DIR": str(workdir / "instance" / "uploads"),
+        "SECRET_KEY": "bench-load",
+    }
+    app = create_app({**settings, "SEARCH_SYNC_ON_START": False})
+    with app.app_context():
+        upgrade()
+        if not db.session.scalar(db.select(db.func.count(Practice.id))):
+            import_folder(Path(app.config["CONTENT_DIR"]))
+            generate(size, seed)
+        total = db.session.scalar(db.select(db.func.count(Practice.id)))
+        with db.session.no_autoflush:
+            get_index(app).rebuild(db.session, procs=2)
+        db.session.rollback()
+        db.engine.dispose()
+    click.echo(f"hub: {total} practices in {workdir}")
+    return settings
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_gunicorn(settings: dict[str, str], port: int, log: Path) -> subprocess.Popen[bytes]:
+    env = {**os.environ, **{f"HUB_{name}": value for name, value in settings.items()}}
+    command = [sys.executable, "-m", "gunicorn", "--workers", str(WORKERS), "--bind", f"127.0.0.1:{port}",
+               "--error-logfile", str(log), "wsgi:app"]  # fmt: skip
+    quiet = subprocess.DEVNULL
+    return subprocess.Popen(command, cwd=PROJECT, env=env, stdout=quiet, stderr=quiet)
+
+
+def wait_until_up(base: str, server: subprocess.Popen[bytes], timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise click.ClickException("gunicorn exited at start; see its log in the workdir")
+        try:
+            with urllib.request.urlopen(base + STATIC_PATH, timeout=2) as response:  # noqa: S310 - our server
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise click.ClickException(f"gunicorn did not answer within {timeout:.0f} s")
+
+
+def warm_up(base: str, paths: list[str]) -> None:
+    """Every query a few times, so both workers have opened their searcher and filled their caches."""
+    for _ in range(3):
+        for path in paths:
+            with urllib.request.urlopen(base + path, timeout=60) as response:  # noqa: S310 - our server
+                response.read()
+
+
+def run_wrk(url: str, connections: int, duration: int, script: Path | None = None) -> tuple[float, str]:
+    command = ["wrk", "-t", str(WORKERS), "-c", str(connections), "-d", f"{duration}s", "--latency"]
+    if script is not None:
+        command += ["-s", str(script)]
+    output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
+    found = re.search(r"Requests/sec:\s+([\d.]+)", output)
+    if found is None:
+        raise click.ClickException(f"no Requests/sec in wrk's output:\n{output}")
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    if errors:
+        click.echo(f"  warning: {errors.group(1)} responses were not 2xx/3xx")
+    return float(found.group(1)), output
+
+
+def worker_rss_mb(master: int) -> dict[int, float]:
+    """Resident memory (VmRSS) of each child process of the gunicorn master, from /proc."""
+    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    rss: dict[int, float] = {}
+    for pid in map(int, children):
+        status = Path(f"/proc/{pid}/status").read_text()
+        found = re.search(r"VmRSS:\s+(\d+) kB", status)
+        if found:
+            rss[pid] = int(found.group(1)) / 1024
+    return rss
+
+
+@click.command()
+@click.option("--size", default=2_000, show_default=True, help="Generated practices (plus the demo corpus).")
+@click.option("--workdir", type=click.Path(file_okay=False, path_type=Path), default=None)
+@click.option("--duration", default=15, show_default=True, help="Seconds per wrk run.")
+@click.option("--connections", default=16, show_default=True)
+@click.option("--seed", default=42, show_default=True)
+def main(size: int, workdir: Path | None, duration: int, connections: int, seed: int) -> None:
+    if shutil.which("wrk") is None:
+        raise click.ClickException("wrk is missing: install it with `apt-get install wrk` (Debian package)")
+    workdir = workdir or Path(tempfile.mkdtemp(prefix="hub-load-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    settings = prepare(workdir, size, seed)
+    paths = [f"/search?q={quote(q)}" for q in QUERIES]
+    script = workdir / "search.lua"
+    script.write_text(LUA % ", ".join(f'"{p}"' for p in paths), "utf-8")
+
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = start_gunicorn(settings, port, workdir / "gunicorn.log")
+    try:
+        wait_until_up(base, server)
+        warm_up(base, paths)
+        click.echo(f"gunicorn: {WORKERS} workers on {base}; wrk: {connections} connections, {duration} s")
+        static, _ = run_wrk(base + STATIC_PATH, connections, duration)
+        click.echo(f"static page ({STATIC_PATH}):{static:>12,.1f} req/s")
+        searched, output = run_wrk(base + "/search", connections, duration, script)
+        latency = re.search(r"50%\s+(\S+).*?99%\s+(\S+)", output, re.S)
+        where = f"   (latency p50 {latency.group(1)}, p99 {latency.group(2)})" if latency else ""
+        click.echo(f"search page ({len(paths)} queries):{searched:>9,.1f} req/s{where}")
+        ratio = searched / static if static else 0.0
+        verdict = "met" if ratio >= 0.1 else "not met"
+        click.echo(f"ratio search/static: {ratio:.3f} = 1/{1 / ratio:.1f} (target ≥ 1/10: {verdict})"
+                   if ratio else "ratio: no static requests")  # fmt: skip
+        for pid, mb in sorted(worker_rss_mb(server.pid).items()):
+            click.echo(f"worker {pid}: RSS {mb:.0f} MB")
+    finally:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+if __name__ == "__main__":
+    main()
