@@ -45,7 +45,8 @@ def _timed(fn, *args, **kwargs) -> float:  # noqa: ANN001, ANN002, ANN003
 @click.option("--workdir", type=click.Path(file_okay=False, path_type=Path), default=None)
 @click.option("--procs", default=2, show_default=True, help="Processes for the rebuild.")
 @click.option("--seed", default=42, show_default=True)
-def main(size: int, workdir: Path | None, procs: int, seed: int) -> None:
+@click.option("--reuse-index", is_flag=True, help="Measure on the workdir's index as it is (no rebuild).")
+def main(size: int, workdir: Path | None, procs: int, seed: int, reuse_index: bool) -> None:
     from flask_migrate import upgrade
 
     from bench.corpus import generate
@@ -71,12 +72,18 @@ def main(size: int, workdir: Path | None, procs: int, seed: int) -> None:
         total = db.session.scalar(db.select(db.func.count(Practice.id)))
         index = get_index(app)
         click.echo(f"corpus: {total} practices ({workdir})")
+        if not reuse_index or index.doc_count() == 0 or index.outdated():
+            started = time.perf_counter()
+            with db.session.no_autoflush:
+                count = index.rebuild(db.session, procs=procs)
+            seconds = time.perf_counter() - started
+            db.session.rollback()
+            rate = count / seconds
+            click.echo(f"rebuild: {count} docs in {seconds:.1f} s = {rate:.0f} docs/s ({procs} procs)")
+        index.apply_pending(db.session)
         started = time.perf_counter()
-        with db.session.no_autoflush:
-            count = index.rebuild(db.session, procs=procs)
-        seconds = time.perf_counter() - started
-        db.session.rollback()
-        click.echo(f"rebuild: {count} docs in {seconds:.1f} s = {count / seconds:.0f} docs/s ({procs} procs)")
+        search(index, db.session, None, SearchRequest(q="Pilot", per_page=10))
+        click.echo(f"first search after start (caches cold): {(time.perf_counter() - started) * 1000:.0f} ms")
 
     with app.test_request_context():
         coordinator = db.session.scalars(db.select(User).where(User.username == "jlehmann")).one()
@@ -102,7 +109,7 @@ def main(size: int, workdir: Path | None, procs: int, seed: int) -> None:
 
     with app.test_request_context():
         admin = db.session.scalars(db.select(User).where(User.username == "admin")).one()
-        latencies = []
+        latencies, after_write = [], []
         for i in range(20):
             practice = db.session.get(Practice, 100 + i)
             word = f"Benchmarkwort{i}x"
@@ -114,7 +121,11 @@ def main(size: int, workdir: Path | None, procs: int, seed: int) -> None:
                            "draft", "review"]), facets=False)  # fmt: skip
             latencies.append((time.perf_counter() - started) * 1000)
             assert found.total >= 1
+            query = QUERIES[i % len(QUERIES)]
+            after_write.append(_timed(search, index, db.session, None, SearchRequest(q=query, per_page=10)))
         click.echo(f"{'publish-to-searchable':<32} {_pct(latencies)}")
+        click.echo(f"{'next search after a write':<32} {_pct(after_write)}")
+        click.echo(f"segments after the writes: {index.segment_count()} (small ones merged in background)")
 
     size_mb = sum(p.stat().st_size for p in index.folder().glob("*")) / 1e6
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -29,6 +29,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 from whoosh import index as whoosh_index
+from whoosh.filedb.filestore import FileStorage
 from whoosh.index import LockError
 from whoosh.searching import Searcher
 from whoosh.writing import MERGE_SMALL, SegmentWriter
@@ -40,6 +41,8 @@ log = logging.getLogger(__name__)
 
 STATE_FILE = "applied.json"
 MERGE_AT = 8  # more segments than this after a write: merge the small ones in a background thread
+MERGE_QUIET = 1.0  # … once no write has come for this many seconds
+MERGE_WAIT_MAX = 60.0  # … or at the latest after this long
 GAP_GRACE_SECONDS = 600
 CURRENT = "current"
 
@@ -91,6 +94,8 @@ class SearchIndex:
         self.retries = retries
         self.merge_at = merge_at
         self._merging = threading.Lock()
+        self._waiting = False
+        self._last_write = 0.0
         self._lock = threading.RLock()
         self._folder: Path | None = None
         self._ix: Any = None
@@ -129,7 +134,9 @@ class SearchIndex:
     def _open(self) -> Any:
         folder = self.folder()
         if self._ix is None or folder != self._folder:
-            self._ix = whoosh_index.open_dir(str(folder))
+            # Plain reads, no mmap: whoosh keeps a closed searcher's mappings alive until garbage
+            # collection, so every refresh after a write would map the index again (RSS grows).
+            self._ix = FileStorage(str(folder), supports_mmap=False).open_index()
             self._folder = folder
             self._drop_searcher()
         return self._ix
@@ -264,9 +271,25 @@ class SearchIndex:
 
     # --- maintenance ---------------------------------------------------------------------------
     def _merge_in_background(self) -> None:
-        if self._merging.locked():
+        self._last_write = time.monotonic()
+        if self._merging.locked() or self._waiting:
             return
-        threading.Thread(target=self.merge_small, name="search-merge", daemon=True).start()
+        self._waiting = True
+        threading.Thread(target=self._merge_when_quiet, name="search-merge", daemon=True).start()
+
+    def _merge_when_quiet(self) -> None:
+        """Merge once no write has come for ``MERGE_QUIET`` seconds (or after ``MERGE_WAIT_MAX``):
+        a merge holds the writer lock, and a publish should not wait for it."""
+        started = time.monotonic()
+        try:
+            while True:
+                quiet = time.monotonic() - self._last_write
+                if quiet >= MERGE_QUIET or time.monotonic() - started >= MERGE_WAIT_MAX:
+                    break
+                time.sleep(MERGE_QUIET - quiet + 0.01)
+        finally:
+            self._waiting = False
+        self.merge_small()
 
     def merge_small(self) -> bool:
         """Merge small segments (whoosh's MERGE_SMALL) if no other writer is busy; True when merged.

@@ -271,10 +271,10 @@ class FieldArrays:
         return self._postings[name]
 
     def docs(self, name: str, values: Iterable[str]) -> DocSet:
-        table = self.postings(name)
+        """Documents with any of ``values`` in keyword field ``name``."""
         found = EMPTY
         for value in values:
-            found = found | table.get(value, EMPTY)
+            found = found | self.terms(name, value)
         return found
 
     def visible(self, user: Any) -> DocSet:

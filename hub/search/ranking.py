@@ -73,7 +73,7 @@ class Ranker:
         if not len(ids):
             return
         searcher = self.searcher
-        idf = math.log(self.size / (searcher.doc_frequency(fieldname, text) + 1)) + 1
+        idf = math.log(self.size / (len(ids) + 1)) + 1  # postings include deleted documents, as whoosh's
         average = searcher.avg_field_length(fieldname) or 1
         lengths = self.view.lengths(fieldname)[ids]
         into[ids] += boost * idf * (weights * (K1 + 1)) / (weights + K1 * ((1 - B) + B * lengths / average))
