@@ -40,15 +40,6 @@ class DocSet(DocIdSet):
             buffer[doc >> 3] |= 1 << (doc & 7)
         return cls(int.from_bytes(buffer, "little"))
 
-    @classmethod
-    def of_array(cls, ids: np.ndarray) -> DocSet:
-        """From an array of document numbers (fast: no Python loop)."""
-        if not len(ids):
-            return cls()
-        flags = np.zeros(int(ids.max()) + 1, dtype=bool)
-        flags[ids] = True
-        return cls(int.from_bytes(np.packbits(flags, bitorder="little").tobytes(), "little"))
-
     def mask(self, size: int) -> np.ndarray:
         """As an array of ``size`` booleans."""
         data = np.frombuffer(self._as_bytes(), dtype=np.uint8)
@@ -139,7 +130,7 @@ class TermSets:
         if found is not None:
             self._cache.move_to_end(key)
             return found
-        found = DocSet.of_array(self.view.postings(fieldname, text)[0]) & self.live
+        found = DocSet(self.view.bits(fieldname, text)) & self.live
         self._cache[key] = found
         if len(self._cache) > self.capacity:
             self._cache.popitem(last=False)

@@ -29,7 +29,6 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 from whoosh import index as whoosh_index
-from whoosh.filedb.filestore import FileStorage
 from whoosh.index import LockError
 from whoosh.searching import Searcher
 from whoosh.writing import MERGE_SMALL, SegmentWriter
@@ -134,9 +133,7 @@ class SearchIndex:
     def _open(self) -> Any:
         folder = self.folder()
         if self._ix is None or folder != self._folder:
-            # Plain reads, no mmap: whoosh keeps a closed searcher's mappings alive until garbage
-            # collection, so every refresh after a write would map the index again (RSS grows).
-            self._ix = FileStorage(str(folder), supports_mmap=False).open_index()
+            self._ix = whoosh_index.open_dir(str(folder))
             self._folder = folder
             self._drop_searcher()
         return self._ix

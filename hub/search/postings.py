@@ -24,18 +24,32 @@ Postings = tuple[np.ndarray, np.ndarray]  # (document numbers, weights)
 
 
 class SegmentData:
-    """What has been read from one segment: term postings (bounded, least recently used out), lengths."""
+    """What has been read from one segment: postings and bitmaps per term, field lengths.
 
-    def __init__(self, reader: Any, budget: int) -> None:
+    Terms of ``pinned`` fields (the few values of facet and visibility fields, needed after every
+    refresh) stay; other terms are dropped least recently used first beyond ``budget`` postings.
+    """
+
+    BITMAPS = 8192  # bitmaps of unpinned terms kept (a few kB each)
+
+    def __init__(self, reader: Any, budget: int, pinned: frozenset[str]) -> None:
         self.reader = reader
         self.size = reader.doc_count_all()
         self.budget = budget  # postings kept in memory
+        self.pinned = pinned
         self._held = 0
         self._terms: OrderedDict[tuple[str, str], Postings] = OrderedDict()
+        self._kept: dict[tuple[str, str], Postings] = {}
+        self._bits: OrderedDict[tuple[str, str], int] = OrderedDict()
+        self._kept_bits: dict[tuple[str, str], int] = {}
         self._lengths: dict[str, np.ndarray] = {}
 
     def postings(self, fieldname: str, text: str) -> Postings:
         key = (fieldname, text)
+        if fieldname in self.pinned:
+            if key not in self._kept:
+                self._kept[key] = _read_postings(self.reader, fieldname, text)
+            return self._kept[key]
         found = self._terms.get(key)
         if found is not None:
             self._terms.move_to_end(key)
@@ -48,6 +62,19 @@ class SegmentData:
             self._held -= len(ids)
         return found
 
+    def bits(self, fieldname: str, text: str) -> int:
+        """The segment's documents containing the term, as a bitmap of local document numbers."""
+        key = (fieldname, text)
+        table = self._kept_bits if fieldname in self.pinned else self._bits
+        found = table.get(key)
+        if found is None:
+            found = table[key] = _bitmap(self.postings(fieldname, text)[0], self.size)
+            if table is self._bits and len(table) > self.BITMAPS:
+                table.popitem(last=False)  # type: ignore[call-arg]
+        elif table is self._bits:
+            self._bits.move_to_end(key)
+        return found
+
     def lengths(self, fieldname: str) -> np.ndarray:
         if fieldname not in self._lengths:
             self._lengths[fieldname] = _read_lengths(self.reader, fieldname, self.size)
@@ -57,7 +84,10 @@ class SegmentData:
 class IndexView:
     """One searcher's segments at their offsets: global postings, lengths and BM25F statistics."""
 
-    def __init__(self, searcher: Searcher, cache: dict[str, SegmentData], budget: int = 6_000_000) -> None:
+    def __init__(
+        self, searcher: Searcher, cache: dict[str, SegmentData], pinned: frozenset[str] = frozenset(),
+        budget: int = 2_000_000,
+    ) -> None:  # fmt: skip
         self.searcher = searcher
         self.size = searcher.doc_count_all()
         self.leaves: list[tuple[SegmentData, int]] = []
@@ -67,7 +97,7 @@ class IndexView:
             current.add(key)
             data = cache.get(key)
             if data is None or data.size != reader.doc_count_all():
-                data = cache[key] = SegmentData(reader, budget // 4)
+                data = cache[key] = SegmentData(reader, budget, pinned)
             else:
                 data.reader = reader  # the new searcher's reader of the same segment (fresh deletions)
             self.leaves.append((data, offset))
@@ -88,11 +118,28 @@ class IndexView:
             np.concatenate([weights for _, weights, _ in parts]),
         )
 
+    def bits(self, fieldname: str, text: str) -> int:
+        """Documents containing the term, deleted ones included, as a bitmap of document numbers."""
+        found = 0
+        for data, offset in self.leaves:
+            local = data.bits(fieldname, text)
+            if local:
+                found |= local << offset
+        return found
+
     def lengths(self, fieldname: str) -> np.ndarray:
         if fieldname not in self._lengths:
             arrays = [data.lengths(fieldname) for data, _ in self.leaves]
             self._lengths[fieldname] = np.concatenate(arrays) if arrays else EMPTY_WEIGHTS
         return self._lengths[fieldname]
+
+
+def _bitmap(ids: np.ndarray, size: int) -> int:
+    if not len(ids):
+        return 0
+    flags = np.zeros(size, dtype=bool)
+    flags[ids] = True
+    return int.from_bytes(np.packbits(flags, bitorder="little").tobytes(), "little")
 
 
 def _read_postings(reader: Any, fieldname: str, text: str) -> Postings:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import time
+import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,7 +25,7 @@ from hub.models import SynonymGroup, Tag, TagAlias
 from hub.practices.visibility import OPEN_STATUSES, listable_statuses
 from hub.search.analysis import GERMAN, fold, pairs, query_grams, stem, terms
 from hub.search.docsets import EMPTY, DocSet, TermSets, live_docs
-from hub.search.documents import FACETS
+from hub.search.documents import ACCESS, FACETS
 from hub.search.index import SearchIndex
 from hub.search.postings import IndexView
 from hub.search.ranking import Ranker
@@ -254,9 +255,9 @@ class FieldArrays:
         self.searcher = searcher
         self.reader = searcher.reader()
         self.live = live_docs(searcher)
-        self.view = IndexView(searcher, segments)
+        self.view = IndexView(searcher, segments, pinned=frozenset(FACETS + ACCESS))
         self.terms = TermSets(self.view, self.live)
-        self.ranker = Ranker(self.view, self.matches)
+        self.ranker = Ranker(self.view, weakref.WeakMethod(self.matches))
         self._postings: dict[str, dict[str, DocSet]] = {}
         self._newest: np.ndarray | None = None
 

@@ -9,6 +9,7 @@ by document in Python, which at 50,000 practices costs seconds for frequent word
 from __future__ import annotations
 
 import math
+import weakref
 
 import numpy as np
 from whoosh import query as wq
@@ -23,9 +24,9 @@ K1 = 1.2
 class Ranker:
     """Scores a query over all documents of one searcher; ``matches`` gives the exact match sets."""
 
-    def __init__(self, view: IndexView, matches) -> None:  # noqa: ANN001 - FieldArrays.matches
+    def __init__(self, view: IndexView, matches: weakref.WeakMethod) -> None:
         self.view = view
-        self.matches = matches
+        self._matches = matches  # FieldArrays.matches, weakly: no cycle keeps an old searcher alive
         self.searcher = view.searcher
         self.size = view.size
 
@@ -66,7 +67,7 @@ class Ranker:
                     self._add_term(query.fieldname, word, part, boost)
             else:
                 self._add(query.a, part, boost)
-            into += part * self.matches(query).mask(self.size)  # only where the whole part matches
+            into += part * self._matches()(query).mask(self.size)  # only where the whole part matches
 
     def _add_term(self, fieldname: str, text: str, into: np.ndarray, boost: float) -> None:
         ids, weights = self.view.postings(fieldname, text)
