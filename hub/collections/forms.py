@@ -41,7 +41,7 @@ class CollectionForm(FlaskForm):
     search_q = StringField(
         _l("Search words"),
         validators=[Optional(), Length(max=200)],
-        description=_l("As on the search page: all words must match; \"phrases\", -exclude, OR."),
+        description=_l('As on the search page: all words must match; "phrases", -exclude, OR.'),
     )
     search_sector = SelectMultipleField(_l("Sector"), validators=[Optional()])
     search_size = SelectMultipleField(_l("Company size"), validators=[Optional()])

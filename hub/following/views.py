@@ -108,7 +108,7 @@ def describe(item: Watch) -> tuple[str, str | None]:
         return _("Topic") + f": {topic.name if topic else item.key}", url_for("taxonomy.topic", slug=item.key)
     if item.target == WatchTarget.SEARCH:
         saved = SavedSearch.from_key(item.key)
-        return _("Search") + f": {describe_search(saved) or _('all practices')}", search_url(saved)
+        return _("Search") + ": " + (describe_search(saved) or _("all practices")), search_url(saved)
     collection = db.session.get(Collection, int(item.key))
     if collection is None:
         return _("(not available)"), None

@@ -23,10 +23,12 @@ from whoosh import index as whoosh_index
 
 from hub.extensions import db
 from hub.models import Practice
+from hub.practices.visibility import can_view
 from hub.saved_searches.criteria import SavedSearch
 from hub.search.documents import document
 from hub.search.index import SearchIndex
 from hub.search.query import search
+from hub.vocabulary import Status
 
 
 class PracticeProbe:
@@ -38,7 +40,9 @@ class PracticeProbe:
         self._index: SearchIndex | None = None
 
     def matches(self, user: Any, saved: SavedSearch) -> bool:
-        if saved.empty:
+        # The visibility rule first, from the database: whoosh reads an empty allow-set as "no
+        # restriction", so a user who may see nothing in this one-document index would see it all.
+        if saved.empty or self.practice.status != Status.PUBLISHED or not can_view(user, self.practice):
             return False
         result = search(self._open(), db.session, user, saved.request(per_page=1), facets=False,
                         highlight=False)  # fmt: skip
