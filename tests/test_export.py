@@ -218,15 +218,19 @@ def test_saved_search_round_trip_is_byte_identical(fresh_app_factory, tmp_path):
 def test_import_refuses_a_bad_saved_search_and_writes_nothing(session, tmp_content, search, field, message):
     from hub.models import Collection
 
-    path = tmp_content / "collections" / "digitale-pflege.md"
+    path = tmp_content / "collections" / "tourismus-gastgewerbe.md"
     text = path.read_text("utf-8").replace("\n---\n", f"\nsearch: {search}\n---\n", 1)
-    path.write_text(text.replace("title: Digitale Pflege", "title: Geändert"), "utf-8")
+    path.write_text(text.replace("title: Tourismus", "title: Geändert"), "utf-8")
     with pytest.raises(InvalidContent) as caught:
         import_folder(tmp_content)
-    assert [(p.file, p.field) for p in caught.value.problems] == [("collections/digitale-pflege.md", field)]
+    assert [(p.file, p.field) for p in caught.value.problems] == [
+        ("collections/tourismus-gastgewerbe.md", field)
+    ]
     assert message in caught.value.problems[0].message
-    collection = db.session.scalars(sa.select(Collection).where(Collection.slug == "digitale-pflege")).one()
-    assert (collection.title, collection.search_query) == ("Digitale Pflege", None)
+    collection = db.session.scalars(
+        sa.select(Collection).where(Collection.slug == "tourismus-gastgewerbe")
+    ).one()
+    assert (collection.title.split()[0], collection.search_query) == ("Tourismus", None)
 
 
 def test_import_refuses_a_disguised_upload_and_writes_nothing(session, tmp_content, app):

@@ -221,3 +221,33 @@ def test_collection_watcher_hears_of_practices_its_saved_search_newly_includes(s
     assert [(n.practice.title, n.because) for n in _notifications("jlehmann")] == [
         ("Zauberkessel für alle", f"collection:{collection.id}")
     ]
+
+
+# --- demo hub and API ------------------------------------------------------------------------------
+def test_demo_collection_appends_matches_of_its_saved_search(client, session, login_as):
+    def appended() -> list[str]:
+        page = _soup(client.get("/collections/digitale-pflege"))
+        return [a.text for a in page.select_one("section.saved-search-items").select(".card-title a")]
+
+    public = appended()
+    assert "Der Digitalisierungs-Erstcheck für das erste Beratungsgespräch" in public
+    assert "Tourenplanung im ambulanten Pflegedienst" not in public  # curated above, not repeated
+    login_as("jlehmann")
+    internal = "Warum Digitalisierungsprojekte in KMU scheitern – Muster aus dem Netzwerk"
+    assert internal not in public and internal in appended()
+
+
+def test_api_shows_the_saved_search_of_a_collection(client, session):
+    collections.set_saved_search(user("mkoch"), _collection(), SEARCH)
+    db.session.commit()
+    body = client.get(f"/api/v1/collections/{SLUG}").get_json()
+    assert body["saved_search"] == {
+        "q": "Zauberkessel",
+        "filters": {"sector": ["F"]},
+        "search_url": f"http://localhost/search?{KEY}",
+        "feed_url": f"http://localhost/feeds/search.atom?{KEY}",
+    }
+    listed = client.get("/api/v1/collections").get_json()["results"]
+    assert [c["saved_search"] for c in listed if c["slug"] == "tourismus-gastgewerbe"] == [None]
+    spec = client.get("/api/v1/openapi.json").get_json()
+    assert "saved_search" in spec["components"]["schemas"]["Collection"]["required"]
