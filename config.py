@@ -46,6 +46,7 @@ LOCALES = "de,en"
 PER_PAGE = 20
 REVIEW_INTERVAL_MONTHS = 12
 SEARCH_LOCK_TIMEOUT = 10.0
+SEARCH_MERGE_AT = 8  # segments after a write above which small ones are merged in a background thread
 API_RATE_LIMIT = 120  # requests per token and minute
 SEARCH_SYNC_ON_START = True  # apply pending outbox rows (or build an empty index) when the app starts
 SEARCH_SYNC_AFTER_COMMIT = True  # apply outbox rows right after the commit that wrote them

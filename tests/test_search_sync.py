@@ -208,3 +208,41 @@ def test_two_processes_writing_at_once_lose_nothing(fresh_app):
         assert run("Parallelprobe", "admin", per_page=100).total == 30
         assert check_index(get_index(fresh_app), db.session).ok
     assert sync(fresh_app) == 0
+
+
+def test_writes_never_merge_and_small_segments_are_merged_in_the_background(fresh_app):
+    prepare_database(fresh_app)
+    index = get_index(fresh_app)
+    index.merge_at = 1000  # no background merge while we count
+    with fresh_app.test_request_context():
+        before = index.segment_count()
+        for number in range(4):
+            retitle("sensorik-obstbau", f"Bodenfeuchte-Sensorik im Obstbau, Fassung {number}")
+            db.session.commit()
+        assert index.segment_count() == before + 4  # each write added a segment, none merged
+        index.merge_at = 2
+        retitle("sensorik-obstbau", "Bodenfeuchte-Sensorik im Obstbau, Fassung final")
+        db.session.commit()  # above the threshold: a background thread merges
+        for thread in threading.enumerate():
+            if thread.name == "search-merge":
+                thread.join(timeout=30)
+        assert index.segment_count() < before + 5
+        assert slugs(run("Fassung final")) == ["sensorik-obstbau"]
+        assert slugs(run('"Fassung 2"')) == []  # the older versions are gone
+        assert check_index(index, db.session).ok
+    result = fresh_app.test_cli_runner().invoke(args=["index", "optimize"])
+    assert result.exit_code == 0 and "into 1" in result.output, result.output
+    assert index.segment_count() == 1
+
+
+def test_a_background_merge_gives_way_to_a_busy_writer(fresh_app):
+    prepare_database(fresh_app)
+    index = get_index(fresh_app)
+    from whoosh import index as whoosh_index  # the test holds the writer lock like another process
+
+    writer = whoosh_index.open_dir(str(index.folder())).writer()
+    try:
+        assert index.merge_small() is False
+    finally:
+        writer.cancel()
+    assert index.merge_small() is True

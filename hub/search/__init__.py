@@ -16,7 +16,9 @@ def init_app(app: Flask) -> None:
     from hub.search import cli, sync
 
     app.extensions["search"] = SearchIndex(
-        app.config["INDEX_DIR"], lock_timeout=float(app.config["SEARCH_LOCK_TIMEOUT"])
+        app.config["INDEX_DIR"],
+        lock_timeout=float(app.config["SEARCH_LOCK_TIMEOUT"]),
+        merge_at=int(app.config["SEARCH_MERGE_AT"]),
     )
     sync.register_session_hooks()
     cli.init_app(app)

@@ -1,7 +1,8 @@
 """German text analysis, the same for documents and queries.
 
 lower-case → umlaut folding (ä/ö/ü/ß and ae/oe/ue/ss meet) → German stop words → German Snowball
-stem. The n-gram side analyzer cuts the stems into 4-grams, so a part of a compound ("planung")
+stem. The pair analyzer joins adjacent terms, so that a phrase is found by looking up its pairs.
+The n-gram side analyzer cuts the stems into 4-grams, so a part of a compound ("planung")
 finds the whole ("Schichtplanung"); the spelling analyzer keeps whole, unstemmed words for
 "Meinten Sie …?" suggestions.
 """
@@ -75,6 +76,32 @@ def ngram_analyzer() -> Analyzer:
     return _base() | StopFilter(stoplist=STOP_WORDS, minsize=NGRAM_SIZE) | NgramFilter(NGRAM_SIZE, NGRAM_SIZE)
 
 
+class PairFilter(Filter):
+    """Adjacent terms joined ("IT-Sicherheit" → ``it_sicherheit``): a phrase is a run of pairs."""
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, PairFilter)
+
+    def __call__(self, tokens):  # noqa: ANN001, ANN204 - whoosh filter protocol
+        previous = None
+        for token in tokens:
+            text = token.text
+            if previous is not None:
+                token.text = f"{previous}_{text}"
+                yield token
+            previous = text
+
+
+def pair_analyzer() -> Analyzer:
+    """Pairs of adjacent (analysed) terms, so that phrases are term lookups, not position checks."""
+    return german_analyzer() | PairFilter()
+
+
+def pairs(sequence: tuple[str, ...] | list[str]) -> list[str]:
+    """The pair terms a phrase of analysed terms needs."""
+    return [f"{a}_{b}" for a, b in zip(sequence, sequence[1:], strict=False)]
+
+
 def query_grams(term: str) -> list[str]:
     """The n-grams a stemmed query term must all have in the n-gram field."""
     return list(dict.fromkeys(term[i : i + NGRAM_SIZE] for i in range(len(term) - NGRAM_SIZE + 1)))
@@ -106,6 +133,8 @@ __all__ = [
     "fold",
     "german_analyzer",
     "ngram_analyzer",
+    "pair_analyzer",
+    "pairs",
     "spelling_analyzer",
     "stem",
     "terms",

@@ -48,6 +48,8 @@ def check_index(
             gc.collect()
             return report
     report.documents = len(indexed)
+    if index.outdated():
+        report.problems.append("index built with another schema: run `hub index rebuild`")
     report.pending = index.pending_count(session)
     if report.pending:
         report.problems.append(f"{report.pending} outbox row(s) not applied yet")

@@ -1,4 +1,4 @@
-"""``hub index rebuild|update|check``: the search index from the command line, with progress bars."""
+"""``hub index rebuild|update|check|optimize``: the search index from the command line, with progress bars."""
 
 from __future__ import annotations
 
@@ -65,3 +65,13 @@ def check_command() -> None:
     click.echo(report.summary())
     if not report.ok:
         raise SystemExit(1)
+
+
+@index_group.command("optimize")
+@with_appcontext
+def optimize_command() -> None:
+    """Merge all segments into one and drop deleted documents (nightly, e.g. from cron)."""
+    index = get_index(current_app)
+    before = index.segment_count()
+    index.optimize()
+    click.echo(f"Index optimised: {before} segment(s) merged into {index.segment_count()}.")

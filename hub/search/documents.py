@@ -13,7 +13,7 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from hub.markdown import plain_text
 from hub.models import Practice
-from hub.search.analysis import GERMAN, SPELLING, ngram_analyzer
+from hub.search.analysis import GERMAN, SPELLING, ngram_analyzer, pair_analyzer
 from hub.vocabulary import Status, Visibility
 
 EXCERPT_CHARS = 1500  # snippets come from this bounded, stored start of the body text
@@ -39,13 +39,18 @@ def _keyword() -> KEYWORD:
 
 
 def make_schema() -> Schema:
-    """Field boosts: title > summary > tags/topics/sector names > body; n-grams below whole words."""
+    """Field boosts: title > summary > tags/topics/sector names > body; n-grams below whole words.
+
+    Phrases are looked up in ``pairs`` (adjacent terms of all text fields), so the text fields keep
+    no positions.
+    """
     return Schema(
         id=ID(stored=True, unique=True),
-        title=TEXT(analyzer=GERMAN, field_boost=5.0),
-        summary=TEXT(analyzer=GERMAN, field_boost=3.0),
-        meta=TEXT(analyzer=GERMAN, field_boost=2.0),
-        body=TEXT(analyzer=GERMAN, field_boost=1.0),
+        title=TEXT(analyzer=GERMAN, field_boost=5.0, phrase=False),
+        summary=TEXT(analyzer=GERMAN, field_boost=3.0, phrase=False),
+        meta=TEXT(analyzer=GERMAN, field_boost=2.0, phrase=False),
+        body=TEXT(analyzer=GERMAN, field_boost=1.0, phrase=False),
+        pairs=TEXT(analyzer=pair_analyzer(), phrase=False),
         parts=TEXT(analyzer=ngram_analyzer(), field_boost=0.25, phrase=False),
         spell=TEXT(analyzer=SPELLING, phrase=False),
         published=NUMERIC(int, bits=32, sortable=True, signed=False),
@@ -90,6 +95,7 @@ def document(practice: Practice) -> dict[str, Any]:
         "summary": practice.summary,
         "meta": meta,
         "body": f"{body} {notes}",
+        "pairs": f"{practice.title}\n{practice.summary}\n{meta}\n{body} {notes}",
         "parts": f"{practice.title} {practice.summary} {meta}",
         # Suggestions come only from what everyone may see, so they never reveal a hidden practice.
         "spell": f"{practice.title} {practice.summary} {meta}" if public_published else "",

@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 from whoosh import index as whoosh_index
 from whoosh.index import LockError
 from whoosh.searching import Searcher
-from whoosh.writing import SegmentWriter
+from whoosh.writing import MERGE_SMALL, SegmentWriter
 
 from hub.models import OutboxEvent, Practice
 from hub.search.documents import document, load_practices, make_schema
@@ -39,6 +39,7 @@ from hub.search.documents import document, load_practices, make_schema
 log = logging.getLogger(__name__)
 
 STATE_FILE = "applied.json"
+MERGE_AT = 8  # more segments than this after a write: merge the small ones in a background thread
 GAP_GRACE_SECONDS = 600
 CURRENT = "current"
 
@@ -82,15 +83,20 @@ class AppliedState:
 class SearchIndex:
     """One index folder; one instance per app (per worker process), shared by its threads."""
 
-    def __init__(self, root: str | Path, lock_timeout: float = 10.0, retries: int = 3) -> None:
+    def __init__(
+        self, root: str | Path, lock_timeout: float = 10.0, retries: int = 3, merge_at: int = MERGE_AT
+    ) -> None:
         self.root = Path(root)
         self.lock_timeout = lock_timeout
         self.retries = retries
+        self.merge_at = merge_at
+        self._merging = threading.Lock()
         self._lock = threading.RLock()
         self._folder: Path | None = None
         self._ix: Any = None
         self._searcher: Searcher | None = None
         self.caches: dict[str, Any] = {}  # per-searcher caches (facet arrays), cleared on refresh
+        self.segments: dict[str, Any] = {}  # per-segment postings and lengths, kept across refreshes
 
     # --- folders -------------------------------------------------------------------------------
     def folder(self) -> Path:
@@ -133,6 +139,7 @@ class SearchIndex:
             self._searcher.close()
         self._searcher = None
         self.caches = {}
+        self.segments = {}
 
     # --- reading -------------------------------------------------------------------------------
     def searcher(self) -> Searcher:
@@ -149,6 +156,10 @@ class SearchIndex:
                 self._searcher = ix.searcher()
                 self.caches = {}
             return self._searcher
+
+    def outdated(self) -> bool:
+        """The index on disk was built with another schema (an earlier version of the hub)."""
+        return _shape(self._open().schema) != _shape(make_schema())
 
     def state(self) -> AppliedState:
         return AppliedState.load(self.folder())
@@ -192,10 +203,13 @@ class SearchIndex:
                 _reindex_all(writer, session)
             else:
                 _reindex(writer, session, sorted({row.practice_id for row in pending}))
-            writer.commit()
+            segments = len(writer.segments) + 1
+            writer.commit(merge=False)  # merging happens in the background (``merge_small``)
             state.above.update(row.id for row in pending)
             state.advance([(row.id, row.created_at) for row in rows], datetime.now(UTC))
             state.save(folder)
+            if segments > self.merge_at:
+                self._merge_in_background()
             return len(pending)
         except BaseException:
             writer.cancel()
@@ -248,11 +262,53 @@ class SearchIndex:
             if old.resolve() not in keep:
                 shutil.rmtree(old, ignore_errors=True)
 
+    # --- maintenance ---------------------------------------------------------------------------
+    def _merge_in_background(self) -> None:
+        if self._merging.locked():
+            return
+        threading.Thread(target=self.merge_small, name="search-merge", daemon=True).start()
+
+    def merge_small(self) -> bool:
+        """Merge small segments (whoosh's MERGE_SMALL) if no other writer is busy; True when merged.
+
+        Writes commit without merging so that a publish never waits for a merge; this runs after
+        them, off the request path, and gives way at once when another process holds the lock.
+        """
+        if not self._merging.acquire(blocking=False):
+            return False
+        try:
+            ix = whoosh_index.open_dir(str(self.folder()))
+            writer = ix.writer(timeout=0)
+        except LockError:
+            self._merging.release()
+            return False
+        except Exception:
+            self._merging.release()
+            log.exception("search index: background merge could not start")
+            return False
+        try:
+            writer.commit(mergetype=MERGE_SMALL)
+            return True
+        except Exception:
+            log.exception("search index: background merge failed")
+            with suppress(Exception):
+                writer.cancel()
+            return False
+        finally:
+            self._merging.release()
+
+    def segment_count(self) -> int:
+        return len(whoosh_index.open_dir(str(self.folder()))._segments())
+
     def optimize(self) -> None:
-        """Merge all segments into one (background maintenance, never on the request path)."""
+        """Merge all segments into one and drop deleted documents (``hub index optimize``, for cron)."""
         ix = whoosh_index.open_dir(str(self.folder()))
         writer = ix.writer(timeout=self.lock_timeout)
         writer.commit(optimize=True)
+
+
+def _shape(schema: Any) -> dict[str, str]:
+    return {name: f"{type(fld).__name__}/{type(fld.format).__name__}" for name, fld in schema.items()}
 
 
 def _snapshot_state(session: Session) -> AppliedState:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 import time
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,14 +17,16 @@ from markupsafe import Markup, escape
 from sqlalchemy.orm import Session
 from whoosh import query as wq
 from whoosh.searching import Searcher
-from whoosh.sorting import FieldFacet
 
 from hub.auth.permissions import is_member, is_privileged
 from hub.models import SynonymGroup, Tag, TagAlias
 from hub.practices.visibility import OPEN_STATUSES, listable_statuses
-from hub.search.analysis import GERMAN, fold, query_grams, stem, terms
+from hub.search.analysis import GERMAN, fold, pairs, query_grams, stem, terms
+from hub.search.docsets import EMPTY, DocSet, TermSets, live_docs
 from hub.search.documents import FACETS
 from hub.search.index import SearchIndex
+from hub.search.postings import IndexView
+from hub.search.ranking import Ranker
 from hub.vocabulary import Role, Status, Visibility
 
 MAX_QUERY = 200
@@ -240,44 +241,42 @@ def build_query(parsed: Parsed, *, expand: Expander | None = None) -> wq.Query:
     return positive
 
 
-# --- per-searcher arrays: facet values and visibility facts ---------------------------------------
+# --- per-searcher arrays: facet values, visibility facts, matches --------------------------------
 class FieldArrays:
-    """For one searcher: live documents and, per keyword field, value → document numbers."""
+    """For one searcher: live documents, value → documents per keyword field, term → documents.
 
-    def __init__(self, searcher: Searcher) -> None:
+    Matching, filtering, visibility and facet counts are set operations on these bitmaps; only the
+    page of results shown is scored by whoosh.
+    """
+
+    def __init__(self, searcher: Searcher, segments: dict[str, Any]) -> None:
         self.searcher = searcher
         self.reader = searcher.reader()
-        self.live = frozenset(self.reader.all_doc_ids())
-        self._postings: dict[str, dict[str, frozenset[int]]] = {}
-        self._per_doc: dict[str, dict[int, tuple[str, ...]]] = {}
+        self.live = live_docs(searcher)
+        self.view = IndexView(searcher, segments)
+        self.terms = TermSets(self.view, self.live)
+        self.ranker = Ranker(self.view, self.matches)
+        self._postings: dict[str, dict[str, DocSet]] = {}
+        self._newest: list[int] | None = None
 
-    def postings(self, name: str) -> dict[str, frozenset[int]]:
+    def postings(self, name: str) -> dict[str, DocSet]:
         if name not in self._postings:
-            table: dict[str, frozenset[int]] = {}
+            table: dict[str, DocSet] = {}
             for value in self.reader.field_terms(name):
-                docs = frozenset(self.reader.postings(name, value).all_ids()) & self.live
+                docs = self.terms(name, value)
                 if docs:
                     table[value] = docs
             self._postings[name] = table
         return self._postings[name]
 
-    def docs(self, name: str, values: Iterable[str]) -> frozenset[int]:
+    def docs(self, name: str, values: Iterable[str]) -> DocSet:
         table = self.postings(name)
-        found: set[int] = set()
+        found = EMPTY
         for value in values:
-            found |= table.get(value, frozenset())
-        return frozenset(found)
+            found = found | table.get(value, EMPTY)
+        return found
 
-    def per_doc(self, name: str) -> dict[int, tuple[str, ...]]:
-        if name not in self._per_doc:
-            values: dict[int, list[str]] = {}
-            for value, docs in self.postings(name).items():
-                for doc in docs:
-                    values.setdefault(doc, []).append(value)
-            self._per_doc[name] = {doc: tuple(v) for doc, v in values.items()}
-        return self._per_doc[name]
-
-    def visible(self, user: Any) -> frozenset[int]:
+    def visible(self, user: Any) -> DocSet:
         """The documents ``user`` may open — ``hub.practices.visibility.visible_clause`` on the index."""
         opened = self.docs("status", [s.value for s in OPEN_STATUSES])
         if not is_member(user):
@@ -286,18 +285,65 @@ class FieldArrays:
             return self.live
         insider = self.docs("author", [str(user.id)])
         if user.role == Role.CONTRIBUTOR and user.centre_id is not None:
-            insider |= self.docs("centre_id", [str(user.centre_id)])
+            insider = insider | self.docs("centre_id", [str(user.centre_id)])
         return opened | insider
 
-    def listed(self, user: Any, statuses: Iterable[Status]) -> frozenset[int]:
+    def listed(self, user: Any, statuses: Iterable[Status]) -> DocSet:
         """What lists show: visible and in one of ``statuses`` (``listed_clause``)."""
         return self.visible(user) & self.docs("status", [s.value for s in statuses])
+
+    def matches(self, query: wq.Query) -> DocSet:
+        """Every live document ``query`` matches, unscored."""
+        if isinstance(query, wq.Term):
+            return self.terms(query.fieldname, query.text)
+        if isinstance(query, wq.Or):
+            found = EMPTY
+            for sub in query.subqueries:
+                found = found | self.matches(sub)
+            return found
+        if isinstance(query, wq.And):
+            found = self.live
+            for sub in query.subqueries:
+                found = found & self.matches(sub)
+                if not found:
+                    break
+            return found
+        if isinstance(query, wq.AndNot):
+            return self.matches(query.a) - self.matches(query.b)
+        if isinstance(query, wq.Phrase):  # its words in the field, its pairs in the practice
+            found = self.live
+            for fieldname, text in [(query.fieldname, w) for w in query.words] + [
+                ("pairs", p) for p in pairs(query.words)
+            ]:
+                found = found & self.terms(fieldname, text)
+                if not found:
+                    break
+            return found
+        if isinstance(query, wq.Every):
+            return self.live
+        return DocSet.of(self.searcher.docs_for_query(query)) & self.live
+
+    def newest(self, selected: DocSet, limit: int) -> list[int]:
+        """The first ``limit`` of ``selected``, newest publication first (then latest indexed)."""
+        if self._newest is None:
+            column = self.reader.column_reader("published")
+            days = list(column)
+            self._newest = sorted(self.live, key=lambda doc: (days[doc], doc), reverse=True)
+        found: list[int] = []
+        if limit <= 0 or not selected:
+            return found
+        for doc in self._newest:
+            if doc in selected:
+                found.append(doc)
+                if len(found) == limit:
+                    break
+        return found
 
 
 def arrays_for(index: SearchIndex, searcher: Searcher) -> FieldArrays:
     arrays = index.caches.get("arrays")
     if arrays is None or arrays.searcher is not searcher:
-        arrays = FieldArrays(searcher)
+        arrays = FieldArrays(searcher, index.segments)
         index.caches["arrays"] = arrays
     return arrays
 
@@ -352,23 +398,23 @@ def search(
 
     newest = request.sort == "newest" or parsed.empty
     query = build_query(parsed)
-    ranked, matched = _run(searcher, arrays, query, listed, newest)
+    matched = arrays.matches(query) & listed
     selected = _apply_filters(arrays, matched, request.filters)
     fuzzy = False
     if len(selected) < FEW and not parsed.empty:
         expand = Expander(searcher, index.caches.setdefault("variants", {}))
-        fuzzy_ranked, fuzzy_matched = _run(
-            searcher, arrays, build_query(parsed, expand=expand), listed, newest
-        )
+        fuzzy_query = build_query(parsed, expand=expand)
+        fuzzy_matched = arrays.matches(fuzzy_query) & listed
         if len(fuzzy_matched) > len(matched):
-            ranked, matched, fuzzy = fuzzy_ranked, fuzzy_matched, True
+            query, matched, fuzzy = fuzzy_query, fuzzy_matched, True
             selected = _apply_filters(arrays, matched, request.filters)
 
     page = max(1, request.page)
     start = (page - 1) * request.per_page
-    if ranked is None:  # no words: the newest of what is selected
-        ranked = _newest(searcher, selected, start + request.per_page)
-    chosen = [(doc, score) for doc, score in ranked if doc in selected][start : start + request.per_page]
+    if newest:
+        chosen = [(doc, 0.0) for doc in arrays.newest(selected, start + request.per_page)[start:]]
+    else:
+        chosen = arrays.ranker.top(query, selected, start + request.per_page)[start:]
     marks = _mark_terms(parsed) if highlight else None
     hits = [_hit(searcher, doc, score, marks) for doc, score in chosen]
     facet_counts = _facets(arrays, matched, request.filters) if facets else {}
@@ -386,33 +432,7 @@ def search(
     )
 
 
-Ranked = list[tuple[int, float]]
-
-
-def _run(
-    searcher: Searcher, arrays: FieldArrays, query: wq.Query, listed: frozenset[int], newest: bool
-) -> tuple[Ranked | None, frozenset[int]]:
-    """One pass over the matches: every visible match in rank order, and their set."""
-    if isinstance(query, wq.Every):
-        return None, listed
-    sortedby = FieldFacet("published", reverse=True) if newest else None
-    results = searcher.search(query, limit=None, filter=set(listed), sortedby=sortedby, terms=False)
-    ranked = [(doc, 0.0 if newest else float(key)) for key, doc in results.top_n]
-    return ranked, frozenset(doc for doc, _ in ranked)
-
-
-def _newest(searcher: Searcher, selected: frozenset[int], limit: int) -> Ranked:
-    if not selected:
-        return []
-    results = searcher.search(
-        wq.Every(), limit=limit, filter=set(selected), sortedby=FieldFacet("published", reverse=True)
-    )
-    return [(doc, 0.0) for _, doc in results.top_n]
-
-
-def _apply_filters(
-    arrays: FieldArrays, docs: frozenset[int], filters: dict[str, list[str]]
-) -> frozenset[int]:
+def _apply_filters(arrays: FieldArrays, docs: DocSet, filters: dict[str, list[str]]) -> DocSet:
     """Several values of one facet widen, facets combine."""
     for name, values in filters.items():
         if values:
@@ -431,20 +451,13 @@ def _hit(searcher: Searcher, doc: int, score: float, marks: Marks | None) -> Hit
     )
 
 
-def _facets(
-    arrays: FieldArrays, matched: frozenset[int], filters: dict[str, list[str]]
-) -> dict[str, dict[str, int]]:
+def _facets(arrays: FieldArrays, matched: DocSet, filters: dict[str, list[str]]) -> dict[str, dict[str, int]]:
     """Counts per value: the query, the user's view, every other facet's filter (own values widen)."""
     counts: dict[str, dict[str, int]] = {}
     for name in SHOWN_FACETS:
         base = _apply_filters(arrays, matched, {k: v for k, v in filters.items() if k != name})
-        table = arrays.postings(name)
-        if len(table) <= 64:
-            found = {value: len(base & docs) for value, docs in table.items()}
-        else:
-            per_doc = arrays.per_doc(name)
-            found = Counter(value for doc in base for value in per_doc.get(doc, ()))
-        ordered = sorted(((v, c) for v, c in found.items() if c), key=lambda item: (-item[1], item[0]))
+        found = ((value, len(base & docs)) for value, docs in arrays.postings(name).items()) if base else ()
+        ordered = sorted(((v, c) for v, c in found if c), key=lambda item: (-item[1], item[0]))
         if name == "tag":
             ordered = ordered[:TOP_TAGS]
         counts[name] = dict(ordered)
@@ -543,7 +556,7 @@ def suggest(searcher: Searcher, arrays: FieldArrays, parsed: Parsed) -> str | No
         )
         if not known:
             for candidate in searcher.suggest("spell", folded, limit=3, maxdist=2, prefix=1):
-                if frozenset(searcher.docs_for_query(wq.Term("spell", candidate))) & public:
+                if arrays.terms("spell", candidate) & public:
                     replacement, changed = candidate, True
                     break
         words.append(replacement)
@@ -558,8 +571,7 @@ def similar(index: SearchIndex, user: Any, practice_id: int, limit: int = 5) -> 
     docnum = searcher.document_number(id=str(practice_id))
     if docnum is None:
         return []
-    allowed = set(arrays.listed(user, (Status.PUBLISHED,)))
-    allowed.discard(docnum)
+    allowed = arrays.listed(user, (Status.PUBLISHED,)) - DocSet.of([docnum])
     if not allowed:
         return []
     stored = searcher.stored_fields(docnum)
@@ -569,8 +581,7 @@ def similar(index: SearchIndex, user: Any, practice_id: int, limit: int = 5) -> 
     if not keywords:
         return []
     query = wq.Or([wq.Term("body", word, boost=weight) for word, weight in keywords])
-    results = searcher.search(query, limit=limit, filter=allowed, terms=False)
-    return [hit["card"] for hit in results]
+    return [searcher.stored_fields(doc)["card"] for doc, _ in arrays.ranker.top(query, allowed, limit)]
 
 
 __all__ = [

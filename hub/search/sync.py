@@ -86,15 +86,16 @@ def sync_if_stale(app: Flask, every: float = 2.0) -> None:
 
 
 def startup(app: Flask) -> None:
-    """At start: build the index when it is empty but the hub is not, else apply what is pending."""
+    """At start: build the index when it is empty (but the hub is not) or outdated, else sync it."""
     index = get_index(app)
     engine = _engine(app)
     try:
         if not sa.inspect(engine).has_table(OutboxEvent.__tablename__):
             return  # no schema yet: `hub init` / `hub db upgrade` comes first
         with Session(bind=engine) as session:
-            if index.doc_count() == 0 and session.scalar(sa.select(sa.func.count(Practice.id))):
-                index.rebuild(session)
+            empty = index.doc_count() == 0
+            if index.outdated() or (empty and session.scalar(sa.select(sa.func.count(Practice.id)))):
+                index.rebuild(session)  # first start, or the index predates this version's schema
             else:
                 index.apply_pending(session)
     except Exception as error:

@@ -1,0 +1,135 @@
+"""Postings and field lengths as numpy arrays, cached per index segment.
+
+Whoosh segments never change once written (only their deletion lists do, and deletions are
+applied through the searcher's set of live documents), so what is read from a segment is cached
+under its id and survives the searcher being replaced after every write. A searcher's view puts
+the segments side by side at their document offsets.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import Any
+
+import numpy as np
+from whoosh.matching.wrappers import FilterMatcher
+from whoosh.searching import Searcher
+from whoosh.util.numeric import byte_to_length
+
+EMPTY_IDS = np.zeros(0, dtype=np.int32)
+EMPTY_WEIGHTS = np.zeros(0, dtype=np.float32)
+_LENGTH_OF_BYTE = np.array([byte_to_length(b) or 1 for b in range(256)], dtype=np.float32)
+
+Postings = tuple[np.ndarray, np.ndarray]  # (document numbers, weights)
+
+
+class SegmentData:
+    """What has been read from one segment: term postings (bounded, least recently used out), lengths."""
+
+    def __init__(self, reader: Any, budget: int) -> None:
+        self.reader = reader
+        self.size = reader.doc_count_all()
+        self.budget = budget  # postings kept in memory
+        self._held = 0
+        self._terms: OrderedDict[tuple[str, str], Postings] = OrderedDict()
+        self._lengths: dict[str, np.ndarray] = {}
+
+    def postings(self, fieldname: str, text: str) -> Postings:
+        key = (fieldname, text)
+        found = self._terms.get(key)
+        if found is not None:
+            self._terms.move_to_end(key)
+            return found
+        found = _read_postings(self.reader, fieldname, text)
+        self._terms[key] = found
+        self._held += len(found[0])
+        while self._held > self.budget and len(self._terms) > 1:
+            _, (ids, _) = self._terms.popitem(last=False)
+            self._held -= len(ids)
+        return found
+
+    def lengths(self, fieldname: str) -> np.ndarray:
+        if fieldname not in self._lengths:
+            self._lengths[fieldname] = _read_lengths(self.reader, fieldname, self.size)
+        return self._lengths[fieldname]
+
+
+class IndexView:
+    """One searcher's segments at their offsets: global postings, lengths and BM25F statistics."""
+
+    def __init__(self, searcher: Searcher, cache: dict[str, SegmentData], budget: int = 6_000_000) -> None:
+        self.searcher = searcher
+        self.size = searcher.doc_count_all()
+        self.leaves: list[tuple[SegmentData, int]] = []
+        current: set[str] = set()
+        for reader, offset in searcher.reader().leaf_readers():
+            key = reader.segment().segment_id() if reader.segment() is not None else f"anon-{id(reader)}"
+            current.add(key)
+            data = cache.get(key)
+            if data is None or data.size != reader.doc_count_all():
+                data = cache[key] = SegmentData(reader, budget // 4)
+            else:
+                data.reader = reader  # the new searcher's reader of the same segment (fresh deletions)
+            self.leaves.append((data, offset))
+        for gone in set(cache) - current:
+            del cache[gone]
+        self._lengths: dict[str, np.ndarray] = {}
+
+    def postings(self, fieldname: str, text: str) -> Postings:
+        parts = [(data.postings(fieldname, text), offset) for data, offset in self.leaves]
+        parts = [(ids, weights, offset) for (ids, weights), offset in parts if len(ids)]
+        if not parts:
+            return EMPTY_IDS, EMPTY_WEIGHTS
+        if len(parts) == 1:
+            ids, weights, offset = parts[0]
+            return (ids + offset if offset else ids), weights
+        return (
+            np.concatenate([ids + offset for ids, _, offset in parts]),
+            np.concatenate([weights for _, weights, _ in parts]),
+        )
+
+    def lengths(self, fieldname: str) -> np.ndarray:
+        if fieldname not in self._lengths:
+            arrays = [data.lengths(fieldname) for data, _ in self.leaves]
+            self._lengths[fieldname] = np.concatenate(arrays) if arrays else EMPTY_WEIGHTS
+        return self._lengths[fieldname]
+
+
+def _read_postings(reader: Any, fieldname: str, text: str) -> Postings:
+    if (fieldname, text) not in reader:
+        return EMPTY_IDS, EMPTY_WEIGHTS
+    matcher = reader.postings(fieldname, text)
+    while isinstance(matcher, FilterMatcher):  # deletions: the searcher's live set handles them
+        matcher = matcher.child
+    ids: list[Any] = []
+    weights: list[Any] = []
+    if hasattr(matcher, "_read_ids") and hasattr(matcher, "_next_block"):
+        # whoosh's W3 posting blocks, read a block at a time (the per-posting API costs 10×)
+        while matcher.is_active():
+            matcher._read_ids()
+            matcher._read_weights()
+            ids.append(np.asarray(matcher._ids, dtype=np.int32))
+            weights.append(np.asarray(matcher._weights, dtype=np.float32))
+            matcher._next_block()
+        if not ids:
+            return EMPTY_IDS, EMPTY_WEIGHTS
+        return np.concatenate(ids), np.concatenate(weights)
+    while matcher.is_active():
+        ids.append(matcher.id())
+        weights.append(matcher.weight())
+        matcher.next()
+    return np.asarray(ids, dtype=np.int32), np.asarray(weights, dtype=np.float32)
+
+
+def _read_lengths(reader: Any, fieldname: str, size: int) -> np.ndarray:
+    """Each document's length of ``fieldname`` as whoosh scores it (stored as one byte)."""
+    try:
+        from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+
+        column = reader._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+        if column is not None:
+            return _LENGTH_OF_BYTE[np.fromiter(column, dtype=np.uint8, count=size)]
+    except (AttributeError, ImportError, TypeError, ValueError):
+        pass
+    found = [reader.doc_field_length(doc, fieldname, 1) or 1 for doc in range(size)]
+    return np.array(found, dtype=np.float32)

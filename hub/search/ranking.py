@@ -1,0 +1,79 @@
+"""Ranking: whoosh's BM25F formula over cached postings, for every candidate at once (numpy).
+
+Scores equal what whoosh's own matchers give the same query tree — a term scores
+``boost × idf × tf·(K1+1) / (tf + K1·(1 − B + B·length/average))``, ``Or`` and ``And`` add up
+their matching parts, a phrase scores as its words — but without walking posting lists document
+by document in Python, which at 50,000 practices costs seconds for frequent words.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from whoosh import query as wq
+
+from hub.search.docsets import DocSet
+from hub.search.postings import IndexView
+
+B = 0.75
+K1 = 1.2
+
+
+class Ranker:
+    """Scores a query over all documents of one searcher; ``matches`` gives the exact match sets."""
+
+    def __init__(self, view: IndexView, matches) -> None:  # noqa: ANN001 - FieldArrays.matches
+        self.view = view
+        self.matches = matches
+        self.searcher = view.searcher
+        self.size = view.size
+
+    def top(self, query: wq.Query, selected: DocSet, limit: int) -> list[tuple[int, float]]:
+        """The ``limit`` best of ``selected``, best first (equal scores: lower document number first)."""
+        if limit <= 0 or not selected:
+            return []
+        scores = self.scores(query)
+        docs = np.flatnonzero(selected.mask(self.size))
+        if not len(docs):
+            return []
+        chosen = scores[docs]
+        if len(docs) > limit:
+            keep = np.argpartition(-chosen, limit - 1)[:limit]
+            docs, chosen = docs[keep], chosen[keep]
+        order = np.lexsort((docs, -chosen))
+        return [(int(docs[i]), float(chosen[i])) for i in order]
+
+    def scores(self, query: wq.Query) -> np.ndarray:
+        total = np.zeros(self.size, dtype=np.float32)
+        self._add(query, total, 1.0)
+        return total
+
+    def _add(self, query: wq.Query, into: np.ndarray, boost: float) -> None:
+        boost *= query.boost
+        if isinstance(query, wq.Term):
+            self._add_term(query.fieldname, query.text, into, boost)
+        elif isinstance(query, wq.Or):
+            for sub in query.subqueries:
+                self._add(sub, into, boost)
+        elif isinstance(query, (wq.And, wq.Phrase, wq.AndNot)):
+            part = np.zeros(self.size, dtype=np.float32)
+            if isinstance(query, wq.And):
+                for sub in query.subqueries:
+                    self._add(sub, part, boost)
+            elif isinstance(query, wq.Phrase):
+                for word in query.words:
+                    self._add_term(query.fieldname, word, part, boost)
+            else:
+                self._add(query.a, part, boost)
+            into += part * self.matches(query).mask(self.size)  # only where the whole part matches
+
+    def _add_term(self, fieldname: str, text: str, into: np.ndarray, boost: float) -> None:
+        ids, weights = self.view.postings(fieldname, text)
+        if not len(ids):
+            return
+        searcher = self.searcher
+        idf = math.log(self.size / (searcher.doc_frequency(fieldname, text) + 1)) + 1
+        average = searcher.avg_field_length(fieldname) or 1
+        lengths = self.view.lengths(fieldname)[ids]
+        into[ids] += boost * idf * (weights * (K1 + 1)) / (weights + K1 * ((1 - B) + B * lengths / average))
