@@ -40,7 +40,9 @@ def _corpus() -> dict[str, object]:
     return {
         "new": make_practice(title="Zauberkessel im Handwerk", sectors=["F"]),
         "old": make_practice(title="Zauberkessel von früher", sectors=["F"], published=date(2020, 1, 1)),
-        "internal": make_practice(title="Zauberkessel intern", sectors=["F"], visibility="internal"),
+        "internal": make_practice(
+            title="Zauberkessel intern", sectors=["F"], visibility="internal", published=date(2023, 1, 1)
+        ),
         "draft": make_practice(
             title="Zauberkessel Entwurf", sectors=["F"], status="draft", centre="zz-thueringen"
         ),
