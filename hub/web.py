@@ -19,6 +19,8 @@ from hub.collections.queries import collections_containing
 from hub.extensions import csrf
 from hub.following import operations as following
 from hub.models import WatchTarget
+from hub.saved_searches.criteria import MAX_KEY, SavedSearch
+from hub.saved_searches.labels import feed_url as search_feed_url
 from hub.vocabulary import INVERSE_LABELS, Kind, LinkType, Result, label
 
 CONTENT_SECURITY_POLICY = (
@@ -96,6 +98,9 @@ def init_app(app: Flask) -> None:
         unread_notifications=lambda: following.unread_count(current_user),
         api_tokens=lambda: api_tokens.user_tokens(current_user),
         new_token_form=TokenForm,
+        saved_search=lambda req: SavedSearch.of(req.q, req.filters),
+        search_feed_url=search_feed_url,
+        max_watch_key=MAX_KEY,
     )
     app.jinja_env.filters["url_with"] = url_with
     app.jinja_env.filters["kind"] = Kind

@@ -58,7 +58,9 @@ def test_round_trip_is_byte_identical(fresh_app_factory, tmp_path):
                 outcome=Outcome("partly", __import__("decimal").Decimal("2.5"), 900),
                 published=date(2024, 5, 1),
             )
-            replace_experiences(practice, [Experience("zz-thueringen", "C", "micro", "worked", date(2025, 1, 2), text)])
+            replace_experiences(
+                practice, [Experience("zz-thueringen", "C", "micro", "worked", date(2025, 1, 2), text)]
+            )
         db.session.commit()
         practices = db.session.scalar(sa.select(sa.func.count(Practice.id)))
     first, second = tmp_path / "first", tmp_path / "second"
@@ -128,6 +130,107 @@ def test_uploaded_images_travel_with_the_export(fresh_app_factory, tmp_path):
     assert Path(target.config["UPLOAD_DIR"]) != Path(source.config["UPLOAD_DIR"])
     _cli(target, "export", str(second))
     _same_tree(first, second)
+    entry = (first / "uploads.yml").read_text("utf-8")
+    assert entry.startswith(f"- {{file: {name}, original_name: baustelle.png, uploader: tbauer, uploaded: '")
+    with target.app_context():
+        from hub.models import Upload
+
+        copied = db.session.scalars(sa.select(Upload).where(Upload.name == name)).one()
+        assert (copied.original_name, copied.uploader.username, copied.size) == (
+            "baustelle.png",
+            "tbauer",
+            len(png),
+        )
+    with source.app_context():
+        original = db.session.scalars(sa.select(Upload).where(Upload.name == name)).one()
+        assert copied.created_at == original.created_at  # to the microsecond
+
+
+def test_hub_without_uploads_writes_no_uploads_yml(session, tmp_path):
+    export_folder(tmp_path / "out")
+    assert not (tmp_path / "out" / "uploads.yml").exists()
+    assert not (tmp_path / "out" / "uploads").exists()
+
+
+def test_import_checks_uploads_yml(session, tmp_content, app):
+    good = "b" * 32 + ".png"
+    (tmp_content / "uploads").mkdir()
+    (tmp_content / "uploads" / good).write_bytes(b"\x89PNG\r\n\x1a\n0000")
+    (tmp_content / "uploads.yml").write_text(
+        f"- {{file: {good}, uploader: niemand, uploaded: gestern}}\n- {{file: {'c' * 32}.png, uploaded: x}}\n",
+        "utf-8",
+    )
+    with pytest.raises(InvalidContent) as caught:
+        import_folder(tmp_content)
+    assert {(p.file, p.field) for p in caught.value.problems} == {
+        ("uploads.yml", "[0].uploader"),
+        ("uploads.yml", "[0].uploaded"),
+        ("uploads.yml", "[1].file"),
+    }
+    assert not (Path(app.config["UPLOAD_DIR"]) / good).exists()
+
+
+def test_saved_search_round_trip_is_byte_identical(fresh_app_factory, tmp_path):
+    from hub.collections.operations import set_saved_search
+    from hub.models import Collection
+    from hub.saved_searches.criteria import SavedSearch
+    from tests.factories import user
+
+    source, target = fresh_app_factory("source"), fresh_app_factory("target")
+    _cli(source, "init")
+    saved = SavedSearch.of(
+        'KI "im Handwerk" -Pflege', {"tag": ["ümlaut-ß"], "sector": ["F", "C"], "outcome": ["worked"]}
+    )
+    with source.test_request_context():
+        collection = db.session.scalars(
+            sa.select(Collection).where(Collection.slug == "digitale-pflege")
+        ).one()
+        set_saved_search(user("mkoch"), collection, saved)
+        db.session.commit()
+    first, second = tmp_path / "first", tmp_path / "second"
+    _cli(source, "export", str(first))
+    text = (first / "collections" / "digitale-pflege.md").read_text("utf-8")
+    lines = text.split("\n")
+    after = next(i for i, line in enumerate(lines) if line.startswith("practices: [")) + 1
+    assert lines[after] == (
+        """search: {q: KI "im Handwerk" -Pflege, sector: [C, F], outcome: [worked], tag: [ümlaut-ß]}"""
+    )
+    _cli(target, "db", "upgrade")
+    _cli(target, "import", str(first))
+    with target.app_context():
+        copied = db.session.scalars(sa.select(Collection).where(Collection.slug == "digitale-pflege")).one()
+        assert SavedSearch.stored(copied.search_query, copied.search_filters) == saved
+    _cli(target, "export", str(second))
+    _same_tree(first, second)
+
+
+@pytest.mark.parametrize(
+    ("search", "field", "message"),
+    [
+        ("{q: KI, branche: [C]}", "search.branche", "unknown key"),
+        ("{sector: [Z]}", "search.sector", "'Z' is not a known value"),
+        ("{topic: [gibt-es-nicht], q: KI}", "search.topic", "'gibt-es-nicht' is not a known value"),
+        ("{size: small}", "search.size", "must be a list"),
+        ("{}", "search", "needs a query"),
+        ("[C]", "search", "expected a mapping"),
+    ],
+)
+def test_import_refuses_a_bad_saved_search_and_writes_nothing(session, tmp_content, search, field, message):
+    from hub.models import Collection
+
+    path = tmp_content / "collections" / "tourismus-gastgewerbe.md"
+    text = path.read_text("utf-8").replace("\n---\n", f"\nsearch: {search}\n---\n", 1)
+    path.write_text(text.replace("title: Tourismus", "title: Geändert"), "utf-8")
+    with pytest.raises(InvalidContent) as caught:
+        import_folder(tmp_content)
+    assert [(p.file, p.field) for p in caught.value.problems] == [
+        ("collections/tourismus-gastgewerbe.md", field)
+    ]
+    assert message in caught.value.problems[0].message
+    collection = db.session.scalars(
+        sa.select(Collection).where(Collection.slug == "tourismus-gastgewerbe")
+    ).one()
+    assert (collection.title.split()[0], collection.search_query) == ("Tourismus", None)
 
 
 def test_import_refuses_a_disguised_upload_and_writes_nothing(session, tmp_content, app):

@@ -33,6 +33,7 @@ def _closed(required: list[str], **props: Any) -> dict[str, Any]:
     return {**_obj(required, **props), "additionalProperties": False}
 
 
+SEARCH_FILTERS = ("sector", "size", "topic", "kind", "centre", "state", "outcome", "tag")
 COUNTS = _obj(["worked", "partly", "failed"], worked=INT, partly=INT, failed=INT)
 SCHEMAS: dict[str, Any] = {
     "Problem": {
@@ -137,7 +138,7 @@ SCHEMAS: dict[str, Any] = {
         links=_ref("Links"),
     ),  # fmt: skip
     "Collection": _obj(
-        ["slug", "title", "visibility", "centre", "intro", "practices", "url"],
+        ["slug", "title", "visibility", "centre", "intro", "practices", "url", "saved_search"],
         slug=STR,
         title=STR,
         visibility={"enum": CODES["visibility"]},
@@ -145,7 +146,24 @@ SCHEMAS: dict[str, Any] = {
         intro=STR,
         practices=STR_LIST,
         url=STR,
+        saved_search={"oneOf": [{"type": "null"}, _ref("SavedSearch")]},
     ),  # fmt: skip
+    "SavedSearch": {
+        **_obj(
+            ["q", "filters", "search_url", "feed_url"],
+            q=STR,
+            filters={
+                "type": "object",
+                "description": "Non-empty filters with the names of /search (values as in its URL).",
+                "properties": {name: STR_LIST for name in SEARCH_FILTERS},
+                "additionalProperties": False,
+            },
+            search_url=STR,
+            feed_url=STR,
+        ),
+        "description": "A collection's saved search: its matches (published practices the reader may see, "
+        "newest first, at most 50) are appended after the curated practices on the collection page.",
+    },
     "Taxonomy": _obj(
         ["sectors", "sizes", "topics", "tag_aliases", "synonyms"],
         sectors={"type": "array", "items": _obj(["code", "name"], code=STR, name=STR)},

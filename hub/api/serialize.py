@@ -7,6 +7,8 @@ from typing import Any
 from flask import url_for
 
 from hub.models import Centre, Collection, ExperienceReport, Practice
+from hub.saved_searches.criteria import SavedSearch
+from hub.saved_searches.labels import feed_url, search_url
 
 
 def centre_json(centre: Centre) -> dict[str, Any]:
@@ -75,4 +77,18 @@ def collection_json(collection: Collection, practice_slugs: list[str]) -> dict[s
         "intro": collection.intro,
         "practices": practice_slugs,
         "url": url_for("collections.detail", slug=collection.slug, _external=True),
+        "saved_search": saved_search_json(collection),
+    }
+
+
+def saved_search_json(collection: Collection) -> dict[str, Any] | None:
+    """The collection's saved search (its matches follow the curated practices on the page)."""
+    saved = SavedSearch.stored(collection.search_query, collection.search_filters)
+    if saved is None:
+        return None
+    return {
+        "q": saved.q,
+        "filters": saved.filters,
+        "search_url": search_url(saved, external=True),
+        "feed_url": feed_url(saved, external=True),
     }

@@ -14,11 +14,20 @@ import sqlalchemy as sa
 from hub.auth.permissions import Action, PermissionDenied, is_privileged, require
 from hub.extensions import db
 from hub.models import AuditEvent, Centre, Collection, CollectionItem, Practice, User
+from hub.saved_searches.criteria import SavedSearch, Vocabulary
 from hub.vocabulary import Visibility
 
 
 class CollectionError(ValueError):
     """A change that cannot be made (duplicate slug, practice already in it …); the message says why."""
+
+
+class InvalidSavedSearch(CollectionError):
+    """A saved search with values outside the vocabulary; ``problems`` maps filter name → what."""
+
+    def __init__(self, problems: dict[str, str]) -> None:
+        super().__init__("; ".join(f"{name}: {what}" for name, what in problems.items()))
+        self.problems = problems
 
 
 @dataclass
@@ -64,6 +73,23 @@ def update_collection(actor: User, collection: Collection, data: CollectionData)
     collection.slug, collection.title, collection.intro = data.slug, data.title, data.intro
     collection.visibility = Visibility(data.visibility)
     _audit(actor, "collection-update", collection)
+
+
+def set_saved_search(actor: User, collection: Collection, saved: SavedSearch | None) -> None:
+    """Give the collection a saved search (its matches are appended to the page), or remove it."""
+    require(actor, Action.MANAGE_COLLECTIONS, collection)
+    if saved is not None and saved.empty:
+        saved = None
+    if saved is not None:
+        problems = Vocabulary.of_hub().problems(saved)
+        if problems:
+            raise InvalidSavedSearch(problems)
+    before = SavedSearch.stored(collection.search_query, collection.search_filters)
+    if before == saved:
+        return
+    collection.search_query = saved.q if saved is not None else None
+    collection.search_filters = saved.filters if saved is not None else None
+    _audit(actor, "collection-search", collection, search=saved.key() if saved is not None else None)
 
 
 def add_practice(actor: User, collection: Collection, practice: Practice) -> None:

@@ -12,6 +12,8 @@ from hub.extensions import db
 from hub.models import Collection, CollectionItem, Practice
 from hub.practices.queries import LIST_OPTIONS
 from hub.practices.visibility import listed_clause, visible_clause
+from hub.saved_searches.criteria import SavedSearch
+from hub.saved_searches.results import Matches, matching_practices
 from hub.vocabulary import Visibility
 
 
@@ -43,6 +45,19 @@ def collection_practices(user: Any, collection: Collection, *, curating: bool = 
         .options(*LIST_OPTIONS)
     )
     return list(db.session.scalars(stmt))
+
+
+def saved_search(collection: Collection) -> SavedSearch | None:
+    return SavedSearch.stored(collection.search_query, collection.search_filters)
+
+
+def appended_practices(user: Any, collection: Collection, curated: list[Practice]) -> Matches | None:
+    """The saved search's matches the user may see, newest first, without the curated ones
+    (at most ``APPENDED_LIMIT``); ``None`` when the collection has no saved search."""
+    saved = saved_search(collection)
+    if saved is None:
+        return None
+    return matching_practices(user, saved, exclude={p.id for p in curated})
 
 
 def practice_counts(user: Any) -> dict[int, int]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -12,13 +14,26 @@ from wtforms.fields.choices import SelectChoice
 from hub.auth.permissions import Action, can, is_privileged
 from hub.collections import operations
 from hub.collections.forms import AddPracticeForm, CollectionForm, DeleteForm, ItemForm
-from hub.collections.queries import collection_practices, get_collection, practice_counts, visible_collections
+from hub.collections.queries import (
+    appended_practices,
+    collection_practices,
+    get_collection,
+    practice_counts,
+    saved_search,
+    visible_collections,
+)
 from hub.extensions import db
 from hub.markdown import render
-from hub.models import Centre, Practice
+from hub.models import Centre, Practice, Tag
 from hub.practices.queries import link_resolver
 from hub.practices.visibility import visible_clause
+from hub.saved_searches.criteria import SavedSearch
+from hub.saved_searches.labels import describe as describe_search
+from hub.saved_searches.labels import search_url
+from hub.saved_searches.results import APPENDED_LIMIT
+from hub.search.views import value_labels
 from hub.slugs import slugify
+from hub.vocabulary import GERMAN_STATES, Kind, Result, label
 
 bp = Blueprint("collections", __name__, url_prefix="/collections")
 
@@ -35,11 +50,18 @@ def index() -> str:
 @bp.get("/<slug>")
 def detail(slug: str) -> str:
     collection = _visible_or_404(slug)
+    practices = collection_practices(current_user, collection)
+    saved = saved_search(collection)
     return render_template(
         "collections/detail.html",
         collection=collection,
         intro=render(collection.intro, link_resolver(current_user)),
-        practices=collection_practices(current_user, collection),
+        practices=practices,
+        saved=saved,
+        saved_label=describe_search(saved) if saved else "",
+        saved_url=search_url(saved) if saved else "",
+        appended=appended_practices(current_user, collection, practices),
+        appended_limit=APPENDED_LIMIT,
         editable=can(current_user, Action.MANAGE_COLLECTIONS, collection),
     )
 
@@ -54,8 +76,13 @@ def create() -> str | Response | tuple[str, int]:
         data = _data(form)
         try:
             collection = operations.create_collection(current_user, data)
+            operations.set_saved_search(current_user, collection, _saved_search(form))
             db.session.commit()
+        except operations.InvalidSavedSearch as error:
+            db.session.rollback()
+            _search_errors(form, error)
         except operations.CollectionError as error:
+            db.session.rollback()
             form.slug.errors = [*form.slug.errors, _translate(error)]
         else:
             flash(_("Saved."), "success")
@@ -70,10 +97,15 @@ def edit(slug: str) -> str | Response | tuple[str, int]:
     form = _form(obj=collection)
     if request.method == "GET":
         form.centre.data = collection.centre.slug if collection.centre else ""
+        _fill_saved_search(form, saved_search(collection))
     if form.validate_on_submit():
         try:
             operations.update_collection(current_user, collection, _data(form))
+            operations.set_saved_search(current_user, collection, _saved_search(form))
             db.session.commit()
+        except operations.InvalidSavedSearch as error:
+            db.session.rollback()
+            _search_errors(form, error)
         except operations.CollectionError as error:
             db.session.rollback()
             form.slug.errors = [*form.slug.errors, _translate(error)]
@@ -169,7 +201,41 @@ def _form(**kwargs: object) -> CollectionForm:
     else:
         own = [c for c in centres if c.id == current_user.centre_id]
         form.centre.choices = [SelectChoice(c.slug, c.name) for c in own]
+    for name, field in form.search_fields().items():
+        field.choices = [SelectChoice(value, text) for value, text in _search_choices(name, centres)]
     return form
+
+
+def _search_choices(name: str, centres: Sequence[Centre]) -> list[tuple[str, str]]:
+    """The vocabulary a saved-search filter offers (the values of the ``/search`` facets)."""
+    if name == "kind":
+        return [(k.value, label(k)) for k in Kind]
+    if name == "outcome":
+        return [(r.value, label(r)) for r in Result]
+    if name == "state":
+        return [(s, GERMAN_STATES.get(s, s)) for s in sorted({c.state for c in centres})]
+    if name == "tag":
+        return [(t, t) for t in db.session.scalars(sa.select(Tag.name).order_by(Tag.name))]
+    if name == "centre":
+        return [(c.slug, c.name) for c in centres]
+    return sorted(value_labels()[name].items())
+
+
+def _saved_search(form: CollectionForm) -> SavedSearch | None:
+    saved = SavedSearch.of(form.search_q.data, {n: f.data or [] for n, f in form.search_fields().items()})
+    return None if saved.empty else saved
+
+
+def _fill_saved_search(form: CollectionForm, saved: SavedSearch | None) -> None:
+    form.search_q.data = saved.q if saved else ""
+    for name, field in form.search_fields().items():
+        field.data = list(saved.filters.get(name, [])) if saved else []
+
+
+def _search_errors(form: CollectionForm, error: operations.InvalidSavedSearch) -> None:
+    fields = form.search_fields()
+    for name in error.problems:
+        fields[name].errors = [*fields[name].errors, _("Unknown value – please choose from the list.")]
 
 
 def _form_page(form: CollectionForm, collection: object) -> tuple[str, int] | str:
@@ -184,6 +250,7 @@ def _form_page(form: CollectionForm, collection: object) -> tuple[str, int] | st
             add_form=AddPracticeForm(),
             item_form=ItemForm(),
             delete_form=DeleteForm(),
+            appended_limit=APPENDED_LIMIT,
         ),
         status,
     )

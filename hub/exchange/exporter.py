@@ -18,6 +18,7 @@ from hub.exchange import yamlwrite
 from hub.extensions import db
 from hub.models import Centre, Collection, CompanySize, Practice, Sector, SynonymGroup, TagAlias, Topic, User
 from hub.practices.operations import practice_data
+from hub.saved_searches.criteria import SavedSearch
 
 Progress = Callable[[int], None]
 
@@ -54,7 +55,7 @@ def export_folder(target: Path, *, replace: bool = False, progress: Progress | N
             raise ExportError(f"{target} is not empty (use --replace to overwrite it)")
         for name in ("practices", "collections", "uploads"):
             shutil.rmtree(target / name, ignore_errors=True)
-        for name in ("centres.yml", "taxonomy.yml", "users.yml"):
+        for name in ("centres.yml", "taxonomy.yml", "users.yml", "uploads.yml"):
             (target / name).unlink(missing_ok=True)
     (target / "practices").mkdir(parents=True, exist_ok=True)
     (target / "collections").mkdir(exist_ok=True)
@@ -84,16 +85,29 @@ def export_folder(target: Path, *, replace: bool = False, progress: Progress | N
 
 
 def _export_uploads(target: Path) -> None:
-    """Uploaded images, under the names the practices' Markdown refers to."""
+    """Uploaded images, under the names the practices' Markdown refers to, and ``uploads.yml`` with
+    what the hub knows about each (an optional extension of the format, written only with uploads)."""
     from hub.models import Upload
     from hub.uploads.operations import upload_dir
 
-    names = list(db.session.scalars(sa.select(Upload.name).order_by(Upload.name)))
-    present = [name for name in names if (upload_dir() / name).is_file()]
-    if present:
-        (target / "uploads").mkdir(exist_ok=True)
-    for name in present:
-        shutil.copyfile(upload_dir() / name, target / "uploads" / name)
+    uploads = db.session.scalars(sa.select(Upload).order_by(Upload.name)).all()
+    present = [upload for upload in uploads if (upload_dir() / upload.name).is_file()]
+    if not present:
+        return
+    (target / "uploads").mkdir(exist_ok=True)
+    for upload in present:
+        shutil.copyfile(upload_dir() / upload.name, target / "uploads" / upload.name)
+    _write(target / "uploads.yml", yamlwrite.flow_list([_upload(upload) for upload in present]))
+
+
+def _upload(upload: Any) -> dict[str, Any]:
+    entry: dict[str, Any] = {"file": upload.name}
+    if upload.original_name:
+        entry["original_name"] = upload.original_name
+    if upload.uploader is not None:
+        entry["uploader"] = upload.uploader.username
+    entry["uploaded"] = upload.created_at.isoformat()
+    return entry
 
 
 def _write(path: Path, text: str) -> None:
@@ -165,4 +179,7 @@ def _collection(collection: Collection) -> dict[str, Any]:
         data["centre"] = collection.centre.slug
     data["visibility"] = collection.visibility.value
     data["practices"] = [item.practice.slug for item in collection.items]
+    saved = SavedSearch.stored(collection.search_query, collection.search_filters)
+    if saved is not None:  # the optional extension: written only for collections with a saved search
+        data["search"] = yamlwrite.FlowMapping(saved.front_matter())
     return data

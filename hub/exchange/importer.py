@@ -150,9 +150,17 @@ def _uploads(bundle: Bundle) -> list[Path]:
     folder = upload_dir()
     folder.mkdir(parents=True, exist_ok=True)
     written = []
+    uploaders = {u.username: u for u in db.session.scalars(sa.select(User))}
     for name, content, kind in bundle.uploads:
-        if db.session.scalars(sa.select(Upload.id).where(Upload.name == name)).first() is None:
-            db.session.add(Upload(name=name, original_name=name, content_type=kind, size=len(content)))
+        upload = db.session.scalars(sa.select(Upload).where(Upload.name == name)).one_or_none()
+        meta = bundle.upload_meta.get(name)
+        if upload is None:
+            upload = Upload(name=name, original_name=name, content_type=kind, size=len(content))
+            db.session.add(upload)
+        if meta is not None:  # uploads.yml: what the exporting hub knew about the image
+            upload.original_name = meta.original_name
+            upload.uploader = uploaders.get(meta.uploader) if meta.uploader else None
+            upload.created_at = meta.uploaded
         target = folder / name
         if not target.exists():
             target.write_bytes(content)
@@ -166,6 +174,9 @@ def _collections(bundle: Bundle) -> int:
         collection.title = data["title"]
         collection.visibility = Visibility(data["visibility"])
         collection.intro = data["intro"]
+        saved = data.get("search")
+        collection.search_query = saved.q if saved is not None else None
+        collection.search_filters = saved.filters if saved is not None else None
         collection.curator = (
             db.session.scalars(sa.select(User).where(User.username == data["curator"])).one()
             if data["curator"]

@@ -7,19 +7,24 @@ problem as ``file: field: what``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from hub.exchange.fields import SECTOR_CODES, SLUG_RE, STATE_RE, TAG_RE, USERNAME_RE, Checker, Problems
 from hub.exchange.yamlio import FormatError, load_yaml, split_front_matter
 from hub.practices.data import Experience, Outcome, PracticeData, RelatedLink
+from hub.saved_searches.criteria import FILTER_NAMES, SavedSearch, Vocabulary
 from hub.vocabulary import SIZE_ORDER, CentreKind, Kind, LinkType, Result, Role, Status, Visibility
 
 PRACTICE_KEYS = (
     "title", "slug", "kind", "centre", "authors", "summary", "sectors", "sizes", "topics", "tags",
     "visibility", "status", "published", "updated", "review_due", "outcome", "related", "experiences",
 )  # fmt: skip
-COLLECTION_KEYS = ("title", "slug", "curator", "centre", "visibility", "practices")
+UPLOADS_FILE = "uploads.yml"
+UPLOAD_KEYS = ("file", "original_name", "uploader", "uploaded")
+COLLECTION_KEYS = ("title", "slug", "curator", "centre", "visibility", "practices", "search")
+SEARCH_KEYS = ("q", *FILTER_NAMES)  # a collection's saved search (an optional extension of the format)
 
 
 def _values(enum: Any) -> tuple[str, ...]:
@@ -46,10 +51,20 @@ class Bundle:
     practices: list[PracticeData] = field(default_factory=list)
     collections: list[dict[str, Any]] = field(default_factory=list)
     uploads: list[tuple[str, bytes, str]] = field(default_factory=list)  # (file name, content, type)
+    upload_meta: dict[str, UploadMeta] = field(default_factory=dict)  # file name → uploads.yml entry
 
     @property
     def size(self) -> int:
         return len(self.centres) + len(self.users) + len(self.practices) + len(self.collections) + 1
+
+
+@dataclass
+class UploadMeta:
+    """What ``uploads.yml`` says about one uploaded image."""
+
+    original_name: str = ""
+    uploader: str | None = None
+    uploaded: datetime | None = None
 
 
 class InvalidContent(Exception):
@@ -100,6 +115,7 @@ class _Reader:
             if collection is not None:
                 bundle.collections.append(collection)
         bundle.uploads = self._uploads()
+        bundle.upload_meta = self._upload_meta({name for name, _, _ in bundle.uploads}, users)
         return bundle
 
     # --- top-level YAML files -----------------------------------------------------------------
@@ -245,6 +261,41 @@ class _Reader:
                 found.append((path.name, content, kind))
         return found
 
+    def _upload_meta(self, files: set[str], users: set[str]) -> dict[str, UploadMeta]:
+        """``uploads.yml`` (optional): original file name, uploader and upload time per image."""
+        found: dict[str, UploadMeta] = {}
+        for index, entry in enumerate(self._list_file(UPLOADS_FILE, required=False)):
+            c = Checker(self.problems, UPLOADS_FILE, entry, prefix=f"[{index}].")
+            c.only(UPLOAD_KEYS)
+            name = c.text("file", max_length=80)
+            if name is not None and name not in files and not (self.root / "uploads" / name).is_file():
+                c.fail("file", f"{name!r} is not an image in uploads/")
+                continue
+            if name in found:
+                c.fail("file", f"{name!r} is listed twice")
+                continue
+            meta = UploadMeta(
+                original_name=c.text("original_name", required=False, max_length=255) or "",
+                uploader=c.choice("uploader", tuple(users), required=False, what="a known user"),
+                uploaded=self._timestamp(c, "uploaded"),
+            )
+            if name is not None:
+                found[name] = meta
+        return found
+
+    @staticmethod
+    def _timestamp(c: Checker, name: str) -> datetime | None:
+        if not c.present(name, True):
+            return None
+        try:
+            value = datetime.fromisoformat(str(c.data[name]))
+        except ValueError:
+            value = None
+        if value is None or value.tzinfo is None:
+            c.fail(name, f"{c.data[name]!r} is not a date and time with time zone (ISO 8601)")
+            return None
+        return value.astimezone(UTC)
+
     # --- Markdown documents ---------------------------------------------------------------------
     def _documents(self, folder: str) -> dict[str, tuple[Any, str]]:
         directory = self.root / folder
@@ -304,8 +355,29 @@ class _Reader:
             "visibility": c.choice("visibility", _values(Visibility)),
             "practices": practices,
             "intro": body,
+            "search": self._saved_search(name, meta.get("search"), refs) if "search" in meta else None,
         }
         return item if len(self.problems.items) == before else None
+
+    def _saved_search(self, name: str, data: Any, refs: dict[str, set[str]]) -> SavedSearch | None:
+        """``search: {q: "…", sector: [C], …}``: query text and filters with the /search names."""
+        c = Checker(self.problems, name, data, prefix="search.")
+        c.only(SEARCH_KEYS)
+        q = c.text("q", required=False, max_length=200) if "q" in c.data else ""
+        vocabulary = Vocabulary(
+            sector=refs["sectors"], size=refs["sizes"], topic=refs["topics"], centre=refs["centres"]
+        )
+        filters: dict[str, list[str]] = {}
+        for key in FILTER_NAMES:
+            for value in c.items(key, required=False):
+                if not isinstance(value, str) or not vocabulary.allows(key, value):
+                    c.fail(key, f"{value!r} is not a known value of this filter")
+                else:
+                    filters.setdefault(key, []).append(value)
+        saved = SavedSearch.of(q, filters)
+        if saved.empty and not [p for p in self.problems.items if p.file == name]:
+            c.fail("", "needs a query (q) or at least one filter")
+        return None if saved.empty else saved
 
 
 class PracticeChecker:

@@ -19,6 +19,13 @@ def _represent_text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
 _Dumper.add_representer(str, _represent_text)
 
 
+class FlowMapping(dict):  # type: ignore[type-arg]
+    """A mapping ``mapping()`` writes on one line, ``key: {a: 1, b: [x]}`` (e.g. a saved search)."""
+
+
+_Dumper.add_representer(FlowMapping, lambda dumper, value: dumper.represent_dict(dict(value)))
+
+
 def inline(value: Any) -> str:
     """A value on one line: a scalar (quoted only where YAML needs it), ``[a, b]`` or ``{k: v}``."""
     text = yaml.dump(
@@ -31,7 +38,7 @@ def mapping(data: dict[str, Any], indent: str = "") -> str:
     """A block mapping; nested mappings as blocks, lists of mappings one entry per line."""
     lines = []
     for key, value in data.items():
-        if isinstance(value, dict):
+        if isinstance(value, dict) and not isinstance(value, FlowMapping):
             lines.append(f"{indent}{key}:")
             lines.append(mapping(value, indent + "  ").rstrip("\n"))
         elif isinstance(value, list) and value and all(isinstance(item, dict | list) for item in value):

@@ -1,4 +1,5 @@
-"""Atom feeds of new and updated published public practices: all, per sector, topic, tag, collection.
+"""Atom feeds of new and updated published public practices: all, per sector, topic, tag, collection
+(with its saved search) and per search (``/feeds/search.atom?q=…&sector=…``).
 
 Feeds are read by feed readers without a login, so they hold only what anonymous visitors see.
 """
@@ -14,6 +15,9 @@ from hub.extensions import db
 from hub.feeds.atom import atom_feed
 from hub.models import Practice, Sector, Tag, Topic
 from hub.practices.queries import PracticeFilter, practice_select
+from hub.saved_searches.criteria import SavedSearch
+from hub.saved_searches.labels import describe, feed_url, search_url
+from hub.saved_searches.results import matching_practices
 
 bp = Blueprint("feeds", __name__, url_prefix="/feeds")
 LIMIT = 50
@@ -24,8 +28,8 @@ def _latest(flt: PracticeFilter) -> list[Practice]:
     return list(db.session.scalars(stmt))
 
 
-def _response(title: str, page_url: str, practices: list[Practice]) -> Response:
-    body = atom_feed(f"Praxis-Hub – {title}", request.base_url, page_url, practices)
+def _response(title: str, page_url: str, practices: list[Practice], self_url: str | None = None) -> Response:
+    body = atom_feed(f"Praxis-Hub – {title}", self_url or request.base_url, page_url, practices)
     return Response(body, mimetype="application/atom+xml", headers={"Cache-Control": "public, max-age=300"})
 
 
@@ -63,5 +67,21 @@ def tag(name: str) -> Response:
 def collection(slug: str) -> Response:
     item = get_collection(None, slug) or abort(404)
     page = url_for("collections.detail", slug=slug, _external=True)
-    practices = sorted(collection_practices(None, item), key=lambda p: p.modified_at, reverse=True)[:LIMIT]
+    practices = collection_practices(None, item)
+    saved = SavedSearch.stored(item.search_query, item.search_filters)
+    if saved is not None:
+        practices += matching_practices(None, saved, exclude={p.id for p in practices}, limit=LIMIT).practices
+    practices = sorted(practices, key=lambda p: p.modified_at, reverse=True)[:LIMIT]
     return _response(f"{_('Collection')}: {item.title}", page, practices)
+
+
+@bp.get("/search.atom")
+def search() -> Response:
+    """The published public practices matching a search (the ``/search`` URL's q and filters), newest
+    first; sort, status and page parameters do not apply."""
+    saved = SavedSearch.from_args(request.args)
+    title = f"{_('Search')}: {describe(saved)}" if not saved.empty else _("New and updated practices")
+    practices = matching_practices(None, saved, limit=LIMIT).practices
+    return _response(
+        title, search_url(saved, external=True), practices, self_url=feed_url(saved, external=True)
+    )

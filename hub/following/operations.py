@@ -8,12 +8,15 @@ import sqlalchemy as sa
 
 from hub.auth.permissions import Action, is_member, require
 from hub.extensions import db
-from hub.models import CollectionItem, Notification, Practice, User, Watch, WatchTarget
+from hub.models import Collection, CollectionItem, Notification, Practice, User, Watch, WatchTarget
 from hub.models._types import utcnow
 from hub.practices.visibility import can_view
+from hub.saved_searches.criteria import SavedSearch
+from hub.saved_searches.probe import PracticeProbe
 from hub.vocabulary import Status
 
 DIGEST_CHOICES = ("none", "daily", "weekly")
+BECAUSE_LENGTH = 200  # Notification.because
 
 
 def watch(user: User, target: WatchTarget, key: str) -> Watch:
@@ -45,9 +48,12 @@ def set_digest(user: User, frequency: str) -> None:
 
 
 def notify_watchers(practice: Practice, reason: str, actor: User | None = None) -> int:
-    """Tell everyone watching the practice, its tags, sectors, topics or collections; returns how many.
+    """Tell everyone watching the practice, its tags, sectors, topics or collections — or a saved search
+    it matches — returns how many.
 
-    Only published practices notify, and only users who may see the practice now.
+    Only published practices notify, and only users who may see the practice now. Saved searches (a
+    followed search, or the saved search of a followed collection) are matched per watcher, as that
+    watcher would search (``hub.saved_searches.probe``).
     """
     if practice.status != Status.PUBLISHED:
         return 0
@@ -67,16 +73,51 @@ def notify_watchers(practice: Practice, reason: str, actor: User | None = None) 
     because: dict[int, str] = {}
     for item in db.session.scalars(sa.select(Watch).where(matches).order_by(Watch.id)):
         because.setdefault(item.user_id, f"{item.target.value}:{item.key}")
+    searches = _saved_search_watches(set(collection_ids))
+    watchers = set(because) | {user_id for user_id, _, _ in searches}
     count = 0
-    for user in db.session.scalars(sa.select(User).where(User.id.in_(because), User.active.is_(True))):
-        if actor is not None and user.id == actor.id:
-            continue
-        if can_view(user, practice):
-            db.session.add(
-                Notification(user=user, practice=practice, reason=reason, because=because[user.id])
-            )
-            count += 1
+    with PracticeProbe(practice) as probe:
+        for user in db.session.scalars(sa.select(User).where(User.id.in_(watchers), User.active.is_(True))):
+            if actor is not None and user.id == actor.id:
+                continue
+            if not can_view(user, practice):
+                continue
+            why = because.get(user.id) or _matching_search(probe, user, searches)
+            if why:
+                db.session.add(Notification(user=user, practice=practice, reason=reason, because=why))
+                count += 1
     return count
+
+
+SavedSearchWatch = tuple[int, str, SavedSearch]  # (user id, because, the saved search)
+
+
+def _saved_search_watches(curated_in: set[int]) -> list[SavedSearchWatch]:
+    """Followed searches, and followed collections with a saved search (not already curating it)."""
+    found: list[SavedSearchWatch] = []
+    followed = sa.select(Watch).where(Watch.target == WatchTarget.SEARCH).order_by(Watch.id)
+    for item in db.session.scalars(followed):
+        saved = SavedSearch.from_key(item.key)
+        if not saved.empty:
+            found.append((item.user_id, f"search:{item.key}"[:BECAUSE_LENGTH], saved))
+    stmt = (
+        sa.select(Watch, Collection)
+        .join(Collection, Watch.key == sa.cast(Collection.id, sa.String))
+        .where(Watch.target == WatchTarget.COLLECTION, Collection.search_query.is_not(None))
+        .order_by(Watch.id)
+    )
+    for item, collection in db.session.execute(stmt).all():
+        saved = SavedSearch.stored(collection.search_query, collection.search_filters)
+        if saved is not None and collection.id not in curated_in:
+            found.append((item.user_id, f"collection:{collection.id}", saved))
+    return found
+
+
+def _matching_search(probe: PracticeProbe, user: User, searches: list[SavedSearchWatch]) -> str | None:
+    for user_id, why, saved in searches:
+        if user_id == user.id and probe.matches(user, saved):
+            return why
+    return None
 
 
 def visible_notifications(user: User, *, unread_only: bool = False, limit: int = 100) -> list[Notification]:

@@ -17,6 +17,9 @@ from hub.following import operations
 from hub.following.forms import DigestForm, WatchForm
 from hub.models import Collection, Sector, Tag, Topic, Watch, WatchTarget
 from hub.practices.queries import get_practice
+from hub.saved_searches.criteria import MAX_KEY, SavedSearch
+from hub.saved_searches.labels import describe as describe_search
+from hub.saved_searches.labels import search_url
 
 bp = Blueprint("following", __name__)
 
@@ -103,6 +106,9 @@ def describe(item: Watch) -> tuple[str, str | None]:
     if item.target == WatchTarget.TOPIC:
         topic = db.session.scalars(sa.select(Topic).where(Topic.slug == item.key)).one_or_none()
         return _("Topic") + f": {topic.name if topic else item.key}", url_for("taxonomy.topic", slug=item.key)
+    if item.target == WatchTarget.SEARCH:
+        saved = SavedSearch.from_key(item.key)
+        return _("Search") + ": " + (describe_search(saved) or _("all practices")), search_url(saved)
     collection = db.session.get(Collection, int(item.key))
     if collection is None:
         return _("(not available)"), None
@@ -121,4 +127,7 @@ def _exists(target: WatchTarget, key: str) -> Any:
         return db.session.get(Sector, key)
     if target == WatchTarget.TOPIC:
         return db.session.scalars(sa.select(Topic.id).where(Topic.slug == key)).first()
+    if target == WatchTarget.SEARCH:
+        saved = SavedSearch.from_key(key)
+        return not saved.empty and saved.key() == key and len(key) <= MAX_KEY
     return key.isdigit() and db.session.get(Collection, int(key))

@@ -27,6 +27,9 @@ class Collection(db.Model):
     )
     visibility: Mapped[Visibility] = mapped_column(enum_column(Visibility, "collection_visibility"))
     intro: Mapped[str] = mapped_column(sa.Text, default="")
+    # An optional saved search (hub.saved_searches): its matches are appended after the curated items.
+    search_query: Mapped[str | None] = mapped_column(sa.Text)
+    search_filters: Mapped[dict[str, list[str]] | None] = mapped_column(sa.JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     modified_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

@@ -20,6 +20,10 @@ class WatchTarget(StrEnum):
     SECTOR = "sector"  # key: WZ code
     TOPIC = "topic"  # key: topic slug
     COLLECTION = "collection"  # key: collection id
+    SEARCH = "search"  # key: canonical query string of a saved search (hub.saved_searches.criteria)
+
+
+KEY_LENGTH = 500
 
 
 class Watch(db.Model):
@@ -29,7 +33,7 @@ class Watch(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
     target: Mapped[WatchTarget] = mapped_column(enum_column(WatchTarget, "watch_target"))
-    key: Mapped[str] = mapped_column(sa.String(120))
+    key: Mapped[str] = mapped_column(sa.String(KEY_LENGTH))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     user: Mapped[User] = relationship()

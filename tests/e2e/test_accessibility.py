@@ -23,6 +23,8 @@ PAGES = [
     "/tags/",
     "/collections/",
     "/collections/ki-einstieg-handwerk",
+    "/collections/digitale-pflege",  # with the matches of its saved search
+    "/search?q=Pflege&sector=Q",
     "/login",
     "/gibt-es-nicht",
     "/match",
@@ -35,6 +37,8 @@ MEMBER_PAGES = [
     "/practices/",
     "/collections/new",
     "/collections/ki-einstieg-handwerk/edit",
+    "/collections/digitale-pflege/edit",  # the saved-search fields filled in
+    "/search?q=Pflege&sector=Q",  # with the follow button
     "/notifications",
     "/profile",
     "/sectors/C",

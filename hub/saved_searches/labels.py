@@ -1,0 +1,32 @@
+"""Saved searches as readers see them: a one-line description and the link to ``/search``."""
+
+from __future__ import annotations
+
+from flask import url_for
+
+from hub.saved_searches.criteria import FILTER_NAMES, SavedSearch
+from hub.search.views import FACET_TITLES, value_labels
+from hub.vocabulary import label
+
+
+def describe(saved: SavedSearch) -> str:
+    """E.g. ``„Schichtplanung“ · Sector: C – Verarbeitendes Gewerbe · Company size: …``."""
+    labels = value_labels()
+    parts = [f"„{saved.q}“"] if saved.q else []
+    for name in FILTER_NAMES:
+        values = saved.filters.get(name)
+        if values:
+            shown = [labels.get(name, {}).get(v) or (label(v) if name in {"kind", "outcome"} else v)
+                     for v in values]  # fmt: skip
+            parts.append(f"{FACET_TITLES[name]}: {', '.join(shown)}")
+    return " · ".join(parts)
+
+
+def search_url(saved: SavedSearch, *, external: bool = False) -> str:
+    key = saved.key()
+    return url_for("search.page", _external=external) + ("?" + key if key else "")
+
+
+def feed_url(saved: SavedSearch, *, external: bool = False) -> str:
+    key = saved.key()
+    return url_for("feeds.search", _external=external) + ("?" + key if key else "")

@@ -1,0 +1,75 @@
+"""Does one practice, as it is now, match a saved search for a given user?
+
+Notifications are made inside the transaction that publishes or changes a practice — before the
+search index has seen that change (the index follows the outbox after the commit). So the practice
+is not looked up in the shared index: its current database state is indexed on its own into a
+throw-away index with the same schema and analysis, and the public ``search()`` runs there as the
+watcher. Query language, synonyms, filters and the visibility rule are thus exactly those of
+``/search``. Only exact matches count: the typo fallback of the search page depends on the rest
+of the corpus ("few exact hits"), which a one-document index cannot answer.
+
+This is the one module outside ``hub/search`` that touches whoosh (to write the one document);
+it belongs in ``hub/search`` once the query rewrite there has landed.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from types import TracebackType
+from typing import Any
+
+from whoosh import index as whoosh_index
+
+from hub.extensions import db
+from hub.models import Practice
+from hub.practices.visibility import can_view
+from hub.saved_searches.criteria import SavedSearch
+from hub.search.documents import document
+from hub.search.index import SearchIndex
+from hub.search.query import search
+from hub.vocabulary import Status
+
+
+class PracticeProbe:
+    """A one-practice index, built on first use and removed on ``close()`` (or leaving ``with``)."""
+
+    def __init__(self, practice: Practice) -> None:
+        self.practice = practice
+        self._folder: str | None = None
+        self._index: SearchIndex | None = None
+
+    def matches(self, user: Any, saved: SavedSearch) -> bool:
+        # The visibility rule first, from the database: whoosh reads an empty allow-set as "no
+        # restriction", so a user who may see nothing in this one-document index would see it all.
+        if saved.empty or self.practice.status != Status.PUBLISHED or not can_view(user, self.practice):
+            return False
+        result = search(self._open(), db.session, user, saved.request(per_page=1), facets=False,
+                        highlight=False)  # fmt: skip
+        return result.total == 1 and not result.fuzzy
+
+    def _open(self) -> SearchIndex:
+        if self._index is None:
+            self._folder = tempfile.mkdtemp(prefix="hub-probe-")
+            index = SearchIndex(self._folder)
+            writer = whoosh_index.open_dir(str(index.folder())).writer()
+            writer.add_document(**document(self.practice))
+            writer.commit()
+            self._index = index
+        return self._index
+
+    def close(self) -> None:
+        if self._index is not None:
+            self._index.close()
+            self._index = None
+        if self._folder is not None:
+            shutil.rmtree(self._folder, ignore_errors=True)
+            self._folder = None
+
+    def __enter__(self) -> PracticeProbe:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        self.close()
