@@ -179,3 +179,19 @@ def test_place_before_for_drag_and_drop(client, session, login_as):
     client.post(url, data={"csrf_token": token, "practice_id": ids[before[-1]], "before": "end"})
     assert _slugs(collection) == before
     assert client.post(url, data={"csrf_token": token, "practice_id": ids[before[0]], "before": "x"}).status_code == 400
+
+
+def test_contributor_saves_the_edit_form_without_a_centre_field(client, session, login_as):
+    mine = operations.create_collection(user("aschmidt"), CollectionData("Meine", "meine", "public"))
+    db.session.commit()
+    login_as("aschmidt")
+    page = client.get("/collections/meine/edit").get_data(as_text=True)
+    assert 'name="centre"' not in page  # a contributor's collections are their centre's
+    token = csrf_token(client, "/collections/meine/edit")
+    response = client.post(
+        "/collections/meine/edit",
+        data={"csrf_token": token, "title": "Meine, umbenannt", "slug": "meine", "visibility": "internal"},
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    db.session.refresh(mine)
+    assert mine.title == "Meine, umbenannt" and mine.centre.slug == "zz-thueringen"

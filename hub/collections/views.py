@@ -95,8 +95,9 @@ def create() -> str | Response | tuple[str, int]:
 def edit(slug: str) -> str | Response | tuple[str, int]:
     collection = _editable_or_403(slug)
     form = _form(obj=collection)
-    if request.method == "GET":
+    if request.method == "GET" or "centre" not in request.form:  # not shown to a contributor: theirs
         form.centre.data = collection.centre.slug if collection.centre else ""
+    if request.method == "GET":
         _fill_saved_search(form, saved_search(collection))
     if form.validate_on_submit():
         try:

@@ -7,9 +7,6 @@ throw-away index with the same schema and analysis, and the public ``search()`` 
 watcher. Query language, synonyms, filters and the visibility rule are thus exactly those of
 ``/search``. Only exact matches count: the typo fallback of the search page depends on the rest
 of the corpus ("few exact hits"), which a one-document index cannot answer.
-
-This is the one module outside ``hub/search`` that touches whoosh (to write the one document);
-it belongs in ``hub/search`` once the query rewrite there has landed.
 """
 
 from __future__ import annotations
@@ -19,13 +16,10 @@ import tempfile
 from types import TracebackType
 from typing import Any
 
-from whoosh import index as whoosh_index
-
 from hub.extensions import db
 from hub.models import Practice
 from hub.practices.visibility import can_view
 from hub.saved_searches.criteria import SavedSearch
-from hub.search.documents import document
 from hub.search.index import SearchIndex
 from hub.search.query import search
 from hub.vocabulary import Status
@@ -52,9 +46,7 @@ class PracticeProbe:
         if self._index is None:
             self._folder = tempfile.mkdtemp(prefix="hub-probe-")
             index = SearchIndex(self._folder)
-            writer = whoosh_index.open_dir(str(index.folder())).writer()
-            writer.add_document(**document(self.practice))
-            writer.commit()
+            index.add([self.practice])
             self._index = index
         return self._index
 

@@ -251,6 +251,17 @@ class SearchIndex:
         self._remove_old(keep={folder, previous})
         return count
 
+    def add(self, practices: Iterable[Practice]) -> None:
+        """Index ``practices`` directly, bypassing the outbox — for throw-away indexes only (a probe)."""
+        writer = whoosh_index.open_dir(str(self.folder())).writer(timeout=self.lock_timeout)
+        try:
+            for practice in practices:
+                writer.add_document(**document(practice))
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            raise
+
     def install_copy(self, source: Path) -> None:
         """Swap in a copy of another index folder (tests reset the index to a known state)."""
         folder = self._new_folder()
