@@ -41,7 +41,7 @@ end
 """
 
 
-def prepare(workdir: Path, size: int, seed: int) -> dict[str, str]:
+def prepare(workdir: Path, size: int, seed: int, reuse_index: bool = False) -> dict[str, str]:
     """A hub with the demo corpus plus ``size`` generated practices and a fresh index; its settings."""
     from flask_migrate import upgrade
 
@@ -66,8 +66,10 @@ def prepare(workdir: Path, size: int, seed: int) -> dict[str, str]:
             import_folder(Path(app.config["CONTENT_DIR"]))
             generate(size, seed)
         total = db.session.scalar(db.select(db.func.count(Practice.id)))
-        with db.session.no_autoflush:
-            get_index(app).rebuild(db.session, procs=2)
+        index = get_index(app)
+        if not reuse_index or index.doc_count() == 0 or index.outdated():
+            with db.session.no_autoflush:
+                index.rebuild(db.session, procs=2)
         db.session.rollback()
         db.engine.dispose()
     click.echo(f"hub: {total} practices in {workdir}")
@@ -124,15 +126,20 @@ def run_wrk(url: str, connections: int, duration: int, script: Path | None = Non
     return float(found.group(1)), output
 
 
-def worker_rss_mb(master: int) -> dict[int, float]:
-    """Resident memory (VmRSS) of each child process of the gunicorn master, from /proc."""
+def worker_rss_mb(master: int) -> dict[int, tuple[float, float]]:
+    """Resident memory of each child of the gunicorn master, from /proc: (VmRSS, RssAnon) in MB.
+
+    VmRSS includes the index files whoosh maps into memory (shared page cache); RssAnon is the
+    worker's own memory.
+    """
     children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
-    rss: dict[int, float] = {}
+    rss: dict[int, tuple[float, float]] = {}
     for pid in map(int, children):
         status = Path(f"/proc/{pid}/status").read_text()
-        found = re.search(r"VmRSS:\s+(\d+) kB", status)
-        if found:
-            rss[pid] = int(found.group(1)) / 1024
+        total = re.search(r"VmRSS:\s+(\d+) kB", status)
+        anon = re.search(r"RssAnon:\s+(\d+) kB", status)
+        if total and anon:
+            rss[pid] = (int(total.group(1)) / 1024, int(anon.group(1)) / 1024)
     return rss
 
 
@@ -142,12 +149,15 @@ def worker_rss_mb(master: int) -> dict[int, float]:
 @click.option("--duration", default=15, show_default=True, help="Seconds per wrk run.")
 @click.option("--connections", default=16, show_default=True)
 @click.option("--seed", default=42, show_default=True)
-def main(size: int, workdir: Path | None, duration: int, connections: int, seed: int) -> None:
+@click.option("--reuse-index", is_flag=True, help="Keep the workdir's index if it is current (no rebuild).")
+def main(
+    size: int, workdir: Path | None, duration: int, connections: int, seed: int, reuse_index: bool
+) -> None:
     if shutil.which("wrk") is None:
         raise click.ClickException("wrk is missing: install it with `apt-get install wrk` (Debian package)")
     workdir = workdir or Path(tempfile.mkdtemp(prefix="hub-load-"))
     workdir.mkdir(parents=True, exist_ok=True)
-    settings = prepare(workdir, size, seed)
+    settings = prepare(workdir, size, seed, reuse_index)
     paths = [f"/search?q={quote(q)}" for q in QUERIES]
     script = workdir / "search.lua"
     script.write_text(LUA % ", ".join(f'"{p}"' for p in paths), "utf-8")
@@ -169,8 +179,8 @@ def main(size: int, workdir: Path | None, duration: int, connections: int, seed:
         verdict = "met" if ratio >= 0.1 else "not met"
         click.echo(f"ratio search/static: {ratio:.3f} = 1/{1 / ratio:.1f} (target ≥ 1/10: {verdict})"
                    if ratio else "ratio: no static requests")  # fmt: skip
-        for pid, mb in sorted(worker_rss_mb(server.pid).items()):
-            click.echo(f"worker {pid}: RSS {mb:.0f} MB")
+        for pid, (total, anon) in sorted(worker_rss_mb(server.pid).items()):
+            click.echo(f"worker {pid}: RSS {total:.0f} MB (own {anon:.0f} MB, the rest mapped index files)")
     finally:
         server.send_signal(signal.SIGTERM)
         try:

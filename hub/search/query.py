@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 import time
 import weakref
+from collections import OrderedDict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -41,6 +42,7 @@ SNIPPET_CHARS = 220
 TOP_TAGS = 15
 SHOWN_FACETS = ("sector", "size", "topic", "kind", "centre", "state", "outcome", "tag")
 SYNONYM_TTL = 30.0
+RESULTS_CACHED = 256  # search results kept per searcher (dropped whenever the index changes)
 
 _TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 
@@ -387,11 +389,44 @@ def search(
 ) -> SearchResult:  # fmt: skip
     started = time.perf_counter()
     searcher = index.searcher()
+    synonyms = synonyms_for(index, session)
+    key = _cache_key(user, request, facets, highlight, synonyms)
+    results: OrderedDict[tuple[Any, ...], SearchResult] = index.caches.setdefault("results", OrderedDict())
+    if key in results:  # the same search by the same kind of reader since the index last changed
+        results.move_to_end(key)
+        return replace(results[key], duration_ms=(time.perf_counter() - started) * 1000)
+    result = _search(index, searcher, user, request, synonyms, facets=facets, highlight=highlight)
+    result.duration_ms = (time.perf_counter() - started) * 1000
+    results[key] = result
+    if len(results) > RESULTS_CACHED:
+        results.popitem(last=False)
+    return result
+
+
+def _cache_key(
+    user: Any, request: SearchRequest, facets: bool, highlight: bool, synonyms: Synonyms
+) -> tuple[Any, ...]:
+    """Who sees what (public, everything, or this member's view) and everything asked."""
+    if not is_member(user):
+        reader: Any = "public"
+    elif is_privileged(user):
+        reader = "all"
+    else:
+        reader = ("member", user.id, user.role, user.centre_id)
+    filters = tuple(sorted((name, tuple(values)) for name, values in request.filters.items() if values))
+    asked = (request.q, filters, tuple(request.statuses), request.sort, request.page, request.per_page)
+    return (reader, *asked, facets, highlight, id(synonyms))
+
+
+def _search(
+    index: SearchIndex, searcher: Searcher, user: Any, request: SearchRequest, synonyms: Synonyms, *,
+    facets: bool, highlight: bool,
+) -> SearchResult:  # fmt: skip
     arrays = arrays_for(index, searcher)
     allowed = listable_statuses(user)
     statuses = tuple(s for s in allowed if s.value in request.statuses) or (Status.PUBLISHED,)
     listed = arrays.listed(user, statuses)
-    parsed = parse(request.q, synonyms_for(index, session))
+    parsed = parse(request.q, synonyms)
 
     newest = request.sort == "newest" or parsed.empty
     query = build_query(parsed)
@@ -425,7 +460,7 @@ def search(
         facets=facet_counts,
         suggestion=suggestion,
         fuzzy=fuzzy,
-        duration_ms=(time.perf_counter() - started) * 1000,
+        duration_ms=0.0,
     )
 
 
