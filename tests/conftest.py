@@ -29,19 +29,41 @@ from tests.support import (
     prepare_database,
 )
 
+# Built once per backend and kept until the session ends. pytest would tear a parametrised session
+# fixture down whenever the parameter changes — with xdist's ``loadfile`` that is at every file —
+# and rebuilding the database and index each time costs minutes.
+_BUILT: dict[str, Any] = {}
+_CLEANUPS: list[Any] = []
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _clean_up_backends() -> Iterator[None]:
+    yield
+    for cleanup in reversed(_CLEANUPS):
+        cleanup()
+
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
-def backend(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Backend]:
-    if request.param == "sqlite":
+def backend(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Backend:
+    key = f"backend-{request.param}"
+    if key not in _BUILT:
+        _BUILT[key] = _make_backend(request.param, tmp_path_factory)
+    found = _BUILT[key]
+    if isinstance(found, str):
+        pytest.skip(found)  # PostgreSQL unreachable: the postgres leg is reported skipped, with the reason
+    return found
+
+
+def _make_backend(name: str, tmp_path_factory: pytest.TempPathFactory) -> Backend | str:
+    if name == "sqlite":
         path = tmp_path_factory.mktemp("sqlite") / "hub.sqlite3"
-        yield Backend("sqlite", f"sqlite:///{path}")
-        return
+        return Backend("sqlite", f"sqlite:///{path}")
     reason = postgres_unreachable_reason()
     if reason:
-        pytest.skip(reason)  # PostgreSQL unreachable: the postgres leg is reported skipped, with the reason
+        return reason
     url, drop = create_postgres_schema()
-    yield Backend("postgresql", url)
-    drop()
+    _CLEANUPS.append(drop)
+    return Backend("postgresql", url)
 
 
 class RequestIsolatingClient(FlaskClient):
@@ -64,16 +86,28 @@ class RequestIsolatingClient(FlaskClient):
 
 
 @pytest.fixture(scope="session")
-def base_app(backend: Backend, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+def base_app(backend: Backend, tmp_path_factory: pytest.TempPathFactory) -> Flask:
+    key = f"app-{backend.name}"
+    if key not in _BUILT:
+        _BUILT[key] = _make_base_app(backend, tmp_path_factory)
+    return _BUILT[key]
+
+
+def _make_base_app(backend: Backend, tmp_path_factory: pytest.TempPathFactory) -> Flask:
     app = make_app(backend.url, tmp_path_factory.mktemp(f"app-{backend.name}"))
     app.test_client_class = RequestIsolatingClient
     prepare_database(app)
     pristine = tmp_path_factory.mktemp(f"index-{backend.name}") / "pristine"
     shutil.copytree(get_index(app).folder(), pristine)
     app.config["PRISTINE_INDEX"] = pristine
-    yield app
-    with app.app_context():
-        db.engine.dispose()
+
+    def dispose() -> None:
+        get_index(app).close()
+        with app.app_context():
+            db.engine.dispose()
+
+    _CLEANUPS.append(dispose)
+    return app
 
 
 @pytest.fixture
