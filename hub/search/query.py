@@ -249,8 +249,8 @@ def build_query(parsed: Parsed, *, expand: Expander | None = None) -> wq.Query:
 class FieldArrays:
     """For one searcher: live documents, value → documents per keyword field, term → documents.
 
-    Matching, filtering, visibility and facet counts are set operations on these bitmaps; only the
-    page of results shown is scored by whoosh.
+    Matching, filtering, visibility and facet counts are set operations on these bitmaps; ranking
+    the page shown is ``hub.search.ranking``'s job.
     """
 
     def __init__(self, searcher: Searcher, segments: dict[str, Any]) -> None:
