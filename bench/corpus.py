@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 from datetime import date, timedelta
+from typing import Any
 
 import click
 import sqlalchemy as sa
@@ -99,3 +100,36 @@ def generate(size: int, seed: int = 42) -> None:
                 db.session.execute(sa.insert(table), links[key])
             db.session.commit()
             bar.update(len(rows))
+
+
+def prepare_hub(
+    app: Any, size: int, seed: int, *, reuse_index: bool, procs: int = 2
+) -> tuple[int, float | None]:
+    """Migrate; on an empty database load the demo content and ``size`` generated practices; build
+    the index unless ``reuse_index`` and the index is current. Returns (practices, rebuild seconds)."""
+    import time
+    from pathlib import Path
+
+    from flask_migrate import upgrade
+
+    from hub.exchange.importer import import_folder
+    from hub.extensions import db
+    from hub.models import Practice
+    from hub.search.sync import get_index
+
+    with app.app_context():
+        upgrade()
+        if not db.session.scalar(db.select(db.func.count(Practice.id))):
+            import_folder(Path(app.config["CONTENT_DIR"]))
+            generate(size, seed)
+        total = db.session.scalar(db.select(db.func.count(Practice.id)))
+        index = get_index(app)
+        seconds = None
+        if not reuse_index or index.doc_count() == 0 or index.outdated():
+            started = time.perf_counter()
+            with db.session.no_autoflush:
+                index.rebuild(db.session, procs=procs)
+            seconds = time.perf_counter() - started
+        db.session.rollback()
+        index.apply_pending(db.session)
+    return total, seconds

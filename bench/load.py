@@ -43,14 +43,9 @@ end
 
 def prepare(workdir: Path, size: int, seed: int, reuse_index: bool = False) -> dict[str, str]:
     """A hub with the demo corpus plus ``size`` generated practices and a fresh index; its settings."""
-    from flask_migrate import upgrade
-
-    from bench.corpus import generate
+    from bench.corpus import prepare_hub
     from hub import create_app
-    from hub.exchange.importer import import_folder
     from hub.extensions import db
-    from hub.models import Practice
-    from hub.search.sync import get_index
 
     settings = {
         "DATABASE_URL": f"sqlite:///{workdir / 'load.sqlite3'}",
@@ -60,17 +55,8 @@ def prepare(workdir: Path, size: int, seed: int, reuse_index: bool = False) -> d
         "SECRET_KEY": "bench-load",
     }
     app = create_app({**settings, "SEARCH_SYNC_ON_START": False})
+    total, _seconds = prepare_hub(app, size, seed, reuse_index=reuse_index)
     with app.app_context():
-        upgrade()
-        if not db.session.scalar(db.select(db.func.count(Practice.id))):
-            import_folder(Path(app.config["CONTENT_DIR"]))
-            generate(size, seed)
-        total = db.session.scalar(db.select(db.func.count(Practice.id)))
-        index = get_index(app)
-        if not reuse_index or index.doc_count() == 0 or index.outdated():
-            with db.session.no_autoflush:
-                index.rebuild(db.session, procs=2)
-        db.session.rollback()
         db.engine.dispose()
     click.echo(f"hub: {total} practices in {workdir}")
     return settings

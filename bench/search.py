@@ -47,11 +47,8 @@ def _timed(fn, *args, **kwargs) -> float:  # noqa: ANN001, ANN002, ANN003
 @click.option("--seed", default=42, show_default=True)
 @click.option("--reuse-index", is_flag=True, help="Measure on the workdir's index as it is (no rebuild).")
 def main(size: int, workdir: Path | None, procs: int, seed: int, reuse_index: bool) -> None:
-    from flask_migrate import upgrade
-
-    from bench.corpus import generate
+    from bench.corpus import prepare_hub
     from hub import create_app
-    from hub.exchange.importer import import_folder
     from hub.extensions import db
     from hub.models import Practice, User
     from hub.practices.operations import practice_data, update_practice
@@ -64,23 +61,12 @@ def main(size: int, workdir: Path | None, procs: int, seed: int, reuse_index: bo
         "DATABASE_URL": f"sqlite:///{workdir / 'bench.sqlite3'}", "INDEX_DIR": str(workdir / "index"),
         "SECRET_KEY": "bench", "SEARCH_SYNC_ON_START": False,
     })  # fmt: skip
+    total, seconds = prepare_hub(app, size, seed, reuse_index=reuse_index, procs=procs)
+    click.echo(f"corpus: {total} practices ({workdir})")
+    if seconds is not None:
+        click.echo(f"rebuild: {total} docs in {seconds:.1f} s = {total / seconds:.0f} docs/s ({procs} procs)")
+    index = get_index(app)
     with app.app_context():
-        upgrade()
-        if not db.session.scalar(db.select(db.func.count(Practice.id))):
-            import_folder(Path(app.config["CONTENT_DIR"]))
-            generate(size, seed)
-        total = db.session.scalar(db.select(db.func.count(Practice.id)))
-        index = get_index(app)
-        click.echo(f"corpus: {total} practices ({workdir})")
-        if not reuse_index or index.doc_count() == 0 or index.outdated():
-            started = time.perf_counter()
-            with db.session.no_autoflush:
-                count = index.rebuild(db.session, procs=procs)
-            seconds = time.perf_counter() - started
-            db.session.rollback()
-            rate = count / seconds
-            click.echo(f"rebuild: {count} docs in {seconds:.1f} s = {rate:.0f} docs/s ({procs} procs)")
-        index.apply_pending(db.session)
         started = time.perf_counter()
         search(index, db.session, None, SearchRequest(q="Pilot", per_page=10))
         click.echo(f"first search after start (caches cold): {(time.perf_counter() - started) * 1000:.0f} ms")
