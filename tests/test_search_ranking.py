@@ -11,7 +11,8 @@ import pytest
 from whoosh import query as wq
 
 from hub.extensions import db
-from hub.search.query import Expander, arrays_for, build_query, parse, synonyms_for
+from hub.search.arrays import arrays_for
+from hub.search.query import Expander, build_query, parse, synonyms_for
 from hub.search.sync import get_index
 from tests.search_helpers import copy_practice, run, slugs
 

@@ -97,19 +97,6 @@ class DocSet(DocIdSet):
     def __repr__(self) -> str:
         return f"DocSet({len(self)} docs)"
 
-    # whoosh's DocIdSet protocol (only membership and iteration are used by filters)
-    def first(self) -> int:
-        return next(iter(self))
-
-    def last(self) -> int:
-        return self.bits.bit_length() - 1
-
-    def copy(self) -> DocSet:
-        return self
-
-    def __ne__(self, other: object) -> bool:
-        result = self.__eq__(other)
-        return result if result is NotImplemented else not result
 
 
 EMPTY = DocSet()
