@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from functools import cache
 
 from flask_babel import lazy_gettext as _l
 
@@ -90,14 +91,24 @@ INVERSE_LABELS = {
 }
 
 
+# Code → label; where two vocabularies share a code, the first one listed here names it.
+_LABEL_OF_CODE: dict[str, object] = {}
+for _enum in (Role, CentreKind, Kind, Visibility, Status, Result, LinkType):
+    for _member in _enum:
+        if _member in LABELS:
+            _LABEL_OF_CODE.setdefault(_member.value, LABELS[_member])
+
+
 def label(value: StrEnum | str) -> str:
     """The translated label of a vocabulary code (the code itself when unknown)."""
-    for enum in (Role, CentreKind, Kind, Visibility, Status, Result, LinkType):
-        try:
-            return str(LABELS[enum(value)])
-        except (ValueError, KeyError):
-            continue
-    return str(value)
+    text = _LABEL_OF_CODE.get(str(value))
+    return str(text) if text is not None else str(value)
+
+
+@cache
+def label_table(locale: str) -> dict[str, str]:
+    """Every code's label in ``locale`` (call it while that locale is the current one)."""
+    return {code: str(text) for code, text in _LABEL_OF_CODE.items()}
 
 # ISO 3166-2 codes of the German federal states (for client profiles).
 GERMAN_STATES = {

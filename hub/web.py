@@ -11,6 +11,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
+from hub import translation
 from hub.api import tokens as api_tokens
 from hub.api.forms import TokenForm
 from hub.api.problems import from_http_exception, problem
@@ -85,6 +86,7 @@ def init_app(app: Flask) -> None:
     csrf.exempt(api_bp)  # the API checks CSRF itself: tokens need none, sessions send X-CSRFToken
     init_login(app)
     cli.init_app(app)
+    translation.init_app(app)  # after Flask-Babel's: its template callables are replaced
 
     app.jinja_env.globals.update(
         can=lambda action, obj=None: can(current_user, Action(action), obj),

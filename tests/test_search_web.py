@@ -18,6 +18,7 @@ from hub.search.query import similar
 from hub.search.sync import get_index
 from tests.html_checks import executable_markup
 from tests.search_helpers import run, user
+from tests.support import csrf_token
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "data" / "xss-payload-list.txt"
 
@@ -169,3 +170,29 @@ def test_fuzzed_queries_never_fail(client, q, extra):
     assert executable_markup(page.get_data(as_text=True)) == []
     api = client.get("/api/v1/search", query_string=params)
     assert api.status_code in (200, 400)
+
+
+def test_search_page_speaks_the_chosen_language(client):
+    """Strings, plurals, vocabulary labels and facet titles follow the language switch (templates
+    look the catalogue up once per render, so a switch must still reach every string)."""
+    german = client.get("/search?q=Schichtplanung").get_data(as_text=True)
+    assert "Praxisbeispiele gefunden" in german and ">Branche<" in german
+    assert "Fallstudie" in german or "Gute Praxis" in german
+    client.post("/language", data={"lang": "en", "csrf_token": csrf_token(client, "/"), "next": "/"})
+    english = client.get("/search?q=Schichtplanung").get_data(as_text=True)
+    assert '<html lang="en">' in english
+    assert "practices found" in english and ">Sector<" in english
+    assert "Case study" in english or "Best practice" in english
+    assert "Praxisbeispiele gefunden" not in english and "Fallstudie" not in english
+
+
+def test_vocabulary_labels_in_templates_equal_labels_in_code(app):
+    from flask_babel import force_locale
+
+    from hub.vocabulary import Kind, Result, Status, label, label_table
+
+    for locale in ("de", "en"):
+        with app.test_request_context("/"), force_locale(locale):
+            table = label_table(locale)
+            for code in [*Kind, *Result, *Status]:
+                assert table[code.value] == label(code)

@@ -39,10 +39,6 @@ def init_login(app: Flask) -> None:
         g.api_token = token
         return token.user
 
-    @app.context_processor
-    def forms_for_layout() -> dict[str, object]:
-        return {"post_form": PostForm(), "language_form": LanguageForm()}
-
 
 @bp.route("/login", methods=["GET", "POST"])
 def login() -> str | Response | tuple[str, int]:

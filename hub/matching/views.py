@@ -51,7 +51,6 @@ def page() -> str:
         names=_names(),
         saved=[(s, url_for("matching.page") + "?" + urlencode(_args(s), doseq=True)) for s in saved],
         save_form=SaveProfileForm(),
-        post_form=PostForm(),
     )
 
 

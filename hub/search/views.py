@@ -98,13 +98,17 @@ def _json(result: SearchResult) -> dict[str, Any]:
 
 
 def value_labels() -> dict[str, dict[str, str]]:
-    """Readable names of facet values (codes stay in URLs)."""
-    return {
-        "sector": {s.code: f"{s.code} – {s.name}" for s in db.session.scalars(sa.select(Sector))},
-        "size": {s.code: s.name for s in db.session.scalars(sa.select(CompanySize))},
-        "topic": {t.slug: t.name for t in db.session.scalars(sa.select(Topic))},
-        "centre": {c.slug: c.name for c in db.session.scalars(sa.select(Centre))},
-    }
+    """Readable names of facet values (codes stay in URLs), in one query."""
+    named = sa.union_all(
+        sa.select(sa.literal("sector"), Sector.code, Sector.code + " – " + Sector.name),
+        sa.select(sa.literal("size"), CompanySize.code, CompanySize.name),
+        sa.select(sa.literal("topic"), Topic.slug, Topic.name),
+        sa.select(sa.literal("centre"), Centre.slug, Centre.name),
+    )
+    labels: dict[str, dict[str, str]] = {"sector": {}, "size": {}, "topic": {}, "centre": {}}
+    for facet, value, name in db.session.execute(named):
+        labels[facet][value] = name
+    return labels
 
 
 def _label(labels: dict[str, dict[str, str]], name: str, value: str) -> str:
@@ -118,16 +122,17 @@ def _label(labels: dict[str, dict[str, str]], name: str, value: str) -> str:
 def _facets(
     req: SearchRequest, result: SearchResult, labels: dict[str, dict[str, str]]
 ) -> dict[str, list[FacetValue]]:
+    urls = _ToggleUrls(req)
     shown: dict[str, list[FacetValue]] = {}
     for name, counts in result.facets.items():
         active = req.filters.get(name, [])
         values = [
             FacetValue(value, _label(labels, name, value), count, value in active,
-                       _toggle_url(req, name, value, value in active))
+                       urls.toggled(name, value))
             for value, count in counts.items()
         ]  # fmt: skip
         values += [
-            FacetValue(value, _label(labels, name, value), 0, True, _toggle_url(req, name, value, True))
+            FacetValue(value, _label(labels, name, value), 0, True, urls.toggled(name, value))
             for value in active
             if value not in counts
         ]
@@ -137,18 +142,26 @@ def _facets(
 
 def _chips(req: SearchRequest, labels: dict[str, dict[str, str]]) -> list[tuple[str, str, str]]:
     """(facet title, value label, URL without it) for every active filter."""
+    urls = _ToggleUrls(req)
     return [
-        (str(FACET_TITLES[name]), _label(labels, name, value), _toggle_url(req, name, value, True))
+        (str(FACET_TITLES[name]), _label(labels, name, value), urls.toggled(name, value))
         for name in FILTER_PARAMS
         for value in req.filters.get(name, [])
     ]
 
 
-def _toggle_url(req: SearchRequest, name: str, value: str, active: bool) -> str:
-    pairs = [p for p in as_args(req) if p != (name, value)]
-    if not active:
-        pairs.append((name, value))
-    return _url(pairs)
+class _ToggleUrls:
+    """URLs of the search with one filter value switched on or off (each parameter encoded once)."""
+
+    def __init__(self, req: SearchRequest) -> None:
+        self.base = url_for("search.page")
+        self.args = [(pair, urlencode([pair])) for pair in as_args(req)]
+
+    def toggled(self, name: str, value: str) -> str:
+        parts = [encoded for pair, encoded in self.args if pair != (name, value)]
+        if len(parts) == len(self.args):  # not active: switch it on
+            parts.append(urlencode([(name, value)]))
+        return self.base + ("?" + "&".join(parts) if parts else "")
 
 
 def _url(pairs: list[tuple[str, str]]) -> str:
