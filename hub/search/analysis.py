@@ -9,16 +9,20 @@ finds the whole ("Schichtplanung"); the spelling analyzer keeps whole, unstemmed
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from whoosh.analysis import (
     Analyzer,
+    CompositeAnalyzer,
     Filter,
     LowercaseFilter,
     NgramFilter,
     RegexTokenizer,
     StemFilter,
     StopFilter,
+    Token,
+    Tokenizer,
 )
 from whoosh.lang import stemmer_for_language, stopwords_for_language
 
@@ -62,9 +66,73 @@ def _base() -> Analyzer:
     return RegexTokenizer(WORD_PATTERN) | LowercaseFilter() | FoldFilter()
 
 
+def german_chain() -> Analyzer:
+    """The German analysis as whoosh's filter chain: the reference ``GermanTokenizer`` is tested against."""
+    return _base() | StopFilter(stoplist=STOP_WORDS, minsize=1) | StemFilter(stemfn=stem, cachesize=-1)
+
+
+WORD = re.compile(WORD_PATTERN)
+
+
+@lru_cache(maxsize=200_000)
+def term(word: str) -> str | None:
+    """The indexed term of one word: folded and stemmed; None for a stop word."""
+    folded = fold(word)
+    return None if folded in STOP_WORDS else stem(folded)
+
+
+def term_spans(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, term) of every indexed word of ``text``, in order — for highlighting."""
+    spans = []
+    for match in WORD.finditer(text):
+        analysed = term(match.group())
+        if analysed is not None:
+            spans.append((match.start(), match.end(), analysed))
+    return spans
+
+
+class GermanTokenizer(Tokenizer):
+    """The German analysis in one pass: the terms of ``german_chain()`` without its five generator
+    layers per word (indexing and highlighting spend most of their time here)."""
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, GermanTokenizer)
+
+    def __call__(  # noqa: ANN204, PLR0913 - whoosh tokenizer protocol
+        self, value: str, positions: bool = False, chars: bool = False, keeporiginal: bool = False,
+        removestops: bool = True, start_pos: int = 0, start_char: int = 0, tokenize: bool = True,
+        mode: str = "", **kwargs: object,
+    ):  # fmt: skip
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        words = ((m.start(), m.end(), m.group()) for m in WORD.finditer(value)) if tokenize else [
+            (0, len(value), value)
+        ]
+        kept_pos = None  # positions as StopFilter renumbers them: from the first kept word on
+        for index, (start, end, word) in enumerate(words):
+            analysed = term(word)
+            if analysed is None:
+                if removestops:
+                    continue
+                token.text, token.stopped = fold(word), True
+            else:
+                token.text, token.stopped = analysed, False
+            token.boost = 1.0
+            if keeporiginal:
+                token.original = word
+            if positions:
+                if token.stopped:
+                    token.pos = start_pos + index
+                else:
+                    kept_pos = start_pos + index if kept_pos is None else kept_pos + 1
+                    token.pos = kept_pos
+            if chars:
+                token.startchar, token.endchar = start_char + start, start_char + end
+            yield token
+
+
 def german_analyzer() -> Analyzer:
     """Whole words: folded, without stop words, stemmed. Used for title, summary, meta and body."""
-    return _base() | StopFilter(stoplist=STOP_WORDS, minsize=1) | StemFilter(stemfn=stem, cachesize=-1)
+    return CompositeAnalyzer(GermanTokenizer())
 
 
 def ngram_analyzer() -> Analyzer:
@@ -118,7 +186,7 @@ SPELLING = spelling_analyzer()
 
 def terms(text: str) -> list[str]:
     """The indexed terms of ``text`` in order (stop words left out)."""
-    return [token.text for token in GERMAN(text)]
+    return [analysed for _start, _end, analysed in term_spans(text)]
 
 
 def words(text: str) -> list[str]:
@@ -128,6 +196,7 @@ def words(text: str) -> list[str]:
 
 __all__ = [
     "GERMAN",
+    "WORD",
     "NGRAM_SIZE",
     "SPELLING",
     "fold",
@@ -137,6 +206,8 @@ __all__ = [
     "pairs",
     "spelling_analyzer",
     "stem",
+    "term",
+    "term_spans",
     "terms",
     "words",
     "query_grams",

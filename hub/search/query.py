@@ -22,7 +22,7 @@ from whoosh.searching import Searcher
 from hub.auth.permissions import is_member, is_privileged
 from hub.models import SynonymGroup, Tag, TagAlias
 from hub.practices.visibility import listable_statuses
-from hub.search.analysis import GERMAN, fold, query_grams, stem, terms
+from hub.search.analysis import WORD, fold, query_grams, stem, term, terms
 from hub.search.arrays import FieldArrays, arrays_for
 from hub.search.docsets import DocSet
 from hub.search.documents import FACETS
@@ -394,11 +394,28 @@ def _facets(arrays: FieldArrays, matched: DocSet, filters: dict[str, list[str]])
 # --- highlights -----------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Marks:
+    """What to highlight: the query's terms, and parts of compounds (n-gram matches)."""
+
     terms: frozenset[str]
     parts: tuple[str, ...]
+    decided: dict[str, bool] = field(default_factory=dict, compare=False)  # word → marked?
 
     def hits(self, token: str) -> bool:
         return token in self.terms or any(part in token for part in self.parts)
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """Where the marked words of ``text`` are (each distinct word is analysed once per search)."""
+        decided = self.decided
+        spans = []
+        for match in WORD.finditer(text):
+            word = match.group()
+            marked = decided.get(word)
+            if marked is None:
+                analysed = term(word)
+                marked = decided[word] = analysed is not None and self.hits(analysed)
+            if marked:
+                spans.append(match.span())
+        return spans
 
 
 def _mark_terms(parsed: Parsed) -> Marks:
@@ -411,10 +428,6 @@ def _mark_terms(parsed: Parsed) -> Marks:
             if not clause.phrase:
                 parts.update(t for t in clause.exact if len(t) >= 4)
     return Marks(frozenset(found), tuple(sorted(parts)))
-
-
-def _tokens(text: str) -> list[tuple[int, int, str]]:
-    return [(t.startchar, t.endchar, t.text) for t in GERMAN(text, chars=True)]
 
 
 def _marked(text: str, spans: list[tuple[int, int]]) -> Markup:
@@ -432,12 +445,12 @@ def _marked(text: str, spans: list[tuple[int, int]]) -> Markup:
 def highlight_all(text: str, marks: Marks | None) -> Markup:
     if not marks:
         return escape(text)
-    return _marked(text, [(s, e) for s, e, token in _tokens(text) if marks.hits(token)])
+    return _marked(text, marks.spans(text))
 
 
 def snippet(text: str, marks: Marks | None, fallback: str, width: int = SNIPPET_CHARS) -> Markup:
     """The window of ``text`` with the most query terms, escaped, terms in ``<mark>``."""
-    spans = [(s, e) for s, e, token in _tokens(text) if marks and marks.hits(token)] if marks else []
+    spans = marks.spans(text) if marks else []
     if not spans:
         return escape(_shorten(fallback, width))
     best, best_count = 0, 0
