@@ -156,7 +156,11 @@ def transition(slug: str) -> Response:
     return _practice_response(practice.slug)
 
 
-def _report_data(body: dict[str, Any]) -> reports.ReportData | Response:
+def _report_data() -> reports.ReportData | Response:
+    """The experience report in the request body, or the problem with it."""
+    body = _body()
+    if isinstance(body, Response):
+        return body
     problems = Problems()
     c = Checker(problems, "request", body)
     c.only(("centre", "sector", "size", "result", "date", "note"))
@@ -183,10 +187,7 @@ def add_report(slug: str) -> Response:
     practice = visible_practice(slug)
     if isinstance(practice, Response):
         return practice
-    body = _body()
-    if isinstance(body, Response):
-        return body
-    data = _report_data(body)
+    data = _report_data()
     if isinstance(data, Response):
         return data
     try:
@@ -211,10 +212,7 @@ def update_report(report_id: int) -> Response:
     report = _own_report(report_id)
     if isinstance(report, Response):
         return report
-    body = _body()
-    if isinstance(body, Response):
-        return body
-    data = _report_data(body)
+    data = _report_data()
     if isinstance(data, Response):
         return data
     reports.update_experience(current_user, report, data)

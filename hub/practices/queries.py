@@ -13,7 +13,7 @@ from sqlalchemy.orm import selectinload
 from hub.extensions import db
 from hub.markdown import LinkTarget
 from hub.models import Centre, CompanySize, Practice, PracticeLink, Sector, Tag, Topic
-from hub.practices.visibility import listable_statuses, listed_clause, visible_clause
+from hub.practices.visibility import listed_clause, listed_statuses, visible_clause
 from hub.search.listing import listed_page
 from hub.search.query import SearchRequest
 from hub.vocabulary import Kind, Result, Status
@@ -63,12 +63,6 @@ class PracticeFilter:
 
     def is_empty(self) -> bool:
         return not self.as_args()
-
-
-def listed_statuses(user: Any, requested: Iterable[str] = ()) -> tuple[Status, ...]:
-    """The statuses a list shows: those asked for that ``user`` may list, else published only."""
-    wanted = set(requested)
-    return tuple(s for s in listable_statuses(user) if s.value in wanted) or (Status.PUBLISHED,)
 
 
 def practice_select(user: Any, flt: PracticeFilter | None = None) -> sa.Select[tuple[Practice]]:

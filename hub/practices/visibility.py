@@ -13,6 +13,7 @@ Archived practices stay reachable by URL but are left out of lists unless asked 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import sqlalchemy as sa
@@ -57,3 +58,9 @@ def listable_statuses(user: Any) -> tuple[Status, ...]:
     if is_privileged(user) or user.role == Role.CONTRIBUTOR:
         return tuple(Status)
     return (Status.PUBLISHED, Status.ARCHIVED)
+
+
+def listed_statuses(user: Any, requested: Iterable[str] = ()) -> tuple[Status, ...]:
+    """The statuses a list shows: those asked for that ``user`` may list, else published only."""
+    wanted = set(requested)
+    return tuple(s for s in listable_statuses(user) if s.value in wanted) or (Status.PUBLISHED,)

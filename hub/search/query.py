@@ -21,7 +21,7 @@ from whoosh.searching import Searcher
 
 from hub.auth.permissions import is_member, is_privileged
 from hub.models import SynonymGroup, Tag, TagAlias
-from hub.practices.visibility import listable_statuses
+from hub.practices.visibility import listed_statuses
 from hub.search.analysis import WORD, fold, query_grams, stem, term, terms
 from hub.search.arrays import FieldArrays, arrays_for
 from hub.search.docsets import DocSet
@@ -318,9 +318,7 @@ def _search(
     facets: bool, highlight: bool,
 ) -> SearchResult:  # fmt: skip
     arrays = arrays_for(index, searcher)
-    allowed = listable_statuses(user)
-    statuses = tuple(s for s in allowed if s.value in request.statuses) or (Status.PUBLISHED,)
-    listed = arrays.listed(user, statuses)
+    listed = arrays.listed(user, listed_statuses(user, request.statuses))
     parsed = parse(request.q, synonyms)
 
     newest = request.sort == "newest" or parsed.empty
