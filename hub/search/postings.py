@@ -22,7 +22,7 @@ _LENGTH_OF_BYTE = np.array([byte_to_length(b) or 1 for b in range(256)], dtype=n
 
 Postings = tuple[np.ndarray, np.ndarray]  # (document numbers, weights)
 # Postings of unpinned terms kept per segment, 8 bytes each (≈ 64 MB at most). Fresh searches over
-# 50k practices read ≈ 4M of them (n-grams of frequent word parts are long lists); with the earlier
+# 50k practices read ≈ 3M of them (n-grams of frequent word parts are long lists); with the earlier
 # 2M the least recently used were read again and again, and a fresh search took 4.5 ms instead of 2.7.
 POSTINGS_KEPT = 8_000_000
 
