@@ -61,10 +61,12 @@ def test_pages_of_a_logged_in_member_have_no_violation(live_server, audit_page):
     page.goto(live_server + "/login")
     page.get_by_label("Benutzername").fill("mkoch")
     page.get_by_label("Passwort").fill("falsch")
-    page.get_by_role("button", name="Anmelden").click()
+    with page.expect_navigation():  # the answer to the POST, not the form before it
+        page.get_by_role("button", name="Anmelden").click()
     assert violations(page) == [], "login form with field errors"
     page.get_by_label("Passwort").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Anmelden").click()
+    page.wait_for_url(lambda url: "/login" not in url)
     for path in MEMBER_PAGES:
         page.goto(live_server + path)
         assert violations(page) == [], path
@@ -76,6 +78,7 @@ def test_admin_pages_have_no_violation(live_server, audit_page):
     page.get_by_label("Benutzername").fill("admin")
     page.get_by_label("Passwort").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Anmelden").click()
+    page.wait_for_url(lambda url: "/login" not in url)
     for path in ADMIN_PAGES:
         page.goto(live_server + path)
         assert violations(page) == [], path

@@ -23,5 +23,6 @@ def test_drag_and_drop_reorders(live_server, page):
     after = page.locator("ol.item-list > li > a").all_inner_texts()
     assert after == [before[-1], *before[:-1]]
     # and back with the keyboard-friendly button
-    page.get_by_role("button", name=f"Nach unten: {before[-1]}").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name=f"Nach unten: {before[-1]}").click()
     assert page.locator("ol.item-list > li > a").all_inner_texts()[:2] == [before[0], before[-1]]

@@ -49,7 +49,8 @@ def test_write_submit_approve_and_find(live_server, browser):
     page.get_by_role("button", name="Speichern").click()
     page.wait_for_url(re.compile(r"/practices/digitale-schichtplanung-in-der-baeckerei-sommer$"))
     assert "Gespeichert" in page.locator(".flashes").inner_text()
-    page.get_by_role("button", name="Zur Prüfung einreichen").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Zur Prüfung einreichen").click()
     assert "In Prüfung" in page.locator(".flashes").inner_text()
     contributor.close()
 
@@ -69,6 +70,7 @@ def test_write_submit_approve_and_find(live_server, browser):
     page.goto(live_server + "/")
     newest = page.locator(".home-newest")
     newest.get_by_role("link", name=title).click()
+    page.wait_for_url(re.compile(r"/practices/digitale-schichtplanung-in-der-baeckerei-sommer$"))
     assert page.locator("h1").inner_text() == title
     assert page.locator(".practice-body h2", has_text="Ergebnis").count() == 1
     visitor.close()
