@@ -44,6 +44,9 @@ MERGE_AT = 8  # more segments than this after a write: merge the small ones in a
 MERGE_QUIET = 1.0  # … once no write has come for this many seconds
 MERGE_WAIT_MAX = 60.0  # … or at the latest after this long
 GAP_GRACE_SECONDS = 600
+CURRENT = "current"
+
+Progress = Callable[[int], None]
 
 
 class Codec(W3Codec):
@@ -58,9 +61,6 @@ class Codec(W3Codec):
 
 def _writer(ix: Any, **options: Any) -> SegmentWriter:
     return ix.writer(codec=Codec(), **options)
-CURRENT = "current"
-
-Progress = Callable[[int], None]
 
 
 @dataclass
