@@ -253,3 +253,33 @@ def test_api_shows_the_saved_search_of_a_collection(client, session):
     assert [c["saved_search"] for c in listed if c["slug"] == "tourismus-gastgewerbe"] == [None]
     spec = client.get("/api/v1/openapi.json").get_json()
     assert "saved_search" in spec["components"]["schemas"]["Collection"]["required"]
+
+
+def test_api_sets_keeps_validates_and_removes_the_saved_search(client, session):
+    from tests.test_api_writes import _auth
+
+    headers = _auth("mkoch")  # coordinator
+    body = {"title": "Zauberkessel-Sammlung", "visibility": "public",
+            "saved_search": {"q": "Zauberkessel", "filters": {"sector": ["F"]}}}  # fmt: skip
+    created = client.post("/api/v1/collections", headers=headers, json=body)
+    assert created.status_code == 201, created.get_json()
+    assert created.get_json()["saved_search"]["search_url"] == f"http://localhost/search?{KEY}"
+    assert SavedSearch.stored(_collection("zauberkessel-sammlung").search_query,
+                              _collection("zauberkessel-sammlung").search_filters) == SEARCH  # fmt: skip
+
+    url = "/api/v1/collections/zauberkessel-sammlung"
+    kept = client.put(url, headers=headers, json={"title": "Zauberkessel", "visibility": "public"})
+    assert kept.get_json()["saved_search"]["q"] == "Zauberkessel"  # left out: unchanged
+
+    bad = {"q": "x", "filters": {"sector": ["Z"], "colour": ["rot"]}}
+    refused = client.put(url, headers=headers, json={**body, "saved_search": bad})
+    assert refused.status_code == 422
+    errors = refused.get_json()["errors"]
+    assert "saved_search.sector" in errors and "saved_search.filters" in errors
+    assert client.put(url, headers=headers, json={**body, "saved_search": {}}).status_code == 422
+    assert client.get(url).get_json()["saved_search"]["filters"] == {"sector": ["F"]}  # nothing changed
+
+    removed = client.put(url, headers=headers, json={**body, "saved_search": None})
+    assert removed.status_code == 200 and removed.get_json()["saved_search"] is None
+    spec = client.get("/api/v1/openapi.json").get_json()["components"]["schemas"]
+    assert "saved_search" in spec["CollectionInput"]["properties"] and "SavedSearchInput" in spec

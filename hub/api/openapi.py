@@ -243,6 +243,23 @@ SCHEMAS: dict[str, Any] = {
             "intro": STR,
             "centre": STR,
             "practices": STR_LIST,
+            "saved_search": {
+                "oneOf": [{"type": "null"}, _ref("SavedSearchInput")],
+                "description": "A query and/or filters whose matches follow the curated practices; null "
+                "removes it, leaving it out keeps the collection's current one.",
+            },
+        },
+        "additionalProperties": False,
+    },  # fmt: skip
+    "SavedSearchInput": {
+        "type": "object",
+        "properties": {
+            "q": STR,
+            "filters": {
+                "type": "object",
+                "properties": {name: STR_LIST for name in SEARCH_FILTERS},
+                "additionalProperties": False,
+            },
         },
         "additionalProperties": False,
     },  # fmt: skip

@@ -21,7 +21,7 @@ from hub.collections import operations as collections_ops
 from hub.collections.queries import collection_practices, get_collection
 from hub.exchange.fields import SLUG_RE, Checker, Problems
 from hub.exchange.importer import known_to_hub
-from hub.exchange.reader import PracticeChecker
+from hub.exchange.reader import Known, PracticeChecker, check_saved_search
 from hub.extensions import db
 from hub.models import Centre, ExperienceReport, Practice
 from hub.practices import experiences as reports
@@ -31,6 +31,7 @@ from hub.practices.editing import slugify
 from hub.practices.operations import Conflict, SlugTaken, create_practice, practice_data, update_practice
 from hub.practices.queries import get_practice, visible_links
 from hub.practices.visibility import visible_clause
+from hub.saved_searches.criteria import FILTER_NAMES, SavedSearch, Vocabulary
 from hub.vocabulary import Result, Status
 
 _ETAG = re.compile(r'^(?:W/)?"(\d+)"$')
@@ -231,10 +232,16 @@ def delete_report(report_id: int) -> Response:
 
 
 # --- collections ---------------------------------------------------------------------------------
-def _collection_data(body: dict[str, Any], slug: str | None) -> collections_ops.CollectionData | Response:
+KEEP = object()  # no ``saved_search`` in the body: the collection keeps the one it has
+
+
+def _collection_data(
+    body: dict[str, Any], slug: str | None
+) -> tuple[collections_ops.CollectionData, SavedSearch | None | object] | Response:
+    """The collection in the body and its saved search (``None``: remove it; ``KEEP``: unchanged)."""
     problems = Problems()
     c = Checker(problems, "request", body)
-    c.only(("title", "slug", "visibility", "intro", "centre", "practices"))
+    c.only(("title", "slug", "visibility", "intro", "centre", "practices", "saved_search"))
     known = known_to_hub()
     title = c.text("title", max_length=300)
     new_slug = (
@@ -246,9 +253,30 @@ def _collection_data(body: dict[str, Any], slug: str | None) -> collections_ops.
     if not isinstance(intro, str):
         c.fail("intro", "must be Markdown text")
     c.codes("practices", known.practices, "a practice", required=False)
+    saved = _saved_search(problems, body["saved_search"], known) if "saved_search" in body else KEEP
     if problems:
         return _errors(problems)
-    return collections_ops.CollectionData(title, new_slug, visibility, intro, centre)
+    return collections_ops.CollectionData(title, new_slug, visibility, intro, centre), saved
+
+
+def _saved_search(problems: Problems, data: Any, known: Known) -> SavedSearch | None:
+    """``{"q": "…", "filters": {"sector": ["C"], …}}`` as in the responses, or ``null`` for none."""
+    if data is None:
+        return None
+    c = Checker(problems, "request", data, prefix="saved_search.")
+    c.only(("q", "filters"))
+    filters = c.data.get("filters", {})
+    if not isinstance(filters, dict):
+        c.fail("filters", "must map filter names to lists of values")
+        filters = {}
+    unknown = sorted(str(name) for name in filters.keys() - set(FILTER_NAMES))
+    if unknown:
+        c.fail("filters", f"unknown filter(s) {', '.join(unknown)}; known are {', '.join(FILTER_NAMES)}")
+    vocabulary = Vocabulary(sector=known.sectors, size=known.sizes, topic=known.topics, centre=known.centres)
+    flat = {name: values for name, values in filters.items() if name in FILTER_NAMES}
+    if "q" in c.data:
+        flat["q"] = c.data["q"]
+    return check_saved_search(problems, "request", flat, vocabulary, prefix="saved_search.")
 
 
 def _collection_response(slug: str, status: int = 200) -> Response:
@@ -282,13 +310,16 @@ def create_collection() -> Response:
     body = _body()
     if isinstance(body, Response):
         return body
-    data = _collection_data(body, None)
-    if isinstance(data, Response):
-        return data
+    checked = _collection_data(body, None)
+    if isinstance(checked, Response):
+        return checked
+    data, saved = checked
     try:
         collection = collections_ops.create_collection(current_user, data)
         db.session.flush()
         _set_practices(collection, list(body.get("practices") or []))
+        if saved is not KEEP:
+            collections_ops.set_saved_search(current_user, collection, saved)  # type: ignore[arg-type]
     except collections_ops.CollectionError as error:
         db.session.rollback()
         return problem(422, str(error), errors={"slug": [str(error)]})
@@ -304,13 +335,16 @@ def update_collection(slug: str) -> Response:
     body = _body()
     if isinstance(body, Response):
         return body
-    data = _collection_data(body, collection.slug)
-    if isinstance(data, Response):
-        return data
+    checked = _collection_data(body, collection.slug)
+    if isinstance(checked, Response):
+        return checked
+    data, saved = checked
     try:
         collections_ops.update_collection(current_user, collection, data)
         if "practices" in body:
             _set_practices(collection, list(body["practices"]))
+        if saved is not KEEP:
+            collections_ops.set_saved_search(current_user, collection, saved)  # type: ignore[arg-type]
     except collections_ops.CollectionError as error:
         db.session.rollback()
         return problem(422, str(error), errors={"slug": [str(error)]})

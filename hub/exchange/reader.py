@@ -360,24 +360,32 @@ class _Reader:
         return item if len(self.problems.items) == before else None
 
     def _saved_search(self, name: str, data: Any, refs: dict[str, set[str]]) -> SavedSearch | None:
-        """``search: {q: "…", sector: [C], …}``: query text and filters with the /search names."""
-        c = Checker(self.problems, name, data, prefix="search.")
-        c.only(SEARCH_KEYS)
-        q = c.text("q", required=False, max_length=200) if "q" in c.data else ""
         vocabulary = Vocabulary(
             sector=refs["sectors"], size=refs["sizes"], topic=refs["topics"], centre=refs["centres"]
         )
-        filters: dict[str, list[str]] = {}
-        for key in FILTER_NAMES:
-            for value in c.items(key, required=False):
-                if not isinstance(value, str) or not vocabulary.allows(key, value):
-                    c.fail(key, f"{value!r} is not a known value of this filter")
-                else:
-                    filters.setdefault(key, []).append(value)
-        saved = SavedSearch.of(q, filters)
-        if saved.empty and not [p for p in self.problems.items if p.file == name]:
-            c.fail("", "needs a query (q) or at least one filter")
-        return None if saved.empty else saved
+        return check_saved_search(self.problems, name, data, vocabulary, prefix="search.")
+
+
+def check_saved_search(
+    problems: Problems, name: str, data: Any, vocabulary: Vocabulary, *, prefix: str
+) -> SavedSearch | None:
+    """``{q: "…", sector: [C], …}``: query text and filters with the /search names (a collection's
+    ``search:`` key in a folder, its ``saved_search`` in the API)."""
+    before = len(problems.items)
+    c = Checker(problems, name, data, prefix=prefix)
+    c.only(SEARCH_KEYS)
+    q = c.text("q", required=False, max_length=200) if "q" in c.data else ""
+    filters: dict[str, list[str]] = {}
+    for key in FILTER_NAMES:
+        for value in c.items(key, required=False):
+            if not isinstance(value, str) or not vocabulary.allows(key, value):
+                c.fail(key, f"{value!r} is not a known value of this filter")
+            else:
+                filters.setdefault(key, []).append(value)
+    saved = SavedSearch.of(q, filters)
+    if saved.empty and len(problems.items) == before:
+        c.fail("", "needs a query (q) or at least one filter")
+    return None if saved.empty else saved
 
 
 class PracticeChecker:
