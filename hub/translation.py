@@ -56,6 +56,3 @@ def _pgettext(context: Context, msgctxt: str, string: str) -> str:
 @pass_context
 def _npgettext(context: Context, msgctxt: str, singular: str, plural: str, num: int) -> str:
     return _catalogue(context).unpgettext(msgctxt, singular, plural, num)
-
-
-

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+import pytest
 import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
@@ -143,3 +144,13 @@ def form_fields(client: FlaskClient, url: str, selector: str = "form.editor") ->
         else:
             data[name] = element.get("value", "")
     return data
+
+
+XSS_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "data" / "xss-payload-list.txt"
+
+
+def xss_payloads() -> list[str]:
+    """The 6,600 XSS payloads of ``../shared/data`` (beside the project), one per non-empty line."""
+    if not XSS_CORPUS.exists():
+        pytest.fail(f"XSS corpus missing: {XSS_CORPUS}")
+    return [line for line in XSS_CORPUS.read_text("utf-8", errors="replace").splitlines() if line.strip()]

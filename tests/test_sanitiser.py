@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 import sqlalchemy as sa
 
@@ -12,18 +10,11 @@ from hub.markdown import LinkTarget, plain_text, render
 from hub.models import Centre, OutboxEvent, Practice
 from hub.vocabulary import Kind, Status, Visibility
 from tests.html_checks import executable_markup
-
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "data" / "xss-payload-list.txt"
-
-
-def _payloads() -> list[str]:
-    if not CORPUS.exists():  # the corpus lives beside the project (../shared)
-        pytest.fail(f"XSS corpus missing: {CORPUS}")
-    return [line for line in CORPUS.read_text("utf-8", errors="replace").splitlines() if line.strip()]
+from tests.support import xss_payloads
 
 
 def test_every_payload_rendered_as_markdown_is_inert():
-    payloads = _payloads()
+    payloads = xss_payloads()
     assert len(payloads) > 6000
     for start in range(0, len(payloads), 200):
         chunk = payloads[start : start + 200]
@@ -90,7 +81,7 @@ def test_plain_text_strips_markup():
 
 def test_payloads_in_title_summary_and_body_render_inert_on_pages(client, session):
     """Every payload as a title and summary (list page) and in bodies (practice pages)."""
-    payloads = _payloads()
+    payloads = xss_payloads()
     centre = db.session.scalars(sa.select(Centre).where(Centre.slug == "zz-sachsen")).one()
     bodies = ["\n\n".join(payloads[i : i + 150]) for i in range(0, len(payloads), 150)]
     rows = [

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -18,9 +17,7 @@ from hub.search.query import similar
 from hub.search.sync import get_index
 from tests.html_checks import executable_markup
 from tests.search_helpers import run, user
-from tests.support import csrf_token
-
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "data" / "xss-payload-list.txt"
+from tests.support import csrf_token, xss_payloads
 
 
 def _hidden_from_anonymous() -> list[Practice]:
@@ -139,7 +136,7 @@ def test_search_log_keeps_no_personal_data(client, session):
 
 
 def test_xss_corpus_against_page_and_api(client):
-    payloads = [line for line in CORPUS.read_text("utf-8", errors="replace").splitlines() if line.strip()]
+    payloads = xss_payloads()
     assert len(payloads) > 6000
     for payload in payloads[::15]:
         page = client.get("/search", query_string={"q": payload, "tag": payload, "sector": payload})

@@ -16,15 +16,14 @@ from hub.uploads.operations import markdown_for
 from hub.vocabulary import Kind, Result, Status, Visibility
 from tests.factories import make_practice, user
 from tests.html_checks import executable_markup
-from tests.support import csrf_token
-from tests.test_sanitiser import _payloads
+from tests.support import csrf_token, xss_payloads
 
 CHUNK = 1000
 
 
 @pytest.fixture(scope="module")
 def payloads() -> list[str]:
-    return _payloads()
+    return xss_payloads()
 
 
 def _chunks(items: list[str], size: int = CHUNK) -> list[list[str]]:
