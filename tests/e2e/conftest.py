@@ -36,7 +36,7 @@ def live_server(backend, tmp_path_factory) -> Iterator[str]:  # noqa: ANN001
         url, drop = create_postgres_schema()
     app = make_app(url, tmp_path_factory.mktemp(f"live-{backend.name}"))
     prepare_database(app)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, _buffered(app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
@@ -48,6 +48,25 @@ def live_server(backend, tmp_path_factory) -> Iterator[str]:  # noqa: ANN001
         with app.app_context():
             db.engine.dispose()
         drop()
+
+
+def _buffered(app):  # noqa: ANN001, ANN202
+    """Hand werkzeug's server each response body whole, with the app's iterable already closed.
+
+    When the browser drops a connection mid-response (a navigation cancels a favicon load), werkzeug's
+    development server can fail reading the dead socket before it closes the iterable, leaving a static
+    file open; pytest then reports the unraisable ResourceWarning in whichever test runs next.
+    """
+
+    def buffered_app(environ, start_response):  # noqa: ANN001, ANN202
+        body = app(environ, start_response)
+        try:
+            return [b"".join(body)]
+        finally:
+            if hasattr(body, "close"):
+                body.close()
+
+    return buffered_app
 
 
 @pytest.fixture(scope="session")
