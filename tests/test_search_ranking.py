@@ -12,7 +12,7 @@ from whoosh import query as wq
 
 from hub.extensions import db
 from hub.search.arrays import arrays_for
-from hub.search.query import Expander, build_query, parse, synonyms_for
+from hub.search.query import Expander, body_compounds, build_query, parse, synonyms_for
 from hub.search.sync import get_index
 from tests.search_helpers import copy_practice, run, slugs
 
@@ -26,8 +26,12 @@ QUERIES = [
 def _trees(text, index, searcher):  # noqa: ANN001, ANN202
     """The query trees of ``text``, exact and with typo variants; phrases need positions whoosh lacks here."""
     parsed = parse(text, synonyms_for(index, db.session))
+    compounds = body_compounds(arrays_for(index, searcher))
     expand = Expander(searcher, {})
-    for query in (build_query(parsed), build_query(parsed, expand=expand)):
+    for query in (
+        build_query(parsed, compounds=compounds),
+        build_query(parsed, compounds=compounds, expand=expand),
+    ):
         if not any(isinstance(leaf, wq.Phrase) for leaf in query.leaves()):
             yield query
 
@@ -45,7 +49,9 @@ def test_matches_and_scores_equal_whoosh(session, text):
         for doc, score in expected.items():
             assert scores[doc] == pytest.approx(score, rel=1e-4), (repr(query), doc)
         ranked = arrays.ranker.top(query, arrays.matches(query), 5)
-        assert [round(s, 3) for _, s in ranked] == sorted((round(s, 3) for s in expected.values()), reverse=True)[:5]
+        assert [round(s, 3) for _, s in ranked] == sorted(
+            (round(s, 3) for s in expected.values()), reverse=True
+        )[:5]
         compared += 1
     assert compared  # every query has at least one tree to compare
 

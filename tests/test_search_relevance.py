@@ -13,6 +13,7 @@ from hub.extensions import db
 from hub.models import User
 from hub.search.query import SearchRequest, search
 from hub.search.sync import get_index
+from tests.search_helpers import copy_practice, run
 
 # (tag, query, filters, user, expected slug in the top 3)
 CASES = [
@@ -112,6 +113,24 @@ def test_whole_words_outrank_parts_of_compounds(session):
     assert top, "Betrieb finds practices"
     planung = _top("planung", {}, None)
     assert any("planung" in slug for slug in planung[:3])
+
+
+def test_a_part_of_a_compound_finds_it_in_the_body_alone(session):
+    # Neither title, summary nor tags say it: only the body has the compound (made-up words).
+    word = "Die Zauberkesselwartungen laufen jetzt über ein Tablet."
+    copy_practice("hofladen-digital", "kessel-compound", "Hexenküche digital", body=word)
+    copy_practice(
+        "hofladen-digital", "kessel-whole", "Hexenküche vernetzt", body="Die Kesselwartung läuft digital."
+    )
+    copy_practice("hofladen-digital", "kessel-none", "Hexenküche ohne Kessel", body="Nichts davon.")
+    db.session.commit()
+
+    found = _top("Kesselwartung", {}, None)
+    assert found[:2] == ["kessel-whole", "kessel-compound"]  # the whole word ranks above the part
+    assert "kessel-none" not in found
+    assert "kessel-compound" not in _top("Hexenküche -Kesselwartung", {}, None)
+    hit = next(h for h in run("Kesselwartung").hits if h.card["slug"] == "kessel-compound")
+    assert "<mark>Zauberkesselwartungen</mark>" in hit.snippet
 
 
 def test_hidden_practices_are_not_found_by_anonymous_visitors(session):

@@ -8,7 +8,7 @@ the segments side by side at their document offsets.
 
 from __future__ import annotations
 
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from typing import Any
 
 import numpy as np
@@ -47,6 +47,8 @@ class SegmentData:
         self._bits: OrderedDict[tuple[str, str], int] = OrderedDict()
         self._kept_bits: dict[tuple[str, str], int] = {}
         self._lengths: dict[str, np.ndarray] = {}
+        self._vocabulary: dict[str, str] = {}
+        self._containing: OrderedDict[tuple[str, str], dict[str, int]] = OrderedDict()
 
     def postings(self, fieldname: str, text: str) -> Postings:
         key = (fieldname, text)
@@ -83,6 +85,30 @@ class SegmentData:
         if fieldname not in self._lengths:
             self._lengths[fieldname] = _read_lengths(self.reader, fieldname, self.size)
         return self._lengths[fieldname]
+
+    def containing(self, fieldname: str, part: str) -> dict[str, int]:
+        """The segment's longer terms with ``part`` inside them, with their document frequencies."""
+        key = (fieldname, part)
+        found = self._containing.get(key)
+        if found is not None:
+            self._containing.move_to_end(key)
+            return found
+        if fieldname not in self._vocabulary:  # every term once, a line each: one C-speed scan per part
+            self._vocabulary[fieldname] = "\n" + "\n".join(self.reader.field_terms(fieldname)) + "\n"
+        vocabulary = self._vocabulary[fieldname]
+        found = {}
+        at = vocabulary.find(part)
+        while at != -1:
+            start = vocabulary.rfind("\n", 0, at) + 1
+            end = vocabulary.find("\n", at)
+            word = vocabulary[start:end]
+            if word != part:
+                found[word] = self.reader.doc_frequency(fieldname, word)
+            at = vocabulary.find(part, end)
+        self._containing[key] = found
+        if len(self._containing) > self.BITMAPS:
+            self._containing.popitem(last=False)
+        return found
 
 
 class IndexView:
@@ -130,6 +156,13 @@ class IndexView:
             if local:
                 found |= local << offset
         return found
+
+    def containing(self, fieldname: str, part: str, limit: int) -> list[str]:
+        """Up to ``limit`` terms with ``part`` inside them (compounds), most frequent first."""
+        counts: Counter[str] = Counter()
+        for data, _ in self.leaves:
+            counts.update(data.containing(fieldname, part))
+        return [word for word, _ in sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:limit]]
 
     def lengths(self, fieldname: str) -> np.ndarray:
         if fieldname not in self._lengths:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import time
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -34,6 +34,7 @@ MAX_CLAUSES = 12
 FEW = 3  # fewer exact hits than this: also match typos
 FIELD_BOOSTS = {"title": 5.0, "summary": 3.0, "meta": 2.0, "body": 1.0}
 PARTS_BOOST = 0.3
+COMPOUNDS = 64  # body words a part of a compound stands for at most (most frequent first)
 SORTS = ("relevance", "newest")
 SNIPPET_CHARS = 220
 TOP_TAGS = 15
@@ -180,6 +181,18 @@ def synonyms_for(index: SearchIndex, session: Session) -> Synonyms:
 
 
 # --- whoosh queries -------------------------------------------------------------------------------
+Compounds = Callable[[str], list[str]]  # a word part → the longer body words containing it
+
+
+def body_compounds(arrays: FieldArrays) -> Compounds:
+    """The body's words containing a part, across the searcher's segments, most frequent first.
+
+    The n-gram field covers title, summary and metadata only (n-grams of every body would multiply
+    the index); the body's compounds come from each segment's vocabulary instead, bounded.
+    """
+    return lambda part: arrays.view.containing("body", part, COMPOUNDS)
+
+
 class Expander:
     """Typo variants of a term from the index vocabulary: one automaton per word, cached per searcher."""
 
@@ -199,13 +212,17 @@ class Expander:
         return self.cache[key]
 
 
-def _sequence_query(seq: tuple[str, ...], *, parts: bool, expand: Expander | None) -> wq.Query:
+def _sequence_query(
+    seq: tuple[str, ...], *, parts: bool, compounds: Compounds | None, expand: Expander | None
+) -> wq.Query:
     if len(seq) > 1:
         return wq.Or([wq.Phrase(name, list(seq), boost=boost) for name, boost in FIELD_BOOSTS.items()])
     term = seq[0]
     subs: list[wq.Query] = [wq.Term(name, term, boost=boost) for name, boost in FIELD_BOOSTS.items()]
     if parts and len(term) >= 4:
         subs.append(wq.And([wq.Term("parts", g) for g in query_grams(term)], boost=PARTS_BOOST))
+        if compounds is not None:  # the body's compounds with this part ("plan" → "schichtplan")
+            subs.extend(wq.Term("body", word, boost=PARTS_BOOST) for word in compounds(term))
     if expand is not None and len(term) >= 5:
         variants = dict.fromkeys(expand("body", term) + expand("title", term))
         subs.extend(
@@ -216,10 +233,13 @@ def _sequence_query(seq: tuple[str, ...], *, parts: bool, expand: Expander | Non
     return wq.Or(subs)
 
 
-def _clause_query(clause: Clause, *, expand: Expander | None) -> wq.Query:
+def _clause_query(clause: Clause, *, compounds: Compounds | None, expand: Expander | None) -> wq.Query:
     alternatives: list[wq.Query] = [
         _sequence_query(
-            seq, parts=not clause.phrase and i == 0, expand=expand if i == 0 and not clause.phrase else None
+            seq,
+            parts=not clause.phrase and i == 0,
+            compounds=compounds,
+            expand=expand if i == 0 and not clause.phrase else None,
         )
         for i, seq in enumerate(clause.alternatives)
     ]
@@ -230,14 +250,17 @@ def _clause_query(clause: Clause, *, expand: Expander | None) -> wq.Query:
     return alternatives[0] if len(alternatives) == 1 else wq.Or(alternatives)
 
 
-def build_query(parsed: Parsed, *, expand: Expander | None = None) -> wq.Query:
-    """The whoosh query; with ``expand``, words of ≥ 5 letters also match typo variants."""
+def build_query(
+    parsed: Parsed, *, compounds: Compounds | None = None, expand: Expander | None = None
+) -> wq.Query:
+    """The whoosh query; parts of compounds match the n-gram field and, with ``compounds``, the
+    body's compound words; with ``expand``, words of ≥ 5 letters also match typo variants."""
     if parsed.empty:
         return wq.Every()
-    groups = [wq.Or([_clause_query(c, expand=expand) for c in group]) for group in parsed.groups]
+    groups = [wq.Or([_clause_query(c, compounds=compounds, expand=expand) for c in g]) for g in parsed.groups]
     positive: wq.Query = groups[0] if len(groups) == 1 else wq.And(groups)
     if parsed.excluded:
-        negative = wq.Or([_clause_query(c, expand=None) for c in parsed.excluded])
+        negative = wq.Or([_clause_query(c, compounds=compounds, expand=None) for c in parsed.excluded])
         positive = wq.AndNot(positive, negative)
     return positive
 
@@ -322,13 +345,14 @@ def _search(
     parsed = parse(request.q, synonyms)
 
     newest = request.sort == "newest" or parsed.empty
-    query = build_query(parsed)
+    compounds = body_compounds(arrays)
+    query = build_query(parsed, compounds=compounds)
     matched = arrays.matches(query) & listed
     selected = _apply_filters(arrays, matched, request.filters)
     fuzzy = False
     if len(selected) < FEW and not parsed.empty:
         expand = Expander(searcher, index.caches.setdefault("variants", {}))
-        fuzzy_query = build_query(parsed, expand=expand)
+        fuzzy_query = build_query(parsed, compounds=compounds, expand=expand)
         fuzzy_matched = arrays.matches(fuzzy_query) & listed
         if len(fuzzy_matched) > len(matched):
             query, matched, fuzzy = fuzzy_query, fuzzy_matched, True
