@@ -119,7 +119,13 @@ def main(size: int, workdir: Path | None, procs: int, seed: int, reuse_index: bo
             after_write.append(_timed(search, index, db.session, None, SearchRequest(q=query, per_page=10)))
         click.echo(f"{'publish-to-searchable':<32} {_pct(latencies)}")
         click.echo(f"{'next search after a write':<32} {_pct(after_write)}")
-        click.echo(f"segments after the writes: {index.segment_count()} (small ones merged in background)")
+        click.echo(f"segments right after the writes: {index.segment_count()} {index.segment_sizes()}")
+        started = time.perf_counter()
+        time.sleep(0.1)  # the background merge starts once writes have been quiet for a second
+        while (index._waiting or index._merging.locked()) and time.perf_counter() - started < 120:
+            time.sleep(0.1)
+        merged_in = time.perf_counter() - started
+        click.echo(f"segments after the background merge: {index.segment_count()} ({merged_in:.1f} s later)")
 
     size_mb = sum(p.stat().st_size for p in index.folder().glob("*")) / 1e6
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

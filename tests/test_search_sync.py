@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from hub.extensions import db
 from hub.models import OutboxEvent, Practice
 from hub.search.check import check_index
-from hub.search.index import AppliedState
+from hub.search.index import AppliedState, merge_choice
 from hub.search.sync import get_index, sync
 from tests.search_helpers import copy_practice, practice, retitle, run, slugs
 from tests.support import PROJECT, prepare_database
@@ -227,6 +227,7 @@ def test_writes_never_merge_and_small_segments_are_merged_in_the_background(fres
             if thread.name == "search-merge":
                 thread.join(timeout=30)
         assert index.segment_count() < before + 5
+        assert not merge_choice(index.segment_sizes(), 2)  # nothing left that the policy would merge
         assert slugs(run("Fassung final")) == ["sensorik-obstbau"]
         assert slugs(run('"Fassung 2"')) == []  # the older versions are gone
         assert check_index(index, db.session).ok
@@ -246,3 +247,24 @@ def test_a_background_merge_gives_way_to_a_busy_writer(fresh_app):
     finally:
         writer.cancel()
     assert index.merge_small() is True
+
+
+def test_the_merge_policy_merges_a_size_class_once_it_is_full():
+    assert merge_choice([50_000, 1, 1, 1, 1, 1, 1, 1], 8) == set()  # seven small ones may stay
+    assert merge_choice([50_000, 1, 1, 1, 1, 1, 1, 1, 2], 8) == set(range(1, 9))  # the eighth: merged
+    assert merge_choice([7] * 7 + [8], 8) == set()  # 7 documents is the first class, 8 the second
+    # eight small ones merge into a segment of the next class, which fills that class: all merge
+    assert merge_choice([9] * 7 + [1] * 8, 8) == set(range(15))
+    assert merge_choice([30_000, 25_000], 8) == set()
+
+
+def test_under_steady_writes_the_segment_count_stays_bounded():
+    segments = [25_000, 25_000]  # a rebuild with two processes
+    for write in range(5_000):
+        segments.append(1 + write % 3)
+        chosen = merge_choice(segments, 8)
+        if chosen:
+            merged = sum(segments[position] for position in chosen)
+            segments = [size for position, size in enumerate(segments) if position not in chosen] + [merged]
+        assert len(segments) <= 7 * 6, segments  # fewer than eight per class; 5 classes up to 32,767
+    assert sum(segments) == 50_000 + sum(1 + write % 3 for write in range(5_000))

@@ -31,8 +31,9 @@ from sqlalchemy.orm import Session
 from whoosh import index as whoosh_index
 from whoosh.codec.whoosh3 import W3Codec
 from whoosh.index import LockError
+from whoosh.reading import SegmentReader
 from whoosh.searching import Searcher
-from whoosh.writing import MERGE_SMALL, SegmentWriter
+from whoosh.writing import SegmentWriter
 
 from hub.models import OutboxEvent, Practice
 from hub.search.documents import document, load_practices, make_schema
@@ -40,9 +41,9 @@ from hub.search.documents import document, load_practices, make_schema
 log = logging.getLogger(__name__)
 
 STATE_FILE = "applied.json"
-MERGE_AT = 8  # more segments than this after a write: merge the small ones in a background thread
+MERGE_AT = 8  # this many segments of one size class: merge them in a background thread (``merge_choice``)
 MERGE_QUIET = 1.0  # … once no write has come for this many seconds
-MERGE_WAIT_MAX = 60.0  # … or at the latest after this long
+MERGE_WAIT_MAX = 10.0  # … or at the latest after this long (steady writes: segments gather meanwhile)
 GAP_GRACE_SECONDS = 600
 CURRENT = "current"
 
@@ -222,12 +223,12 @@ class SearchIndex:
                 _reindex_all(writer, session)
             else:
                 _reindex(writer, session, sorted({row.practice_id for row in pending}))
-            segments = len(writer.segments) + 1
+            sizes = [segment.doc_count_all() for segment in writer.segments] + [writer.doc_count()]
             writer.commit(merge=False)  # merging happens in the background (``merge_small``)
             state.above.update(row.id for row in pending)
             state.advance([(row.id, row.created_at) for row in rows], datetime.now(UTC))
             state.save(folder)
-            if segments > self.merge_at:
+            if merge_choice(sizes, self.merge_at):
                 self._merge_in_background()
             return len(pending)
         except BaseException:
@@ -315,7 +316,7 @@ class SearchIndex:
         self.merge_small()
 
     def merge_small(self) -> bool:
-        """Merge small segments (whoosh's MERGE_SMALL) if no other writer is busy; True when merged.
+        """Merge what ``merge_choice`` picks unless another writer is busy; False when it gave way.
 
         Writes commit without merging so that a publish never waits for a merge; this runs after
         them, off the request path, and gives way at once when another process holds the lock.
@@ -333,7 +334,10 @@ class SearchIndex:
             log.exception("search index: background merge could not start")
             return False
         try:
-            writer.commit(mergetype=MERGE_SMALL)
+            if merge_choice([segment.doc_count_all() for segment in writer.segments], self.merge_at):
+                writer.commit(mergetype=self._merge_policy)
+            else:
+                writer.cancel()  # another process merged already
             return True
         except Exception:
             log.exception("search index: background merge failed")
@@ -343,14 +347,58 @@ class SearchIndex:
         finally:
             self._merging.release()
 
+    def _merge_policy(self, writer: SegmentWriter, segments: list[Any]) -> list[Any]:
+        """whoosh's merge hook: add the chosen segments to the writer's new one, keep the others."""
+        chosen = merge_choice([segment.doc_count_all() for segment in segments], self.merge_at)
+        for position in sorted(chosen):
+            writer.add_reader(SegmentReader(writer.storage, writer.schema, segments[position]))
+        return [segment for position, segment in enumerate(segments) if position not in chosen]
+
+    def segment_sizes(self) -> list[int]:
+        """Documents per segment, deleted ones included."""
+        return [segment.doc_count_all() for segment in whoosh_index.open_dir(str(self.folder()))._segments()]
+
     def segment_count(self) -> int:
-        return len(whoosh_index.open_dir(str(self.folder()))._segments())
+        return len(self.segment_sizes())
 
     def optimize(self) -> None:
         """Merge all segments into one and drop deleted documents (``hub index optimize``, for cron)."""
         ix = whoosh_index.open_dir(str(self.folder()))
         writer = _writer(ix, timeout=self.lock_timeout)
         writer.commit(optimize=True)
+
+
+def merge_choice(sizes: list[int], fanout: int) -> set[int]:
+    """Which segments (positions in ``sizes``, their document counts) to merge into one.
+
+    Segments fall into size classes, powers of ``fanout``; a class holding ``fanout`` segments is
+    merged, and the merged segment counts in the class it grows into (a log merge policy, as in
+    Lucene). Every document is merged about log(N) times, a merge joins segments of like size, and
+    no class keeps more than ``fanout`` − 1 segments however long writes go on. (whoosh's own
+    MERGE_SMALL merges about four of the smallest at a time, and under steady writes the segment
+    count kept growing.)
+    """
+    fanout = max(2, fanout)
+    classes: dict[int, list[int]] = {}
+    for position, size in enumerate(sizes):
+        classes.setdefault(_size_class(size, fanout), []).append(position)
+    chosen: set[int] = set()
+    merged = 0
+    for size_class in sorted(classes):
+        members = classes[size_class]
+        joined = 1 if merged and _size_class(merged, fanout) == size_class else 0
+        if len(members) + joined >= fanout:
+            chosen.update(members)
+            merged += sum(sizes[position] for position in members)
+    return chosen
+
+
+def _size_class(size: int, fanout: int) -> int:
+    size_class = 0
+    while size >= fanout:
+        size //= fanout
+        size_class += 1
+    return size_class
 
 
 def _shape(schema: Any) -> dict[str, str]:
