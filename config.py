@@ -23,7 +23,8 @@ CONTENT_DIR = str(PROJECT_DIR / "content")
 # A random key is generated per start when none is configured: sessions then do not survive a
 # restart, which is safe for development. Production sets HUB_SECRET_KEY.
 SECRET_KEY = ""
-SESSION_COOKIE_SECURE = False  # set HUB_SESSION_COOKIE_SECURE=1 behind HTTPS
+SESSION_COOKIE_SECURE = False  # cookies are Secure over HTTPS anyway; 1 keeps them off plain HTTP too
+PROXIES = 0  # trusted reverse proxies in front of the hub: their X-Forwarded-Proto/-For/-Host count
 PREFERRED_URL_SCHEME = "http"
 LOGIN_MAX_ATTEMPTS = 5  # failed logins per account and client within the window
 LOGIN_WINDOW_SECONDS = 300

@@ -21,11 +21,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.update(settings)
     _derive_flask_settings(app)
 
-    from hub import extensions, search, web
+    from hub import extensions, search, transport, web
 
     extensions.init_app(app)
     web.init_app(app)
     search.init_app(app)
+    transport.init_app(app)
     return app
 
 
