@@ -59,7 +59,7 @@ def create_collection(actor: User, data: CollectionData) -> Collection:
     return collection
 
 
-def update_collection(actor: User, collection: Collection, data: CollectionData) -> None:
+def update_collection(actor: User, collection: Collection, data: CollectionData) -> Collection:
     require(actor, Action.MANAGE_COLLECTIONS, collection)
     clash = db.session.scalars(
         sa.select(Collection.id).where(Collection.slug == data.slug, Collection.id != collection.id)
@@ -73,6 +73,7 @@ def update_collection(actor: User, collection: Collection, data: CollectionData)
     collection.slug, collection.title, collection.intro = data.slug, data.title, data.intro
     collection.visibility = Visibility(data.visibility)
     _audit(actor, "collection-update", collection)
+    return collection
 
 
 def set_saved_search(actor: User, collection: Collection, saved: SavedSearch | None) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -24,7 +24,7 @@ from hub.collections.queries import (
 )
 from hub.extensions import db
 from hub.markdown import render
-from hub.models import Centre, Practice, Tag
+from hub.models import Centre, Collection, Practice, Tag
 from hub.practices.queries import link_resolver
 from hub.practices.visibility import visible_clause
 from hub.saved_searches.criteria import SavedSearch
@@ -73,20 +73,9 @@ def create() -> str | Response | tuple[str, int]:
         abort(403)
     form = _form()
     if form.validate_on_submit():
-        data = _data(form)
-        try:
-            collection = operations.create_collection(current_user, data)
-            operations.set_saved_search(current_user, collection, _saved_search(form))
-            db.session.commit()
-        except operations.InvalidSavedSearch as error:
-            db.session.rollback()
-            _search_errors(form, error)
-        except operations.CollectionError as error:
-            db.session.rollback()
-            form.slug.errors = [*form.slug.errors, _translate(error)]
-        else:
-            flash(_("Saved."), "success")
-            return redirect(url_for("collections.edit", slug=collection.slug))
+        saved = _save(form, lambda: operations.create_collection(current_user, _data(form)))
+        if saved is not None:
+            return saved
     return _form_page(form, None)
 
 
@@ -100,20 +89,29 @@ def edit(slug: str) -> str | Response | tuple[str, int]:
     if request.method == "GET":
         _fill_saved_search(form, saved_search(collection))
     if form.validate_on_submit():
-        try:
-            operations.update_collection(current_user, collection, _data(form))
-            operations.set_saved_search(current_user, collection, _saved_search(form))
-            db.session.commit()
-        except operations.InvalidSavedSearch as error:
-            db.session.rollback()
-            _search_errors(form, error)
-        except operations.CollectionError as error:
-            db.session.rollback()
-            form.slug.errors = [*form.slug.errors, _translate(error)]
-        else:
-            flash(_("Saved."), "success")
-            return redirect(url_for("collections.edit", slug=collection.slug))
+        saved = _save(form, lambda: operations.update_collection(current_user, collection, _data(form)))
+        if saved is not None:
+            return saved
     return _form_page(form, collection)
+
+
+def _save(form: CollectionForm, write: Callable[[], Collection]) -> Response | None:
+    """Create or update through ``write``, with the form's saved search, and commit: the redirect to
+    the edit page, or None with the errors on the form and nothing written."""
+    try:
+        collection = write()
+        operations.set_saved_search(current_user, collection, _saved_search(form))
+        db.session.commit()
+    except operations.InvalidSavedSearch as error:
+        db.session.rollback()
+        _search_errors(form, error)
+    except operations.CollectionError as error:
+        db.session.rollback()
+        form.slug.errors = [*form.slug.errors, _translate(error)]
+    else:
+        flash(_("Saved."), "success")
+        return redirect(url_for("collections.edit", slug=collection.slug))
+    return None
 
 
 @bp.post("/<slug>/practices")
