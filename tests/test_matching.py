@@ -8,7 +8,7 @@ import pytest
 
 from hub.extensions import db
 from hub.matching.queries import match
-from hub.matching.scoring import Candidate, EvidenceItem, Profile, evidence_counts, rank
+from hub.matching.scoring import Candidate, EvidenceItem, Profile, evidence_counts, points, rank
 from hub.practices.data import Experience, Outcome
 from hub.practices.operations import replace_experiences
 from tests.factories import make_practice
@@ -144,3 +144,44 @@ def test_saving_reopening_and_deleting_profiles(client, session, login_as, usern
     assert client.post(f"/match/profiles/{saved.id}/delete", data={}).status_code == 400  # CSRF
     client.post(f"/match/profiles/{saved.id}/delete", data={"csrf_token": token})
     assert "Tischlerei, 12 Beschäftigte" not in client.get("/match").get_data(as_text=True)
+
+
+PROFILES = [
+    Profile(sector="C"),
+    Profile(size="solo"),
+    C_SMALL_TH,
+    Profile(sector="I", size="micro", topics=("kuenstliche-intelligenz", "prozessdigitalisierung")),
+    Profile(sector="Q", size="medium", state="DE-SN", query="Dokumentation"),
+]
+
+
+@pytest.mark.parametrize("profile", PROFILES, ids=[repr(p) for p in PROFILES])
+def test_candidates_read_in_bulk_equal_those_of_the_loaded_practices(session, profile):
+    """``match`` reads candidates column-wise; each must equal ``to_candidate`` of the ORM practice."""
+    import sqlalchemy as sa
+
+    from hub.matching.queries import _candidates, search_relevance, to_candidate
+    from hub.models import Practice
+    from hub.practices.visibility import listed_clause
+
+    _reports(db.session.scalars(sa.select(Practice).where(Practice.slug == "hofladen-digital")).one(),
+             ("zz-sachsen", "C", "small", "failed"), ("zz-brandenburg", "A", "micro", "worked"))  # fmt: skip
+    relevance = search_relevance(None, profile.query) if profile.query else {}
+    chosen = sa.select(Practice).where(listed_clause(None))
+    bulk = sorted(_candidates(chosen, relevance), key=lambda c: c.slug)
+    loaded = sorted((to_candidate(p, relevance.get(p.slug, 0.0)) for p in db.session.scalars(chosen)),
+                    key=lambda c: c.slug)  # fmt: skip
+    assert bulk == loaded and any(c.reports for c in bulk)
+
+
+@pytest.mark.parametrize("profile", PROFILES, ids=[repr(p) for p in PROFILES])
+def test_the_shown_few_are_the_best_of_all_with_the_same_points(session, profile):
+    """``rank`` scores every candidate with ``points`` and explains only the shown ones."""
+    everyone = match(None, profile, limit=10_000)
+    assert all(r.score == points(r.candidate, profile) for r in everyone)
+    assert [(r.score, r.candidate.title) for r in everyone] == sorted(
+        ((r.score, r.candidate.title) for r in everyone), key=lambda item: (-item[0], item[1])
+    )
+    shown = match(None, profile, limit=5)
+    assert [r.candidate.slug for r in shown] == [r.candidate.slug for r in everyone[:5]]
+    assert [(r.reasons, r.evidence) for r in shown] == [(r.reasons, r.evidence) for r in everyone[:5]]

@@ -107,47 +107,69 @@ def evidence_counts(c: Candidate, profile: Profile) -> dict[str, dict[str, int]]
     }
 
 
-def rank(candidates: list[Candidate], profile: Profile) -> list[Ranked]:
-    ranked = [score(c, profile) for c in candidates]
-    ranked.sort(key=lambda r: (-r.score, r.candidate.title))
-    return ranked
+def rank(candidates: list[Candidate], profile: Profile, limit: int | None = None) -> list[Ranked]:
+    """The best ``limit`` candidates (all without), best first, equal points by title.
+
+    Every candidate is scored with ``points`` alone; reasons and evidence counts are worked out
+    only for those shown — tens of thousands of candidates stay cheap.
+    """
+    totals = {id(c): points(c, profile) for c in candidates}
+    best = sorted(candidates, key=lambda c: (-totals[id(c)], c.title))
+    return [score(c, profile) for c in (best if limit is None else best[:limit])]
 
 
-def score(c: Candidate, profile: Profile) -> Ranked:
-    reasons: list[dict[str, object]] = []
-    total = 0.0
-    if profile.query and c.text > 0:
-        total += WEIGHTS["text"] * c.text
-        reasons.append({"code": "text_match"})
+def points(c: Candidate, profile: Profile) -> float:
+    """The formula of the module docstring: the candidate's score."""
+    total = WEIGHTS["text"] * c.text if profile.query else 0.0
     if profile.sector and profile.sector in c.sectors:
         total += WEIGHTS["sector"]
-        reasons.append({"code": "same_sector", "sector": profile.sector})
-    if profile.size and profile.size in c.sizes:
-        total += WEIGHTS["size"]
-        reasons.append({"code": "same_size", "size": profile.size})
-    elif profile.size and any(size_similarity(profile.size, s) == 0.6 for s in c.sizes):
-        total += WEIGHTS["neighbour_size"]
-        reasons.append({"code": "neighbouring_size", "size": profile.size})
-    shared = [t for t in c.topics if t in profile.topics]
-    if shared:
-        total += WEIGHTS["topic"] * len(shared)
-        reasons.append({"code": "topic", "topics": shared})
+    total += _size_points(profile.size, c.sizes)
+    if profile.topics:
+        total += WEIGHTS["topic"] * sum(1 for t in c.topics if t in profile.topics)
     if profile.state and c.centre_state == profile.state:
         total += WEIGHTS["state"]
-        reasons.append({"code": "same_state", "state": profile.state})
-    items = evidence_items(c, profile)
-    for item in items:
+    for item in evidence_items(c, profile):
         total += (
             sector_similarity(profile.sector, item.sector)
             * size_similarity(profile.size, item.size)
             * VALUE[item.result]
         )
+    return round(total, 4)
+
+
+def _size_points(size: str | None, sizes: list[str]) -> float:
+    if not size:
+        return 0.0
+    if size in sizes:
+        return WEIGHTS["size"]
+    if any(size_similarity(size, s) == 0.6 for s in sizes):
+        return WEIGHTS["neighbour_size"]
+    return 0.0
+
+
+def score(c: Candidate, profile: Profile) -> Ranked:
+    """The candidate's points with the reasons behind them and its evidence counts."""
+    reasons: list[dict[str, object]] = []
+    if profile.query and c.text > 0:
+        reasons.append({"code": "text_match"})
+    if profile.sector and profile.sector in c.sectors:
+        reasons.append({"code": "same_sector", "sector": profile.sector})
+    size_points = _size_points(profile.size, c.sizes)
+    if size_points == WEIGHTS["size"]:
+        reasons.append({"code": "same_size", "size": profile.size})
+    elif size_points:
+        reasons.append({"code": "neighbouring_size", "size": profile.size})
+    shared = [t for t in c.topics if t in profile.topics]
+    if shared:
+        reasons.append({"code": "topic", "topics": shared})
+    if profile.state and c.centre_state == profile.state:
+        reasons.append({"code": "same_state", "state": profile.state})
     counts = evidence_counts(c, profile)
     worked_here = counts["same_sector"]["worked"]
     if profile.sector and worked_here:
         reasons.append({"code": "worked_in_sector", "sector": profile.sector, "count": worked_here})
-    failed_sectors = sorted({i.sector for i in items if i.result == "failed"})
+    failed_sectors = sorted({i.sector for i in evidence_items(c, profile) if i.result == "failed"})
     warning = bool(profile.sector and counts["same_sector"]["failed"]) or (
         c.kind == "lesson-learned" and c.outcome == "failed"
     )
-    return Ranked(c, round(total, 4), reasons, counts, warning, failed_sectors)
+    return Ranked(c, points(c, profile), reasons, counts, warning, failed_sectors)
