@@ -98,7 +98,7 @@ def _candidate_batch(
         .add_columns(Centre.state)
         .join(Centre, Centre.id == Practice.centre_id)
         .where(Practice.id.in_(ids))
-    )
+    ).all()
     return [
         Candidate(
             slug=slug,
@@ -135,7 +135,7 @@ def to_candidate(practice: Practice, text: float) -> Candidate:
 def _grouped(connection: sa.Connection, stmt: sa.Select) -> dict[int, list[Any]]:
     """Rows of (practice id, value…) as practice id → its values, in the statement's order."""
     found: dict[int, list[Any]] = {}
-    for practice_id, *values in connection.execute(stmt):
+    for practice_id, *values in connection.execute(stmt).all():
         found.setdefault(practice_id, []).append(values[0] if len(values) == 1 else tuple(values))
     return found
 
