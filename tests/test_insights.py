@@ -149,6 +149,27 @@ def test_evidence_matrix_counts_and_csv(client, session, login_as):
     assert [r[0] for r in shown[1:]] == [r[1] for r in rows[1:]]  # same practices, same order
 
 
+def test_evidence_matrix_pages_its_rows_and_the_csv_has_all(client, session, login_as, monkeypatch):
+    from hub.insights import views
+
+    monkeypatch.setattr(views, "EVIDENCE_ROWS", 2)
+    login_as("jlehmann")
+    everything = [r[1] for r in _csv(client, "/evidence.csv?topic=kuenstliche-intelligenz")[1:]]
+    assert len(everything) > 4
+    shown: list[str] = []
+    page = 1
+    while True:
+        html = client.get(f"/evidence?topic=kuenstliche-intelligenz&page={page}").get_data(as_text=True)
+        rows = [r[0] for r in _table(html, "Praxisbeispiele × Branchen")[1:]]
+        assert len(rows) == min(2, len(everything) - len(shown))
+        shown.extend(rows)
+        if 'rel="next"' not in html:
+            break
+        page += 1
+    assert shown == everything  # every practice once, in the CSV's order
+    assert f"Seite {page} von {page}, {len(everything)} Praxisbeispiele" in html
+
+
 def test_csv_cells_cannot_become_formulas(client, session, login_as):
     make_practice(
         title='=HYPERLINK("http://evil")', topics=["kuenstliche-intelligenz"], outcome=Outcome("worked")

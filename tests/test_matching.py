@@ -160,7 +160,7 @@ def test_candidates_read_in_bulk_equal_those_of_the_loaded_practices(session, pr
     """``match`` reads candidates column-wise; each must equal ``to_candidate`` of the ORM practice."""
     import sqlalchemy as sa
 
-    from hub.matching.queries import _candidates, search_relevance, to_candidate
+    from hub.matching.queries import candidates, search_relevance, to_candidate
     from hub.models import Practice
     from hub.practices.visibility import listed_clause
 
@@ -168,7 +168,7 @@ def test_candidates_read_in_bulk_equal_those_of_the_loaded_practices(session, pr
              ("zz-sachsen", "C", "small", "failed"), ("zz-brandenburg", "A", "micro", "worked"))  # fmt: skip
     relevance = search_relevance(None, profile.query) if profile.query else {}
     chosen = sa.select(Practice).where(listed_clause(None))
-    bulk = sorted(_candidates(chosen, relevance), key=lambda c: c.slug)
+    bulk = sorted(candidates(chosen, relevance), key=lambda c: c.slug)
     loaded = sorted((to_candidate(p, relevance.get(p.slug, 0.0)) for p in db.session.scalars(chosen)),
                     key=lambda c: c.slug)  # fmt: skip
     assert bulk == loaded and any(c.reports for c in bulk)

@@ -11,12 +11,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
 
 from hub.collections.queries import collection_practices, get_collection
 from hub.extensions import db
-from hub.matching.queries import to_candidate
-from hub.matching.scoring import Profile, evidence_counts
+from hub.matching.queries import candidates, to_candidate
+from hub.matching.scoring import Candidate, Profile, evidence_counts
 from hub.models import Practice, Sector, Tag, Topic
 from hub.practices.visibility import listed_clause
 
@@ -26,7 +25,8 @@ SORTS = ("title", "worked", "failed", "evidence")
 
 @dataclass
 class MatrixRow:
-    practice: Practice
+    slug: str
+    title: str
     cells: dict[str, dict[str, int]]  # sector code -> counts
 
     def total(self, result: str) -> int:
@@ -43,22 +43,22 @@ class Matrix:
 def evidence_matrix(user: Any, *, topic: str | None = None, tag: str | None = None,
                     collection: str | None = None, sort: str = "title") -> Matrix | None:  # fmt: skip
     """None when the topic, tag or collection does not exist (or is not visible)."""
-    practices, subject = _practices(user, topic, tag, collection)
-    if practices is None:
+    found, subject = _candidates(user, topic, tag, collection)
+    if found is None:
         return None
     rows = []
-    for practice in practices:
-        candidate = to_candidate(practice, 0.0)
+    for candidate in found:
         codes = sorted(set(candidate.sectors) | {r.sector for r in candidate.reports})
         cells = {code: evidence_counts(candidate, Profile(sector=code))["same_sector"] for code in codes}
-        rows.append(MatrixRow(practice, {code: c for code, c in cells.items() if any(c.values())}))
+        cells = {code: counts for code, counts in cells.items() if any(counts.values())}
+        rows.append(MatrixRow(candidate.slug, candidate.title, cells))
     used = sorted({code for row in rows for code in row.cells})
     sectors = list(db.session.scalars(sa.select(Sector).where(Sector.code.in_(used)).order_by(Sector.code)))
     key = {
-        "title": lambda r: r.practice.title.lower(),
-        "worked": lambda r: (-r.total("worked"), r.practice.title.lower()),
-        "failed": lambda r: (-r.total("failed"), r.practice.title.lower()),
-        "evidence": lambda r: (-sum(r.total(x) for x in RESULTS), r.practice.title.lower()),
+        "title": lambda r: r.title.lower(),
+        "worked": lambda r: (-r.total("worked"), r.title.lower()),
+        "failed": lambda r: (-r.total("failed"), r.title.lower()),
+        "evidence": lambda r: (-sum(r.total(x) for x in RESULTS), r.title.lower()),
     }[sort if sort in SORTS else "title"]
     return Matrix(subject, sectors, sorted(rows, key=key))
 
@@ -66,32 +66,31 @@ def evidence_matrix(user: Any, *, topic: str | None = None, tag: str | None = No
 def matrix_csv_rows(matrix: Matrix) -> list[list[object]]:
     header: list[object] = ["slug", "title"] + [f"{s.code}_{r}" for s in matrix.sectors for r in RESULTS]
     body = [
-        [row.practice.slug, row.practice.title]
+        [row.slug, row.title]
         + [row.cells.get(s.code, {}).get(r, 0) for s in matrix.sectors for r in RESULTS]
         for row in matrix.rows
     ]
     return [header, *body]
 
 
-def _practices(
+def _candidates(
     user: Any, topic: str | None, tag: str | None, collection: str | None
-) -> tuple[list[Practice] | None, str]:
-    options = (selectinload(Practice.centre), selectinload(Practice.sectors), selectinload(Practice.sizes),
-               selectinload(Practice.topics), selectinload(Practice.experiences))  # fmt: skip
-    stmt = sa.select(Practice).where(listed_clause(user)).options(*options)
+) -> tuple[list[Candidate] | None, str]:
+    """The practices of the topic, tag or collection that ``user`` may see, with their evidence."""
+    listed = sa.select(Practice).where(listed_clause(user))
     if topic:
         item = db.session.scalars(sa.select(Topic).where(Topic.slug == topic)).one_or_none()
         if item is None:
             return None, ""
-        return list(db.session.scalars(stmt.where(Practice.topics.any(Topic.slug == topic)))), item.name
+        return candidates(listed.where(Practice.topics.any(Topic.id == item.id)), {}), item.name
     if tag:
         item = db.session.scalars(sa.select(Tag).where(Tag.name == tag)).one_or_none()
         if item is None:
             return None, ""
-        return list(db.session.scalars(stmt.where(Practice.tags.any(Tag.name == tag)))), item.name
+        return candidates(listed.where(Practice.tags.any(Tag.id == item.id)), {}), item.name
     if collection:
         item = get_collection(user, collection)
         if item is None:
             return None, ""
-        return collection_practices(user, item), item.title
+        return [to_candidate(practice, 0.0) for practice in collection_practices(user, item)], item.title
     return None, ""

@@ -15,9 +15,11 @@ from hub.insights import dashboard
 from hub.insights.charts import bar_chart
 from hub.insights.csvout import csv_response
 from hub.insights.evidence import RESULTS, evidence_matrix, matrix_csv_rows
+from hub.practices.views import MAX_PAGE, ListPagination
 from hub.vocabulary import GERMAN_STATES, label
 
 bp = Blueprint("insights", __name__)
+EVIDENCE_ROWS = 100  # practices per page of the evidence matrix
 
 
 # --- evidence matrix ---------------------------------------------------------------------------
@@ -39,9 +41,16 @@ def evidence() -> str:
     matrix = _matrix() if any(request.args.get(k) for k in ("topic", "tag", "collection")) else None
     if matrix is None and any(request.args.get(k) for k in ("topic", "tag", "collection")):
         abort(404)
+    pagination = None
+    if matrix is not None:  # a topic of a big hub has thousands of practices: pages of rows, CSV whole
+        page = min(max(request.args.get("page", 1, type=int), 1), MAX_PAGE)
+        rows = matrix.rows[(page - 1) * EVIDENCE_ROWS : page * EVIDENCE_ROWS]
+        pagination = ListPagination(page=page, per_page=EVIDENCE_ROWS, max_per_page=None, error_out=False,
+                                    items=rows, total=len(matrix.rows))  # fmt: skip
     return render_template(
-        "insights/evidence.html", matrix=matrix, topics=dashboard.topics(), results=RESULTS, args=request.args
-    )
+        "insights/evidence.html", matrix=matrix, pagination=pagination, topics=dashboard.topics(),
+        results=RESULTS, args=request.args,
+    )  # fmt: skip
 
 
 @bp.get("/evidence.csv")

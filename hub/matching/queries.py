@@ -42,13 +42,13 @@ def match(
         stmt = stmt.where(sa.or_(*wanted))
     elif profile.query:
         return []  # only free text, and it matched nothing
-    return rank(_candidates(stmt, relevance), profile, limit)
+    return rank(candidates(stmt, relevance), profile, limit)
 
 
 ID_BATCH = 5_000  # practice ids per IN list (SQLite allows 32,766 parameters per statement)
 
 
-def _candidates(chosen: sa.Select, relevance: dict[str, float]) -> list[Candidate]:
+def candidates(chosen: sa.Select, relevance: dict[str, float]) -> list[Candidate]:
     """The chosen practices as candidates, read as plain rows: a few queries per 5,000 practices
     (ORM objects with their collections cost seconds for tens of thousands)."""
     connection = db.session.connection()  # Core rows: no ORM result processing
@@ -117,7 +117,7 @@ def _candidate_batch(
 
 
 def to_candidate(practice: Practice, text: float) -> Candidate:
-    """One loaded practice as a candidate (``_candidates`` reads the same facts for many at once)."""
+    """One loaded practice as a candidate (``candidates`` reads the same facts for many at once)."""
     return Candidate(
         slug=practice.slug,
         title=practice.title,
