@@ -262,6 +262,8 @@ BROKEN_FILES = [
      ("collections/Neue Sammlung.md", "slug"), "the file name 'Neue Sammlung' is not a valid slug"),
     ("collection lists a mapping", _write("collections/neu.md", "---\ntitle: X\nvisibility: public\npractices: [{a: 1}]\n---\n"),
      ("collections/neu.md", "practices"), "{'a': 1} is not a practice"),
+    ("sub-folder", lambda root: (root / "practices" / "2024").mkdir(),
+     ("practices/2024", "-"), "sub-folders are not read"),
     ("huge file", _write("practices/neu.md", _front_matter() + "x" * (5 * 1024 * 1024)),
      ("practices/neu.md", "-"), "larger than 4 MB"),
     ("body too long", _write("practices/neu.md", _front_matter() + "x" * 200_001),

@@ -331,7 +331,10 @@ class _Reader:
             return documents
         for path in sorted(directory.iterdir()):
             name = f"{folder}/{path.name}"
-            if path.is_dir() or path.name.startswith("."):
+            if path.name.startswith("."):
+                continue
+            if path.is_dir():
+                self.problems.add(name, "-", f"sub-folders are not read: put its files into {folder}/")
                 continue
             if path.suffix != ".md":
                 self.problems.add(name, "-", "only .md files belong here")
