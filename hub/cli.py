@@ -19,7 +19,7 @@ from hub.auth import operations as accounts
 from hub.exchange.exporter import ExportError, export_folder, export_size
 from hub.exchange.importer import ImportReport, import_folder
 from hub.exchange.reader import InvalidContent
-from hub.exchange.yamlio import load_yaml
+from hub.exchange.yamlio import FormatError, load_yaml, read_text
 from hub.extensions import db
 from hub.models import Centre, Practice, User
 from hub.vocabulary import Role
@@ -145,11 +145,16 @@ def _count_files(folder: Path) -> int:
         if (folder / sub).is_dir()
         for p in (folder / sub).glob("*.md")
     ]
-    users = folder / "users.yml"
-    user_count = len(load_yaml(users.read_text("utf-8")) or []) if users.exists() else 0
-    centres = folder / "centres.yml"
-    centre_count = len(load_yaml(centres.read_text("utf-8")) or []) if centres.exists() else 0
-    return len(files) + user_count + centre_count + 1
+    return len(files) + _entries(folder / "users.yml") + _entries(folder / "centres.yml") + 1
+
+
+def _entries(path: Path) -> int:
+    """How many entries a list file has, for the progress bar; 0 when unreadable (the import says why)."""
+    try:
+        data = load_yaml(read_text(path)) if path.exists() else []
+    except FormatError:
+        return 0
+    return len(data) if isinstance(data, list) else 0
 
 
 def _demo_usernames(content: Path) -> list[str]:

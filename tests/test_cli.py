@@ -98,3 +98,13 @@ def test_short_passwords_are_refused(fresh_app):
     runner.invoke(args=["init"])
     result = runner.invoke(args=["user", "passwd", "mkoch"], input="kurz\nkurz\n")
     assert result.exit_code != 0 and "at least 10 characters" in result.output
+
+
+def test_import_of_a_broken_users_file_lists_it_instead_of_failing(fresh_app, tmp_content):
+    runner = fresh_app.test_cli_runner()
+    runner.invoke(args=["db", "upgrade"])
+    (tmp_content / "users.yml").write_bytes("- {username: jörg}\n".encode("latin-1"))
+    result = runner.invoke(args=["import", str(tmp_content)])
+    assert result.exit_code == 1, result.output
+    assert "users.yml: -: not UTF-8 text (byte 0xf6 on line 1)" in result.output
+    assert _count(fresh_app, Practice) == 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -109,8 +110,8 @@ BAD_INPUTS = [
         "practices/ki-angebote-tischlerei.md",
         "updated: 2025-05-02",
         "updated: 2025-05-02\nupdated: 2025-06-01",
-        "practices/ki-angebote-tischlerei.md: front matter: "
-        "invalid YAML (line 17, column 1): duplicate key 'updated'",
+        "practices/ki-angebote-tischlerei.md: updated: "
+        "invalid YAML (line 16, column 1): duplicate key 'updated'",
     ),
     (
         "practices/ki-angebote-tischlerei.md",
@@ -213,3 +214,123 @@ def test_empty_hub_gets_the_whole_folder(session, tmp_path):
     report = import_folder(CONTENT)
     assert report.practices_created == len(_practice_files())
     assert db.session.scalar(sa.select(sa.func.count(Revision.id))) == len(_practice_files())
+
+
+# --- files as people really write them: Windows, other encodings, YAML features, huge files -----------
+
+TISCHLEREI = "practices/ki-angebote-tischlerei.md"
+
+
+def _replace_in(file: str, old: str, new: str) -> Callable[[Path], None]:
+    return lambda root: _rewrite(root / file, old, new)
+
+
+def _write(file: str, content: bytes | str) -> Callable[[Path], None]:
+    def write(root: Path) -> None:
+        (root / file).write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+
+    return write
+
+
+def _front_matter(slug: str = "neu", extra: str = "") -> str:
+    return (
+        f"---\ntitle: Neu\nslug: {slug}\nkind: method\ncentre: zz-thueringen\nsummary: Kurz.\nsectors: [C]\n"
+        f"sizes: [small]\ntopics: [kuenstliche-intelligenz]\nvisibility: public\nstatus: draft\n{extra}---\n"
+    )
+
+
+BROKEN_FILES = [
+    # (id, change to the demo folder, (file, field) named, part of the message)
+    ("latin-1", _write("practices/neu.md", _front_matter().encode() + "Größe\n".encode("latin-1")),
+     ("practices/neu.md", "-"), "not UTF-8 text (byte 0xf6 on line 13)"),
+    ("utf-16", _write("users.yml", "- {username: x}\n".encode("utf-16")), ("users.yml", "-"), "not UTF-8"),
+    ("no front matter", _write("practices/neu.md", "title: Neu\n\nText\n"),
+     ("practices/neu.md", "front matter"), "no YAML front matter"),
+    ("unterminated front matter", _write("practices/neu.md", _front_matter().removesuffix("---\n") + "Text\n"),
+     ("practices/neu.md", "front matter"), "not closed by a line '---'"),
+    ("duplicate key in a mapping", _replace_in(TISCHLEREI, "  result: worked", "  result: worked\n  result: failed"),
+     (TISCHLEREI, "result"), "duplicate key 'result'"),
+    ("duplicate key in centres.yml", _replace_in("centres.yml", "kind: regional", "kind: regional\n  name: X"),
+     ("centres.yml", "name"), "duplicate key 'name'"),
+    ("merged key set again", _write("practices/neu.md", _front_matter(extra="outcome: {<<: {result: worked}, result: failed}\n")),
+     ("practices/neu.md", "result"), "duplicate key 'result'"),
+    ("list as key", _write("practices/neu.md", _front_matter(extra="? [a, b]\n: 1\n")),
+     ("practices/neu.md", "front matter"), "a list or mapping cannot be a key"),
+    ("slug differs from file name", _write("practices/neu.md", _front_matter(slug="anders")),
+     ("practices/neu.md", "slug"), "'anders' differs from the file name"),
+    ("file name not a slug", _write("collections/Neue Sammlung.md", "---\ntitle: X\nvisibility: public\n---\n"),
+     ("collections/Neue Sammlung.md", "slug"), "the file name 'Neue Sammlung' is not a valid slug"),
+    ("collection lists a mapping", _write("collections/neu.md", "---\ntitle: X\nvisibility: public\npractices: [{a: 1}]\n---\n"),
+     ("collections/neu.md", "practices"), "{'a': 1} is not a practice"),
+    ("sub-folder", lambda root: (root / "practices" / "2024").mkdir(),
+     ("practices/2024", "-"), "sub-folders are not read"),
+    ("huge file", _write("practices/neu.md", _front_matter() + "x" * (5 * 1024 * 1024)),
+     ("practices/neu.md", "-"), "larger than 4 MB"),
+    ("body too long", _write("practices/neu.md", _front_matter() + "x" * 200_001),
+     ("practices/neu.md", "body"), "longer than 200000 characters"),
+    ("control character in the body", _write("practices/neu.md", _front_matter() + "Klingel \x07\n"),
+     ("practices/neu.md", "body"), "control character U+0007"),
+    ("lone CR in the body", _write("practices/neu.md", _front_matter() + "alt\rMac\n"),
+     ("practices/neu.md", "body"), "control character U+000D"),
+    ("escaped NUL in a title", _replace_in(TISCHLEREI, "title: ", 'title: "Null\\0"\nx: '),
+     (TISCHLEREI, "title"), "control character U+0000"),
+    ("escaped lone surrogate in a note", _replace_in(TISCHLEREI, 'note: "', 'note: "\\ud800'),
+     (TISCHLEREI, "experiences[0].note"), "control character U+D800"),
+    ("effort with two decimals", _replace_in(TISCHLEREI, "effort_days: 6", "effort_days: 2.25"),
+     (TISCHLEREI, "outcome.effort_days"), "2.25 has more than 1 decimal place"),
+    ("effort too large", _replace_in(TISCHLEREI, "effort_days: 6", "effort_days: 10000000"),
+     (TISCHLEREI, "outcome.effort_days"), "below 10000000"),
+    ("cost too large", _replace_in(TISCHLEREI, "cost_eur: 2500", "cost_eur: 3000000000"),
+     (TISCHLEREI, "outcome.cost_eur"), "below 2147483648"),
+    ("cost with decimals", _replace_in(TISCHLEREI, "cost_eur: 2500", "cost_eur: 2500.5"),
+     (TISCHLEREI, "outcome.cost_eur"), "2500.5 is not an integer"),
+    ("tag longer than the column", _replace_in(TISCHLEREI, "tags: [", f"tags: [{'a' * 81}, "),
+     (TISCHLEREI, "tags"), "is not a valid tag"),
+    ("topic slug longer than the column", _replace_in("taxonomy.yml", "topics:\n", f"topics:\n  - {{slug: {'t' * 81}, name: T}}\n"),
+     ("taxonomy.yml", "topics[0].slug"), "longer than 80 characters"),
+    ("date in other digits", _replace_in(TISCHLEREI, "updated: 2025-05-02", "updated: ٢٠٢٥-٠٥-٠٢"),
+     (TISCHLEREI, "updated"), "is not a date"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("change", "named", "message"), [b[1:] for b in BROKEN_FILES], ids=[b[0] for b in BROKEN_FILES])
+def test_broken_file_is_named_and_nothing_is_written(session, tmp_content, change, named, message):
+    change(tmp_content)
+    before = _counts()
+    with pytest.raises(InvalidContent) as caught:
+        import_folder(tmp_content)
+    problems = [p for p in caught.value.problems if (p.file, p.field) == named]
+    assert problems, [str(p) for p in caught.value.problems]
+    assert message in problems[0].message, str(problems[0])
+    assert _counts() == before
+
+
+def test_a_folder_saved_on_windows_is_read_like_the_original(session, tmp_content):
+    """CRLF line endings and a UTF-8 byte order mark: the same content, so nothing changes."""
+    for path in tmp_content.rglob("*"):
+        if path.suffix in (".md", ".yml"):
+            path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes().replace(b"\n", b"\r\n"))
+    before = _counts()
+    report = import_folder(tmp_content)
+    assert (report.practices_created, report.practices_updated) == (0, 0)
+    assert _counts() == before
+
+
+def test_anchors_aliases_and_merge_keys_are_read_as_yaml(session, tmp_content):
+    (tmp_content / "practices" / "neu.md").write_text(
+        _front_matter(
+            extra="experiences:\n"
+            "  - &bericht {centre: zz-thueringen, sector: C, size: micro, result: worked, date: 2025-01-02}\n"
+            "  - *bericht\n"
+            "  - {<<: *bericht, note: Zweimal}\n"
+        )
+        + "Text\n",
+        "utf-8",
+    )
+    import_folder(tmp_content)
+    practice = db.session.scalars(sa.select(Practice).where(Practice.slug == "neu")).one()
+    assert [(r.centre.slug, r.result.value, r.note) for r in practice.experiences] == [
+        ("zz-thueringen", "worked", ""),
+        ("zz-thueringen", "worked", ""),
+        ("zz-thueringen", "worked", "Zweimal"),
+    ]

@@ -120,7 +120,7 @@ def _centres() -> list[dict[str, Any]]:
 
 
 def _taxonomy() -> dict[str, Any]:
-    aliases = db.session.scalars(sa.select(TagAlias).order_by(TagAlias.alias)).all()
+    aliases = sorted(db.session.scalars(sa.select(TagAlias)), key=lambda a: a.alias)  # not the DB collation
     return {
         "sectors": [
             {"code": s.code, "name": s.name}
@@ -145,7 +145,9 @@ def _taxonomy() -> dict[str, Any]:
 
 def _users() -> list[dict[str, Any]]:
     result = []
-    for user in db.session.scalars(sa.select(User).order_by(User.username)):
+    # Sorted here, not by the database: PostgreSQL's collation (de_DE, en_US) orders '-', '.' and 'ä'
+    # differently from SQLite, and an export must not change when a hub moves between them.
+    for user in sorted(db.session.scalars(sa.select(User)), key=lambda u: u.username):
         entry = {"username": user.username, "name": user.name, "email": user.email}
         if user.centre is not None:
             entry["centre"] = user.centre.slug

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -13,6 +14,18 @@ TAG_RE = re.compile(r"^[a-z0-9äöüß]+(?:-[a-z0-9äöüß]+)*$")
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 STATE_RE = re.compile(r"^[A-Z]{2}-[A-Z0-9]{1,3}$")
 SECTOR_CODES = tuple("ABCDEFGHIJKLMNOPQRSTU")
+ISO_DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+ALLOWED_CONTROLS = "\t\n"
+
+
+def control_character(value: str) -> str | None:
+    """Where ``value`` holds a control character other than tab and line feed (or a lone surrogate,
+    which UTF-8 cannot store): text of the hub never does; ``None`` when it is clean."""
+    for position, char in enumerate(value):
+        if unicodedata.category(char) in ("Cc", "Cs") and char not in ALLOWED_CONTROLS:
+            line = value.count("\n", 0, position) + 1
+            return f"contains the control character U+{ord(char):04X} (line {line} of the value)"
+    return None
 
 
 @dataclass(frozen=True)
@@ -63,20 +76,34 @@ class Checker:
             return False
         return True
 
-    def text(self, name: str, *, required: bool = True, max_length: int = 100_000) -> str | None:
+    def text(
+        self, name: str, *, required: bool = True, max_length: int = 100_000, empty: bool = False
+    ) -> str | None:
+        """Text without surrounding white space; ``empty``: may be empty (then "" when absent)."""
         if not self.present(name, required):
-            return None
+            return "" if empty else None
         value = self.data[name]
-        if not isinstance(value, str) or not value.strip():
-            self.fail(name, "must be non-empty text")
+        if not isinstance(value, str) or not (empty or value.strip()):
+            self.fail(name, "must be text" if empty else "must be non-empty text")
             return None
+        clean = self.clean(name, value, max_length)
+        return clean.strip() if clean is not None else None
+
+    def clean(self, name: str, value: str, max_length: int) -> str | None:
+        """``value`` if it fits ``max_length`` and holds no control character."""
         if len(value) > max_length:
             self.fail(name, f"is longer than {max_length} characters")
             return None
-        return value.strip()
+        problem = control_character(value)
+        if problem is not None:
+            self.fail(name, problem)
+            return None
+        return value
 
-    def pattern(self, name: str, regex: re.Pattern[str], what: str, *, required: bool = True) -> str | None:
-        value = self.text(name, required=required, max_length=120)
+    def pattern(
+        self, name: str, regex: re.Pattern[str], what: str, *, required: bool = True, max_length: int = 120
+    ) -> str | None:
+        value = self.text(name, required=required, max_length=max_length)
         if value is not None and not regex.match(value):
             self.fail(name, f"{value!r} is not a valid {what}")
             return None
@@ -100,34 +127,34 @@ class Checker:
         try:
             if isinstance(value, date):
                 return value
-            return (
-                date.fromisoformat(str(value)) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(value)) else _bad()
-            )
+            return date.fromisoformat(str(value)) if ISO_DATE_RE.fullmatch(str(value)) else _bad()
         except ValueError:
             self.fail(name, f"{value!r} is not a date (YYYY-MM-DD)")
             return None
 
-    def number(self, name: str, *, integer: bool = False) -> Decimal | int | None:
+    def number(self, name: str, *, below: int, places: int = 0) -> Decimal | int | None:
+        """A number from 0 up to (not including) ``below`` with at most ``places`` decimal places
+        (an integer when ``places`` is 0): never rounded, so what the file says is what the hub keeps."""
         if not self.present(name, False):
             return None
         value = self.data[name]
-        if (
-            isinstance(value, bool)
-            or not isinstance(value, int | float)
-            or (integer and not isinstance(value, int))
-        ):
-            self.fail(name, f"{value!r} is not a{'n integer' if integer else ' number'}")
+        integer_only = not places and isinstance(value, float)
+        if isinstance(value, bool) or not isinstance(value, int | float) or integer_only:
+            self.fail(name, f"{value!r} is not a{' number' if places else 'n integer'}")
             return None
-        if value < 0:
-            self.fail(name, "must not be negative")
-            return None
-        if integer:
-            return int(value)
         try:
-            return Decimal(str(value)).quantize(Decimal("0.1"))
-        except InvalidOperation:
+            number = Decimal(str(value))
+        except InvalidOperation:  # pragma: no cover - str() of a float or int is always a number
+            number = Decimal("NaN")
+        if not number.is_finite():
             self.fail(name, f"{value!r} is not a number")
-            return None
+        elif not 0 <= number < below:
+            self.fail(name, f"must be at least 0 and below {below}")
+        elif -number.as_tuple().exponent > places:  # type: ignore[operator]
+            self.fail(name, f"{value!r} has more than {places} decimal place{'s' if places != 1 else ''}")
+        else:
+            return int(number) if not places else number.quantize(Decimal(1).scaleb(-places))
+        return None
 
     def items(self, name: str, *, required: bool = True, non_empty: bool = True) -> list[Any]:
         if not self.present(name, required):

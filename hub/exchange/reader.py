@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from hub.exchange.fields import SECTOR_CODES, SLUG_RE, STATE_RE, TAG_RE, USERNAME_RE, Checker, Problems
-from hub.exchange.yamlio import FormatError, load_yaml, split_front_matter
+from hub.exchange.yamlio import FormatError, load_yaml, read_text, split_front_matter
+from hub.models import Centre, CompanySize, Practice, Sector, Tag, Topic
 from hub.practices.data import Experience, Outcome, PracticeData, RelatedLink
 from hub.saved_searches.criteria import FILTER_NAMES, SavedSearch, Vocabulary
 from hub.vocabulary import SIZE_ORDER, CentreKind, Kind, LinkType, Result, Role, Status, Visibility
@@ -25,6 +26,15 @@ UPLOADS_FILE = "uploads.yml"
 UPLOAD_KEYS = ("file", "original_name", "uploader", "uploaded")
 COLLECTION_KEYS = ("title", "slug", "curator", "centre", "visibility", "practices", "search")
 SEARCH_KEYS = ("q", *FILTER_NAMES)  # a collection's saved search (an optional extension of the format)
+MAX_BODY = 200_000  # characters of Markdown, as in the editor
+MAX_NOTE = 5_000  # characters of an experience report's note, as in the API
+MAX_EFFORT_DAYS = 10**7  # outcome.effort_days is stored as Numeric(8, 1)
+MAX_COST_EUR = 2**31  # outcome.cost_eur is stored as Integer
+
+
+def _length(column: Any) -> int:
+    """The length of a text column: a longer value would be cut (SQLite) or refused (PostgreSQL)."""
+    return int(column.property.columns[0].type.length)
 
 
 def _values(enum: Any) -> tuple[str, ...]:
@@ -126,9 +136,9 @@ class _Reader:
                 self.problems.add(name, "-", "file is missing")
             return None
         try:
-            return load_yaml(_read_text(path))
-        except (FormatError, UnicodeDecodeError) as error:
-            self.problems.add(name, "-", str(error))
+            return load_yaml(read_text(path))
+        except FormatError as error:
+            self.problems.add(name, error.field or "-", str(error))
             return None
 
     def _list_file(self, name: str, *, required: bool) -> list[Any]:
@@ -146,8 +156,10 @@ class _Reader:
             c = Checker(self.problems, "centres.yml", entry, f"[{index}].")
             c.only(("slug", "name", "state", "kind"))
             item = {
-                "slug": c.pattern("slug", SLUG_RE, "slug (lower case words joined by '-')"),
-                "name": c.text("name", max_length=200),
+                "slug": c.pattern(
+                    "slug", SLUG_RE, "slug (lower case words joined by '-')", max_length=_length(Centre.slug)
+                ),
+                "name": c.text("name", max_length=_length(Centre.name)),
                 "state": c.pattern("state", STATE_RE, "ISO 3166-2 code such as DE-TH"),
                 "kind": c.choice("kind", _values(CentreKind)),
             }
@@ -166,9 +178,13 @@ class _Reader:
         c = Checker(self.problems, file, data)
         c.only(("sectors", "sizes", "topics", "tag_aliases", "synonyms"))
         taxonomy: dict[str, Any] = {
-            "sectors": self._entries(file, c, "sectors", "code", SECTOR_CODES, "a WZ 2008 section (A–U)"),
-            "sizes": self._entries(file, c, "sizes", "code", SIZE_ORDER, "a company size"),
-            "topics": self._entries(file, c, "topics", "slug", None, "a slug"),
+            "sectors": self._entries(
+                file, c, "sectors", "code", SECTOR_CODES, "a WZ 2008 section (A–U)", _length(Sector.name)
+            ),
+            "sizes": self._entries(
+                file, c, "sizes", "code", SIZE_ORDER, "a company size", _length(CompanySize.name)
+            ),
+            "topics": self._entries(file, c, "topics", "slug", None, "a slug", _length(Topic.name)),
             "tag_aliases": {},
             "synonyms": [],
         }
@@ -177,9 +193,9 @@ class _Reader:
             c.fail("tag_aliases", "must map alias to tag")
             aliases = {}
         for alias, tag in aliases.items():
-            if not isinstance(alias, str) or not TAG_RE.match(alias):
+            if not _is_tag(alias):
                 c.fail(f"tag_aliases.{alias}", "alias is not a valid tag name")
-            elif not isinstance(tag, str) or not TAG_RE.match(tag):
+            elif not _is_tag(tag):
                 c.fail(f"tag_aliases.{alias}", f"{tag!r} is not a valid tag name")
             elif alias == tag:
                 c.fail(f"tag_aliases.{alias}", "an alias cannot point at itself")
@@ -195,19 +211,30 @@ class _Reader:
                 or not all(isinstance(t, str) and t.strip() for t in group)
             ):
                 c.fail(f"synonyms[{index}]", "must be a list of at least two terms")
-            else:
+            elif all(c.clean(f"synonyms[{index}]", term, 200) is not None for term in group):
                 taxonomy["synonyms"].append([t.strip() for t in group])
         return taxonomy
 
     def _entries(
-        self, file: str, parent: Checker, name: str, key: str, allowed: tuple[str, ...] | None, what: str
+        self,
+        file: str,
+        parent: Checker,
+        name: str,
+        key: str,
+        allowed: tuple[str, ...] | None,
+        what: str,
+        max_name: int,
     ) -> list[dict[str, str]]:
         result, seen = [], set()
         for index, entry in enumerate(parent.items(name, required=True)):
             c = Checker(self.problems, file, entry, f"{name}[{index}].")
             c.only((key, "name"))
-            code = c.choice(key, allowed, what=what) if allowed else c.pattern(key, SLUG_RE, what)
-            label = c.text("name", max_length=300)
+            code = (
+                c.choice(key, allowed, what=what)
+                if allowed
+                else c.pattern(key, SLUG_RE, what, max_length=_length(Topic.slug))
+            )
+            label = c.text("name", max_length=max_name)
             if code in seen:
                 c.fail(key, f"{code!r} appears twice")
             seen.add(code)
@@ -304,15 +331,18 @@ class _Reader:
             return documents
         for path in sorted(directory.iterdir()):
             name = f"{folder}/{path.name}"
-            if path.is_dir() or path.name.startswith("."):
+            if path.name.startswith("."):
+                continue
+            if path.is_dir():
+                self.problems.add(name, "-", f"sub-folders are not read: put its files into {folder}/")
                 continue
             if path.suffix != ".md":
                 self.problems.add(name, "-", "only .md files belong here")
                 continue
             try:
-                meta, body = split_front_matter(_read_text(path))
-            except (FormatError, UnicodeDecodeError) as error:
-                self.problems.add(name, "front matter", str(error))
+                meta, body = split_front_matter(read_text(path))
+            except FormatError as error:
+                self.problems.add(name, error.field or "front matter", str(error))
                 continue
             if not isinstance(meta, dict):
                 self.problems.add(name, "front matter", "must be a mapping of keys to values")
@@ -340,10 +370,10 @@ class _Reader:
         before = len(self.problems.items)
         c = Checker(self.problems, name, meta)
         c.only(COLLECTION_KEYS)
-        slug = c.pattern("slug", SLUG_RE, "slug", required=False) if "slug" in meta else Path(name).stem
+        slug = file_slug(c, name)
         practices = []
         for value in c.items("practices", required=False):
-            if value not in practice_slugs:
+            if not isinstance(value, str) or value not in practice_slugs:
                 c.fail("practices", f"{value!r} is not a practice in this folder or the hub")
             elif value not in practices:
                 practices.append(value)
@@ -354,7 +384,7 @@ class _Reader:
             "centre": c.choice("centre", tuple(refs["centres"]), required=False, what="a known centre"),
             "visibility": c.choice("visibility", _values(Visibility)),
             "practices": practices,
-            "intro": body,
+            "intro": c.clean("body", body, MAX_BODY),
             "search": self._saved_search(name, meta.get("search"), refs) if "search" in meta else None,
         }
         return item if len(self.problems.items) == before else None
@@ -400,9 +430,7 @@ class PracticeChecker:
         before = len(self.problems.items)
         c = Checker(self.problems, name, meta)
         c.only(PRACTICE_KEYS)
-        slug = c.pattern("slug", SLUG_RE, "slug", required=False) if "slug" in meta else Path(name).stem
-        if "slug" not in meta and not SLUG_RE.match(slug):
-            c.fail("slug", f"the file name {slug!r} is not a valid slug")
+        slug = file_slug(c, name)
         data = dict(
             title=c.text("title", max_length=300),
             slug=slug,
@@ -422,7 +450,7 @@ class PracticeChecker:
             outcome=self._outcome(name, meta.get("outcome")),
             related=self._related(c, slug, practice_slugs),
             experiences=self._experiences(name, c, refs),
-            body=body,
+            body=c.clean("body", body, MAX_BODY),
         )
         if len(self.problems.items) > before:
             return None
@@ -431,7 +459,7 @@ class PracticeChecker:
     def _tags(self, c: Checker) -> list[str]:
         tags = []
         for value in c.items("tags", required=False):
-            if not isinstance(value, str) or not TAG_RE.match(value):
+            if not _is_tag(value):
                 c.fail("tags", f"{value!r} is not a valid tag (lower case, words joined by '-')")
             elif value not in tags:
                 tags.append(value)
@@ -443,8 +471,8 @@ class PracticeChecker:
         c = Checker(self.problems, name, value, "outcome.")
         c.only(("result", "effort_days", "cost_eur"))
         result = c.choice("result", _values(Result))
-        effort = c.number("effort_days")
-        cost = c.number("cost_eur", integer=True)
+        effort = c.number("effort_days", below=MAX_EFFORT_DAYS, places=1)
+        cost = c.number("cost_eur", below=MAX_COST_EUR)
         return Outcome(result, effort, cost) if result else None  # type: ignore[arg-type]
 
     def _related(self, c: Checker, slug: str, practice_slugs: set[str]) -> list[RelatedLink]:
@@ -474,13 +502,28 @@ class PracticeChecker:
                 result=e.choice("result", _values(Result)),
                 date=e.date("date", required=True),
             )
-            note = e.data.get("note", "")
-            if not isinstance(note, str):
-                e.fail("note", "must be text")
-            elif None not in values.values():
-                reports.append(Experience(**values, note=note.strip()))
+            note = e.text("note", required=False, max_length=MAX_NOTE, empty=True)
+            if note is not None and None not in values.values():
+                reports.append(Experience(**values, note=note))
         return reports
 
 
-def _read_text(path: Path) -> str:
-    return path.read_bytes().decode("utf-8").replace("\r\n", "\n")
+def file_slug(c: Checker, name: str) -> str | None:
+    """A document's slug: its file name ``<slug>.md`` (CONTENT-FORMAT.md); a ``slug:`` key, which may
+    be left out, must say the same (so renaming the file or a typo in the key never goes unnoticed).
+    Outside a folder (``name`` without ``.md``, an API request) the ``slug:`` key alone counts."""
+    stem = Path(name).stem
+    slug = c.pattern("slug", SLUG_RE, "slug", required=False, max_length=_length(Practice.slug))
+    if not name.endswith(".md"):
+        return slug
+    if not SLUG_RE.match(stem) or len(stem) > _length(Practice.slug):
+        c.fail("slug", f"the file name {stem!r} is not a valid slug (lower case words joined by '-')")
+        return None
+    if slug is not None and slug != stem:
+        c.fail("slug", f"{slug!r} differs from the file name {name!r} (the file must be {slug}.md)")
+        return None
+    return stem
+
+
+def _is_tag(value: Any) -> bool:
+    return isinstance(value, str) and len(value) <= _length(Tag.name) and TAG_RE.match(value) is not None

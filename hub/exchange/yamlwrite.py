@@ -7,13 +7,19 @@ from typing import Any
 
 import yaml
 
+from hub.exchange.yamlio import markdown_body
+
+LINE_BREAKS = frozenset("\n\r\x85\u2028\u2029")  # what YAML reads as a line break
+
 
 class _Dumper(yaml.SafeDumper):
-    """Multi-line text as one double-quoted line with escapes: safe at any indentation."""
+    """Multi-line text as one double-quoted line with escapes: safe at any indentation, and the only
+    style in which YAML keeps every line break as written (plain and single-quoted text folds them)."""
 
 
 def _represent_text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"' if "\n" in value else None)
+    style = '"' if LINE_BREAKS.intersection(value) else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 
 _Dumper.add_representer(str, _represent_text)
@@ -64,6 +70,6 @@ def flow_list(entries: list[dict[str, Any]]) -> str:
 
 
 def document(front_matter: dict[str, Any], body: str) -> str:
-    """A Markdown file with YAML front matter."""
-    text = "---\n" + mapping(front_matter) + "---\n"
-    return text + (body.strip("\n") + "\n" if body.strip() else "")
+    """A Markdown file with YAML front matter; the body as the reader gives it back (``markdown_body``)."""
+    body = markdown_body(body)
+    return "---\n" + mapping(front_matter) + "---\n" + (body + "\n" if body else "")
