@@ -91,6 +91,9 @@ def test_contributor_creates_a_draft(client, login_as):
         ("related-0-slug", "gibt-es-nicht", "Kein Praxisbeispiel mit dieser Adresse."),
         ("body", "x" * 200_001, "Höchstens 200000 Zeichen."),
         ("message", "m" * 501, "Höchstens 500 Zeichen."),
+        ("title", "Glocke \x07 läutet", "Enthält ein unsichtbares Steuerzeichen (U+0007)."),
+        ("body", "Text mit \x1b[31m Farbcode", "Enthält ein unsichtbares Steuerzeichen (U+001B)."),
+        ("related-0-slug", "hofladen\x08digital", "Enthält ein unsichtbares Steuerzeichen (U+0008)."),
     ],
 )
 def test_each_field_reports_its_error_next_to_it(client, login_as, field, value, message):
@@ -116,6 +119,17 @@ def test_each_field_reports_its_error_next_to_it(client, login_as, field, value,
         ).first()
         is None
     )
+
+
+def test_browser_line_endings_are_stored_as_line_feeds(client, login_as):
+    """Textareas arrive with CRLF; the hub keeps LF, so exports stay readable by the import."""
+    login_as("tbauer")
+    form = valid_form(client, summary="Zeile eins\r\nZeile zwei", body="## A\r\n\r\nText\rmehr")
+    assert client.post("/practices/new", data=form).status_code == 302
+    practice = db.session.scalars(
+        db.select(Practice).where(Practice.slug == "digitale-schichtplanung-im-pflegedienst")
+    ).one()
+    assert (practice.summary, practice.body) == ("Zeile eins\nZeile zwei", "## A\n\nText\nmehr")
 
 
 def test_error_summary_counts_errors(client, login_as):

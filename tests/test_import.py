@@ -256,8 +256,6 @@ BROKEN_FILES = [
      ("practices/neu.md", "result"), "duplicate key 'result'"),
     ("list as key", _write("practices/neu.md", _front_matter(extra="? [a, b]\n: 1\n")),
      ("practices/neu.md", "front matter"), "a list or mapping cannot be a key"),
-    ("slug differs from file name", _write("practices/neu.md", _front_matter(slug="anders")),
-     ("practices/neu.md", "slug"), "'anders' differs from the file name"),
     ("file name not a slug", _write("collections/Neue Sammlung.md", "---\ntitle: X\nvisibility: public\n---\n"),
      ("collections/Neue Sammlung.md", "slug"), "the file name 'Neue Sammlung' is not a valid slug"),
     ("collection lists a mapping", _write("collections/neu.md", "---\ntitle: X\nvisibility: public\npractices: [{a: 1}]\n---\n"),
@@ -303,6 +301,13 @@ def test_broken_file_is_named_and_nothing_is_written(session, tmp_content, chang
     assert problems, [str(p) for p in caught.value.problems]
     assert message in problems[0].message, str(problems[0])
     assert _counts() == before
+
+
+def test_the_slug_key_names_a_practice_whose_file_is_named_otherwise(session, tmp_content):
+    """The ``slug:`` key is optional and defaults to the file name; given, it wins (hand-made folders)."""
+    (tmp_content / "practices" / "01 Erste Fassung.md").write_text(_front_matter(slug="neu") + "Text\n", "utf-8")
+    import_folder(tmp_content)
+    assert db.session.scalars(sa.select(Practice.title).where(Practice.slug == "neu")).one() == "Neu"
 
 
 def test_a_folder_saved_on_windows_is_read_like_the_original(session, tmp_content):

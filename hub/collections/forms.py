@@ -17,11 +17,12 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from hub.exchange.fields import SLUG_RE
+from hub.forms import TextForm
 from hub.saved_searches.criteria import FILTER_NAMES
 from hub.vocabulary import Visibility, label
 
 
-class CollectionForm(FlaskForm):
+class CollectionForm(TextForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
     slug = StringField(
         _l("Address (slug)"),

@@ -18,14 +18,22 @@ ISO_DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 ALLOWED_CONTROLS = "\t\n"
 
 
-def control_character(value: str) -> str | None:
+def stray_control(value: str) -> int | None:
     """Where ``value`` holds a control character other than tab and line feed (or a lone surrogate,
-    which UTF-8 cannot store): text of the hub never does; ``None`` when it is clean."""
+    which UTF-8 cannot store) — text of the hub never does; ``None`` when it is clean."""
     for position, char in enumerate(value):
         if unicodedata.category(char) in ("Cc", "Cs") and char not in ALLOWED_CONTROLS:
-            line = value.count("\n", 0, position) + 1
-            return f"contains the control character U+{ord(char):04X} (line {line} of the value)"
+            return position
     return None
+
+
+def control_character(value: str) -> str | None:
+    """The problem with ``value``'s first stray control character, or ``None`` (``stray_control``)."""
+    position = stray_control(value)
+    if position is None:
+        return None
+    line = value.count("\n", 0, position) + 1
+    return f"contains the control character U+{ord(value[position]):04X} (line {line} of the value)"
 
 
 @dataclass(frozen=True)

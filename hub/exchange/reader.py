@@ -509,18 +509,17 @@ class PracticeChecker:
 
 
 def file_slug(c: Checker, name: str) -> str | None:
-    """A document's slug: its file name ``<slug>.md`` (CONTENT-FORMAT.md); a ``slug:`` key, which may
-    be left out, must say the same (so renaming the file or a typo in the key never goes unnoticed).
-    Outside a folder (``name`` without ``.md``, an API request) the ``slug:`` key alone counts."""
-    stem = Path(name).stem
-    slug = c.pattern("slug", SLUG_RE, "slug", required=False, max_length=_length(Practice.slug))
+    """A document's slug: its ``slug:`` key, or else its file name ``<slug>.md`` — the key is
+    optional and defaults to the file name (CONTENT-FORMAT.md). A folder written by hand may name
+    its files otherwise (``01-tischlerei.md`` with ``slug: ki-angebote-tischlerei``); exports always
+    write ``<slug>.md``. Outside a folder (an API request) the ``slug:`` key alone counts."""
+    if c.present("slug", required=not name.endswith(".md")):
+        return c.pattern("slug", SLUG_RE, "slug", max_length=_length(Practice.slug))
     if not name.endswith(".md"):
-        return slug
-    if not SLUG_RE.match(stem) or len(stem) > _length(Practice.slug):
-        c.fail("slug", f"the file name {stem!r} is not a valid slug (lower case words joined by '-')")
         return None
-    if slug is not None and slug != stem:
-        c.fail("slug", f"{slug!r} differs from the file name {name!r} (the file must be {slug}.md)")
+    stem = Path(name).stem
+    if not SLUG_RE.match(stem) or len(stem) > _length(Practice.slug):
+        c.fail("slug", f"no slug: key, and the file name {stem!r} is not a valid slug (words joined by '-')")
         return None
     return stem
 

@@ -10,6 +10,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from hub.extensions import db
+from hub.forms import TextForm
 from hub.models import CompanySize, Sector, Topic
 from hub.vocabulary import GERMAN_STATES
 
@@ -41,7 +42,7 @@ class ProfileForm(FlaskForm):
         self.topic.choices = [SelectChoice(t.slug, t.name) for t in topics]
 
 
-class SaveProfileForm(FlaskForm):
+class SaveProfileForm(TextForm):
     label = StringField(
         _l("Name for this profile"),
         validators=[DataRequired(), Length(max=80)],

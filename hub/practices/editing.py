@@ -86,7 +86,7 @@ def data_from_form(form: PracticeForm, practice: Practice | None) -> PracticeDat
         review_due=practice.review_due if practice else None,
         outcome=outcome,
         related=related_links(form),
-        body=(form.body.data or "").replace("\r\n", "\n"),
+        body=form.body.data or "",  # line endings: TextForm
     )
 
 

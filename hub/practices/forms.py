@@ -38,6 +38,7 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from hub.extensions import db
+from hub.forms import TextForm
 from hub.models import Centre, CompanySize, Sector, Topic, User
 from hub.vocabulary import Kind, LinkType, Result, Visibility, label
 
@@ -74,7 +75,7 @@ class RelatedForm(Form):
         self.type.choices = [(t.value, label(t)) for t in LinkType]
 
 
-class HubForm(FlaskForm):
+class HubForm(TextForm):
     def error_count(self) -> int:
         """Errors of every field, including those added after validation (links, tags, conflicts)."""
         return len(self.form_errors) + sum(_field_error_count(field) for field in self)
@@ -191,7 +192,7 @@ class PracticeForm(HubForm):
         return len(self.form_errors) + sum(_field_error_count(field) for field in self)
 
 
-class TransitionForm(FlaskForm):
+class TransitionForm(TextForm):
     comment = TextAreaField(
         _l("Comment"), validators=[Length(max=2000, message=_l("At most %(max)d characters."))]
     )
