@@ -22,7 +22,17 @@ from whoosh.searching import Searcher
 from hub.auth.permissions import is_member, is_privileged
 from hub.models import SynonymGroup, Tag, TagAlias
 from hub.practices.visibility import listed_statuses
-from hub.search.analysis import WORD, fold, query_grams, stem, term, terms
+from hub.search.analysis import (
+    RUN,
+    WORD,
+    fold,
+    hyphenated,
+    joined_term,
+    phrase_terms,
+    query_grams,
+    stem,
+    term,
+)
 from hub.search.arrays import FieldArrays, arrays_for
 from hub.search.docsets import DocSet
 from hub.search.documents import FACETS
@@ -91,6 +101,7 @@ def parse(text: str, synonyms: Synonyms | None = None) -> Parsed:
             raw.append(("word", word[1:], True))
         else:
             raw.append(("word", word, False))
+    raw = _join_letters(raw)
     clauses: list[Clause | str] = []
     index = 0
     while index < len(raw) and len(clauses) < MAX_CLAUSES * 2:
@@ -106,9 +117,8 @@ def parse(text: str, synonyms: Synonyms | None = None) -> Parsed:
                 clauses.append(clause)
                 index += span
                 continue
-        found = terms(value)
-        if found:
-            alternatives = synonyms.expand(tuple(found)) if not negated else (tuple(found),)
+        alternatives = _alternatives(value, synonyms if not negated else None)
+        if alternatives:
             clause = Clause(value, alternatives, phrase=kind == "phrase", negated=negated)
             if negated:
                 parsed.excluded.append(clause)
@@ -120,6 +130,51 @@ def parse(text: str, synonyms: Synonyms | None = None) -> Parsed:
     parsed.groups = _or_groups(clauses)[:MAX_CLAUSES]
     parsed.excluded = parsed.excluded[:MAX_CLAUSES]
     return parsed
+
+
+def _join_letters(raw: list[tuple[str, str, bool]]) -> list[tuple[str, str, bool]]:
+    """A single letter before a word is the first part of a hyphenated word typed with a space
+    ("E Mail", "E Bike", "U Bahn"): the two are read as one ("E-Mail")."""
+    joined: list[tuple[str, str, bool]] = []
+    for kind, value, negated in raw:
+        if joined and kind == "word" and not negated:
+            last_kind, last, last_negated = joined[-1]
+            if last_kind == "word" and len(last) == 1 and last.isalpha() and WORD.fullmatch(value):
+                joined[-1] = (last_kind, f"{last}-{value}", last_negated)
+                continue
+        joined.append((kind, value, negated))
+    return joined
+
+
+def _forms(text: str) -> list[tuple[str, ...]]:
+    """The term sequences ``text`` is searched as: a hyphenated word written together (one term)
+    first, then as its parts (a phrase: "E-Mail" → email; e mail); other text as its terms."""
+    runs = RUN.findall(text)
+    parts = tuple(phrase_terms(text))
+    if len(runs) != 1 or not hyphenated(runs[0]):
+        return [parts] if parts else []
+    joined = joined_term(runs[0])
+    forms = [(joined,)] if joined else []
+    if len(parts) > 1:
+        forms.append(parts)
+    words = WORD.findall(runs[0])
+    if len(words) > 2:  # "E-Mail-Marketing" also as "Email Marketing" and "E Mailmarketing"
+        for i in range(len(words) - 1):
+            merged = [*words[:i], words[i] + words[i + 1], *words[i + 2 :]]
+            form = tuple(t for w in merged if (t := term(w)) is not None)
+            if len(form) > 1:
+                forms.append(form)
+    return list(dict.fromkeys(forms))
+
+
+def _alternatives(text: str, synonyms: Synonyms | None) -> tuple[tuple[str, ...], ...]:
+    """A word's or phrase's alternative term sequences, its own first, then synonyms (when given)."""
+    forms = _forms(text)  # a quoted hyphenated word too: written together or as its parts
+    found = list(forms)
+    if synonyms is not None:
+        for form in forms:
+            found.extend(synonyms.expand(form)[1:])
+    return tuple(dict.fromkeys(found))
 
 
 def _or_groups(items: list[Clause | str]) -> list[list[Clause]]:
@@ -145,7 +200,7 @@ class Synonyms:
     def __init__(self, groups: Iterable[Iterable[str]] = ()) -> None:
         self.table: dict[tuple[str, ...], set[tuple[str, ...]]] = {}
         for group in groups:
-            analysed = {tuple(terms(term)) for term in group} - {()}
+            analysed = {form for term in group for form in _forms(term)}
             for key in analysed:
                 self.table.setdefault(key, set()).update(analysed)
 
@@ -156,7 +211,7 @@ class Synonyms:
     def longest_match(self, words: list[str]) -> tuple[int, Clause | None]:
         """The longest run of ``words`` (≥ 2) that is a multi-word synonym key."""
         for size in range(min(len(words), 4), 1, -1):
-            key = tuple(t for w in words[:size] for t in terms(w))
+            key = tuple(t for w in words[:size] for t in phrase_terms(w))
             if key in self.table:
                 text = " ".join(words[:size])
                 return size, Clause(text, self.expand(key), phrase=True)
@@ -166,7 +221,7 @@ class Synonyms:
     def load(cls, session: Session) -> Synonyms:
         groups: list[list[str]] = [list(g) for g in session.scalars(sa.select(SynonymGroup.terms))]
         rows = session.execute(sa.select(TagAlias.alias, Tag.name).join(Tag, Tag.id == TagAlias.tag_id))
-        groups.extend([alias.replace("-", " "), name.replace("-", " ")] for alias, name in rows)
+        groups.extend([alias, name] for alias, name in rows)  # "e-learning": elearning; e learning
         return cls(groups)
 
 
@@ -220,7 +275,10 @@ def _sequence_query(
     term = seq[0]
     subs: list[wq.Query] = [wq.Term(name, term, boost=boost) for name, boost in FIELD_BOOSTS.items()]
     if parts and len(term) >= 4:
-        subs.append(wq.And([wq.Term("parts", g) for g in query_grams(term)], boost=PARTS_BOOST))
+        grams = [wq.Term("parts", g) for g in query_grams(term)]
+        # One n-gram (a four-letter term) as a plain term: whoosh drops the boost of a one-part And.
+        single = wq.Term("parts", term, boost=PARTS_BOOST)
+        subs.append(wq.And(grams, boost=PARTS_BOOST) if len(grams) > 1 else single)
         if compounds is not None:  # the body's compounds with this part ("plan" → "schichtplan")
             subs.extend(wq.Term("body", word, boost=PARTS_BOOST) for word in compounds(term))
     if expand is not None and len(term) >= 5:
@@ -425,18 +483,27 @@ class Marks:
     def hits(self, token: str) -> bool:
         return token in self.terms or any(part in token for part in self.parts)
 
+    def marked(self, word: str) -> bool:
+        marked = self.decided.get(word)
+        if marked is None:
+            analysed = term(word)
+            marked = self.decided[word] = analysed is not None and self.hits(analysed)
+        return marked
+
     def spans(self, text: str) -> list[tuple[int, int]]:
-        """Where the marked words of ``text`` are (each distinct word is analysed once per search)."""
-        decided = self.decided
+        """Where the marked words of ``text`` are (each distinct word is analysed once per search):
+        a hyphenated word whole when it matches written together ("E-Mail" for "Email"), else its
+        matching parts."""
         spans = []
-        for match in WORD.finditer(text):
-            word = match.group()
-            marked = decided.get(word)
-            if marked is None:
-                analysed = term(word)
-                marked = decided[word] = analysed is not None and self.hits(analysed)
-            if marked:
+        for match in RUN.finditer(text):
+            run = match.group()
+            if self.marked(run if WORD.fullmatch(run) else "".join(WORD.findall(run))):
                 spans.append(match.span())
+            elif not WORD.fullmatch(run):
+                start = match.start()
+                spans.extend(
+                    (start + m.start(), start + m.end()) for m in WORD.finditer(run) if self.marked(m.group())
+                )
         return spans
 
 
@@ -446,7 +513,7 @@ def _mark_terms(parsed: Parsed) -> Marks:
     for group in parsed.groups:
         for clause in group:
             for seq in clause.alternatives:
-                found.update(seq)
+                found.update(t for t in seq if len(t) > 1)  # not the "e" of "E-Mail": all "E-" would light up
             if not clause.phrase:
                 parts.update(t for t in clause.exact if len(t) >= 4)
     return Marks(frozenset(found), tuple(sorted(parts)))
