@@ -408,6 +408,7 @@ def _search(
     matched = arrays.matches(query) & listed
     selected = _apply_filters(arrays, matched, request.filters)
     fuzzy = False
+    exact = selected
     if len(selected) < FEW and not parsed.empty:
         expand = Expander(searcher, index.caches.setdefault("variants", {}))
         fuzzy_query = build_query(parsed, compounds=compounds, expand=expand)
@@ -420,6 +421,10 @@ def _search(
     start = (page - 1) * request.per_page
     if newest:
         chosen = [(doc, 0.0) for doc in arrays.newest(selected, start + request.per_page)[start:]]
+    elif fuzzy:  # the few exact hits first: a typo's variants never push the word itself down
+        first = arrays.ranker.top(query, exact, start + request.per_page)
+        rest = arrays.ranker.top(query, selected - exact, start + request.per_page - len(first))
+        chosen = (first + rest)[start:]
     else:
         chosen = arrays.ranker.top(query, selected, start + request.per_page)[start:]
     marks = _mark_terms(parsed) if highlight else None
