@@ -586,7 +586,7 @@ def suggest(searcher: Searcher, arrays: FieldArrays, parsed: Parsed) -> str | No
             len(folded) < 4
             or not folded.isalpha()
             or ("spell", folded) in reader
-            or ("body", stem(folded)) in reader
+            or any((name, stem(folded)) in reader for name in ("body", "title", "summary", "meta"))
         )
         if not known:
             for candidate in searcher.suggest("spell", folded, limit=3, maxdist=2, prefix=1):
