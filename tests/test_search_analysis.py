@@ -56,11 +56,20 @@ def test_plurals_meet_their_singular():
                              ("Plan", "Pläne"), ("Weingut", "Weingüter"), ("App", "Apps"),
                              ("Workshop", "Workshops"), ("Video", "Videos"), ("Büro", "Büros"),
                              ("Handy", "Handys"), ("System", "Systeme"), ("Kassensystem", "Kassensysteme"),
-                             ("Problem", "Probleme"), ("Kurs", "Kurse")]:  # fmt: skip
+                             ("Problem", "Probleme"), ("Kurs", "Kurse"), ("Stammgast", "Stammgäste"),
+                             ("Küste", "Küsten"), ("groß", "Größe")]:  # fmt: skip
         assert terms(singular) == terms(plural), (singular, plural)
+    # female forms of persons meet the base form
+    for base, female in [("Berater", "Beraterinnen"), ("Kunde", "Kundin"), ("Arzt", "Ärztinnen"),
+                         ("Patient", "Patientinnen"), ("Mitarbeiter", "Mitarbeiterinnen")]:  # fmt: skip
+        assert terms(base) == terms(female), (base, female)
+    assert terms("beginnen Termin Medizin") == ["beginn", "termin", "medizin"]
+    # ue after a vowel is no umlaut: "Steuer" stays a prefix of "Steuerberater"
+    assert terms("Steuern")[0] == terms("Steuer")[0] == "steu" and terms("Steuerberater")[0].startswith("steu")
     # … and words that only look like such plurals keep their s
     assert terms("Hinweis") == terms("Hinweise") == ["hinweis"]
     assert terms("Preis") == terms("Preise") == ["preis"]
+    assert terms("Ostseeküsten")[0].endswith(terms("Küste")[0])  # a compound ends in its part
     assert terms("Status") == ["status"]
     # spelled-out umlauts still meet the real ones, and ß meets ss
     assert terms("Gaeste Buero Strasse") == terms("Gäste Büro Straße")

@@ -35,7 +35,7 @@ RUN_PATTERN = rf"{WORD_PATTERN}(?:[{HYPHENS}]{WORD_PATTERN})*"
 NGRAM_SIZE = 4
 # Bumped whenever the terms of a text change: an index built by another version is outdated and
 # rebuilt at start (``SearchIndex.outdated`` compares it, stored in the index's pickled analyzers).
-ANALYSIS_VERSION = 2
+ANALYSIS_VERSION = 3
 
 _FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "à": "a", "á": "a", "â": "a",
                        "é": "e", "è": "e", "ê": "e", "ë": "e", "ï": "i", "î": "i", "ç": "c", "ñ": "n",
@@ -61,27 +61,37 @@ class FoldFilter(Filter):
 
 STOP_WORDS = frozenset(fold(word) for word in stopwords_for_language("de"))
 _stem = stemmer_for_language("de")
-_UMLAUT = re.compile("ae|oe|(?<!q)ue")  # spelled-out umlauts (folded): the plain vowel stays
+# Spelled-out umlauts (folded): the e after a, o, u goes, except in "qu" and after "au"/"eu"
+# ("Steuer", "Bauer", "neue" are no umlauts).
+_UMLAUT = re.compile(r"(?<=[ao])e|(?<![aeq]u)(?<=u)e")
+# Female forms of persons: Beraterin(nen), Patientin(nen), Ärztin(nen), Kundin(nen) → the base.
+_FEMALE = re.compile(r"(?<=er|nt|zt|nd)in(?:nen)?$")
 _LOAN_PLURAL = frozenset("aoypw")  # "Apps", "Videos", "Handys", "Shows": -s the stemmer keeps
 
 
 def plain(text: str) -> str:
     """Umlauts (folded to ae/oe/ue) made plain vowels, as the Snowball "german2" variant and Lucene's
     German normalisation do, so that umlaut plurals meet their singular: "Gäste" and "Gast", "Pläne"
-    and "Plan", "Zahnärzte" and "Zahnarzt". ("Förderung" and "Forderung" meet too: the usual price.)"""
-    return _UMLAUT.sub(lambda match: match.group()[0], text)
+    and "Plan", "Zahnärzte" and "Zahnarzt", "Größe" and "groß". ("Förderung" and "Forderung" meet
+    too: the usual price.)"""
+    return _UMLAUT.sub("", text)
 
 
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     """The indexed form of a folded word: its German stem, plural-proof.
 
-    Snowball strips one ending per step, so a plural can keep what the singular loses ("Systeme" →
-    system, "System" → syst; "Kurse" → kurs, "Kurs" → kur): a stem still ending in -em or -s that
-    Snowball would strip once more is stripped. The -s plural of loanwords, which Snowball leaves
-    after vowels, p, w and y ("Apps", "Videos", "Workshops", "Büros"), goes too; then umlauts become
-    plain vowels (``plain``).
+    Umlauts become plain vowels first (``plain``; folded "ae" would otherwise let Snowball strip a
+    superlative "-est" from "Stammgäste"), female forms of persons lose -in/-innen. Snowball strips
+    one ending per step, so a plural can keep what the singular loses ("Systeme" → system,
+    "System" → syst; "Kurse" → kurs, "Kurs" → kur): a stem still ending in -em or -s that Snowball
+    would strip once more is stripped. The -s plural of loanwords, which Snowball leaves after
+    vowels, p, w and y ("Apps", "Videos", "Workshops", "Büros"), goes too.
     """
+    word = plain(word)
+    female = _FEMALE.search(word)
+    if female and female.start() >= 3:
+        word = word[: female.start()]
     found = _stem(word)
     if len(found) > 3 and (found.endswith("em") or found.endswith("s")):
         again = _stem(found)
@@ -89,7 +99,7 @@ def stem(word: str) -> str:
             found = again
     if len(found) >= 4 and found[-1] == "s" and found[-2] in _LOAN_PLURAL:
         found = found[:-1]
-    return plain(found)
+    return found
 
 
 WORD = re.compile(WORD_PATTERN)
