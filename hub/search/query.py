@@ -483,32 +483,36 @@ class Marks:
 
     terms: frozenset[str]
     parts: tuple[str, ...]
-    decided: dict[str, bool] = field(default_factory=dict, compare=False)  # word → marked?
+    decided: dict[str, tuple[tuple[int, int], ...]] = field(default_factory=dict, compare=False)  # spans
 
     def hits(self, token: str) -> bool:
         return token in self.terms or any(part in token for part in self.parts)
 
     def marked(self, word: str) -> bool:
-        marked = self.decided.get(word)
-        if marked is None:
-            analysed = term(word)
-            marked = self.decided[word] = analysed is not None and self.hits(analysed)
-        return marked
+        analysed = term(word)
+        return analysed is not None and self.hits(analysed)
+
+    def _run_spans(self, run: str) -> tuple[tuple[int, int], ...]:
+        """The marked spans inside one word or hyphenated word: a hyphenated word whole when it
+        matches written together ("E-Mail" for "Email"), else its matching parts."""
+        if WORD.fullmatch(run):
+            return ((0, len(run)),) if self.marked(run) else ()
+        if self.marked("".join(WORD.findall(run))):
+            return ((0, len(run)),)
+        return tuple(m.span() for m in WORD.finditer(run) if self.marked(m.group()))
 
     def spans(self, text: str) -> list[tuple[int, int]]:
-        """Where the marked words of ``text`` are (each distinct word is analysed once per search):
-        a hyphenated word whole when it matches written together ("E-Mail" for "Email"), else its
-        matching parts."""
-        spans = []
+        """Where the marked words of ``text`` are (each distinct word is analysed once per search)."""
+        decided = self.decided
+        spans: list[tuple[int, int]] = []
         for match in RUN.finditer(text):
             run = match.group()
-            if self.marked(run if WORD.fullmatch(run) else "".join(WORD.findall(run))):
-                spans.append(match.span())
-            elif not WORD.fullmatch(run):
+            found = decided.get(run)
+            if found is None:
+                found = decided[run] = self._run_spans(run)
+            if found:
                 start = match.start()
-                spans.extend(
-                    (start + m.start(), start + m.end()) for m in WORD.finditer(run) if self.marked(m.group())
-                )
+                spans.extend((start + a, start + b) for a, b in found)
         return spans
 
 
