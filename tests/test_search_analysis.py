@@ -1,4 +1,4 @@
-"""The one-pass German tokenizer gives exactly the terms, offsets and positions of the filter chain."""
+"""German analysis: the one-pass tokenizers equal their filter chains; plurals, hyphens, umlauts, n-grams."""
 
 from __future__ import annotations
 
@@ -7,13 +7,20 @@ from hypothesis import strategies as st
 from whoosh import index as whoosh_index
 
 from hub.search.analysis import (
+    NGRAM_SIZE,
+    STOP_WORDS,
     GermanTokenizer,
     german_analyzer,
     german_chain,
+    ngram_analyzer,
     phrase_terms,
+    plain,
+    query_grams,
     split_words,
     stem,
+    term,
     terms,
+    words,
 )
 from hub.search.documents import make_schema
 from hub.search.index import SearchIndex, _shape
@@ -131,3 +138,17 @@ def test_an_index_built_with_another_analysis_is_outdated(tmp_path):
     whoosh_index.create_in(str(folder), old)
     index._point_at(folder)
     assert SearchIndex(tmp_path / "index").outdated()
+
+
+@settings(max_examples=200, deadline=None)
+@given(TEXT)
+def test_ngrams_are_cut_from_the_plain_words(text):
+    kept = [plain(w) for w in words(text) if len(w) >= NGRAM_SIZE and w not in STOP_WORDS]
+    expected = [w[i : i + NGRAM_SIZE] for w in kept for i in range(len(w) - NGRAM_SIZE + 1)]
+    assert [t.text for t in ngram_analyzer()(text)] == expected
+
+
+def test_a_part_of_a_compound_meets_its_ngrams():
+    grams = {t.text for t in ngram_analyzer()("Gästemappe per E-Mail-Versand")}
+    for part in ("Gäste", "Gaeste", "Mappe", "Email", "Versand"):
+        assert set(query_grams(term(part))) <= grams, part

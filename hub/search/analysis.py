@@ -30,8 +30,8 @@ from whoosh.lang import stemmer_for_language, stopwords_for_language
 # Words: letters and digits, joined by inner apostrophes; hyphens split ("E-Rechnung" → e, rechnung).
 WORD_PATTERN = r"\w+(?:['’]\w+)*"
 HYPHENS = "-‐‑"  # hyphen-minus, hyphen, non-breaking hyphen
-# A run of words joined by hyphens ("E-Mail-Marketing"); a plain word is a run of one.
-RUN_PATTERN = rf"{WORD_PATTERN}(?:[{HYPHENS}]{WORD_PATTERN})*"
+# A run of words joined by hyphens ("E-Mail-Marketing"); a plain word is a run of one (group 1 None).
+RUN_PATTERN = rf"{WORD_PATTERN}((?:[{HYPHENS}]{WORD_PATTERN})+)?"
 NGRAM_SIZE = 4
 # Bumped whenever the terms of a text change: an index built by another version is outdated and
 # rebuilt at start (``SearchIndex.outdated`` compares it, stored in the index's pickled analyzers).
@@ -104,7 +104,6 @@ def stem(word: str) -> str:
 
 WORD = re.compile(WORD_PATTERN)
 RUN = re.compile(RUN_PATTERN)
-_HYPHEN = re.compile(f"[{HYPHENS}]")
 
 
 def split_words(text: str, join: bool = True) -> list[tuple[int, int, str]]:
@@ -113,10 +112,10 @@ def split_words(text: str, join: bool = True) -> list[tuple[int, int, str]]:
     ("E-Mail-Marketing" → E, Mail, Marketing, EMailMarketing, EMail, MailMarketing)."""
     found: list[tuple[int, int, str]] = []
     for run in RUN.finditer(text):
-        word = run.group()
-        if not _HYPHEN.search(word):
-            found.append((run.start(), run.end(), word))
+        if run.lastindex is None:  # a plain word: nearly all of them
+            found.append((run.start(), run.end(), run.group()))
             continue
+        word = run.group()
         offset = run.start()
         parts = [(offset + m.start(), offset + m.end(), m.group()) for m in WORD.finditer(word)]
         found.extend(parts)
@@ -160,15 +159,39 @@ class HyphenTokenizer(Tokenizer):
             yield token
 
 
-class PlainFilter(Filter):
-    """Umlauts made plain vowels (``plain``), for the n-grams: they must meet the query's stems."""
+@lru_cache(maxsize=200_000)
+def _gram_word(word: str) -> str | None:
+    """A word as the n-grams are cut from it: folded, umlauts plain (to meet the query's stems);
+    None for stop words and words shorter than an n-gram."""
+    folded = fold(word)
+    return None if len(folded) < NGRAM_SIZE or folded in STOP_WORDS else plain(folded)
+
+
+class GramWordTokenizer(Tokenizer):
+    """The words n-grams are cut from (``_gram_word``), in one pass; hyphenated words also joined."""
+
+    def __init__(self) -> None:
+        self.version = ANALYSIS_VERSION
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, PlainFilter)
+        return isinstance(other, GramWordTokenizer)
 
-    def __call__(self, tokens):  # noqa: ANN001, ANN204 - whoosh filter protocol
-        for token in tokens:
-            token.text = plain(token.text)
+    def __call__(  # noqa: ANN204, PLR0913 - whoosh tokenizer protocol
+        self, value: str, positions: bool = False, chars: bool = False, keeporiginal: bool = False,
+        removestops: bool = True, start_pos: int = 0, start_char: int = 0, tokenize: bool = True,
+        mode: str = "", **kwargs: object,
+    ):  # fmt: skip
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        words = split_words(value) if tokenize else [(0, len(value), value)]
+        for index, (start, end, word) in enumerate(words):
+            gram_word = _gram_word(word)
+            if gram_word is None:
+                continue
+            token.text, token.boost, token.stopped = gram_word, 1.0, False
+            if positions:
+                token.pos = start_pos + index
+            if chars:
+                token.startchar, token.endchar = start_char + start, start_char + end
             yield token
 
 
@@ -239,7 +262,9 @@ def analysis_version(analyzer: object) -> int:
     for analyzers without German analysis, 1 for those from before versions were recorded."""
     items = getattr(analyzer, "items", [analyzer])
     versions = [
-        getattr(item, "version", 1) for item in items if isinstance(item, (GermanTokenizer, HyphenTokenizer))
+        getattr(item, "version", 1)
+        for item in items
+        if isinstance(item, (GermanTokenizer, HyphenTokenizer, GramWordTokenizer))
     ]
     return max(versions, default=0)
 
@@ -250,12 +275,7 @@ def ngram_analyzer() -> Analyzer:
     Queries are cut from their stem instead (``query_grams``): the stem of a word is (nearly always)
     a prefix of each of its inflected forms, so "Betrieben" → "betrieb" finds "Handwerksbetrieben".
     """
-    return (
-        _base()
-        | StopFilter(stoplist=STOP_WORDS, minsize=NGRAM_SIZE)
-        | PlainFilter()
-        | NgramFilter(NGRAM_SIZE, NGRAM_SIZE)
-    )
+    return GramWordTokenizer() | NgramFilter(NGRAM_SIZE, NGRAM_SIZE)
 
 
 class PairFilter(Filter):

@@ -149,7 +149,7 @@ def _join_letters(raw: list[tuple[str, str, bool]]) -> list[tuple[str, str, bool
 def _forms(text: str) -> list[tuple[str, ...]]:
     """The term sequences ``text`` is searched as: a hyphenated word written together (one term)
     first, then as its parts (a phrase: "E-Mail" → email; e mail); other text as its terms."""
-    runs = RUN.findall(text)
+    runs = [run.group() for run in RUN.finditer(text)]
     parts = tuple(phrase_terms(text))
     if len(runs) != 1 or not hyphenated(runs[0]):
         return [parts] if parts else []
