@@ -152,3 +152,11 @@ def test_a_part_of_a_compound_meets_its_ngrams():
     grams = {t.text for t in ngram_analyzer()("Gästemappe per E-Mail-Versand")}
     for part in ("Gäste", "Gaeste", "Mappe", "Email", "Versand"):
         assert set(query_grams(term(part))) <= grams, part
+
+
+def test_negations_are_indexed_but_no_plain_query_words():
+    assert terms("Einführung ohne Schulung") == ["einfuhr", "ohn", "schulung"]
+    assert terms("die und der") == []
+    assert [c.text for g in parse("Cloud ohne Notfallkonzept").groups for c in g] == ["Cloud", "Notfallkonzept"]
+    assert parse('"kein Papier"').groups[0][0].alternatives == (("kein", "papi"),)
+    assert highlight_all("kein Papier", _mark_terms(parse('"kein Papier"'))) == "kein <mark>Papier</mark>"

@@ -91,6 +91,7 @@ CASES = [
     ("phrase", '"digitale Speisekarte"', {}, None, "qr-code-speisekarte-gasthaus"),
     ("phrase", '"Kein Papier mehr"', {}, None, "papierlose-lieferscheine-getraenkehandel"),
     ("phrase", '"E-Mail-Marketing"', {}, None, "email-marketing-weingut"),
+    ("phrase", '"ohne Kinderfotos"', {}, None, "social-media-kita-traeger"),
     ("phrase", "Onboarding -Saisonkräfte", {}, None, "onboarding-app-zeitarbeit"),
     ("phrase", "Drohnen OR Tachymeter", {}, None, "drohnenvermessung-strassenbau"),
     # filters
@@ -150,3 +151,11 @@ def test_no_suggestion_for_a_word_the_summary_has(session):
     result = run("Zahnarzt")
     assert slugs(result)[0] == "zahn"
     assert result.suggestion is None
+
+
+def test_a_phrase_keeps_its_negation(session):
+    copy_practice("hofladen-digital", "ohne", "Kessel", body="Der Zauberkessel ohne Deckel kochte über.")
+    copy_practice("hofladen-digital", "mit", "Kessel", body="Der Zauberkessel mit Deckel kochte nicht.")
+    db.session.commit()
+    assert slugs(run('"Zauberkessel ohne Deckel"')) == ["ohne"]
+    assert sorted(slugs(run("Zauberkessel ohne Deckel"))) == ["mit", "ohne"]  # a plain word: left out

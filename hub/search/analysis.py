@@ -35,7 +35,7 @@ RUN_PATTERN = rf"{WORD_PATTERN}((?:[{HYPHENS}]{WORD_PATTERN})+)?"
 NGRAM_SIZE = 4
 # Bumped whenever the terms of a text change: an index built by another version is outdated and
 # rebuilt at start (``SearchIndex.outdated`` compares it, stored in the index's pickled analyzers).
-ANALYSIS_VERSION = 3
+ANALYSIS_VERSION = 4
 
 _FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "à": "a", "á": "a", "â": "a",
                        "é": "e", "è": "e", "ê": "e", "ë": "e", "ï": "i", "î": "i", "ç": "c", "ñ": "n",
@@ -60,6 +60,10 @@ class FoldFilter(Filter):
 
 
 STOP_WORDS = frozenset(fold(word) for word in stopwords_for_language("de"))
+# Negations are indexed, so that a phrase keeps them ("ohne Schulung" is no "mit Schulung"); as
+# plain query words they are left out like stop words (``hub.search.query``).
+NEGATIONS = frozenset({"kein", "keine", "keinem", "keinen", "keiner", "keines", "nicht", "nichts", "ohne"})
+INDEXED_STOP_WORDS = STOP_WORDS - NEGATIONS
 _stem = stemmer_for_language("de")
 # Spelled-out umlauts (folded): the e after a, o, u goes, except in "qu" and after "au"/"eu"
 # ("Steuer", "Bauer", "neue" are no umlauts).
@@ -201,14 +205,15 @@ def _base(join: bool = True) -> Analyzer:
 
 def german_chain(join: bool = True) -> Analyzer:
     """The German analysis as whoosh's filter chain: the reference ``GermanTokenizer`` is tested against."""
-    return _base(join) | StopFilter(stoplist=STOP_WORDS, minsize=1) | StemFilter(stemfn=stem, cachesize=-1)
+    stops = StopFilter(stoplist=INDEXED_STOP_WORDS, minsize=1)
+    return _base(join) | stops | StemFilter(stemfn=stem, cachesize=-1)
 
 
 @lru_cache(maxsize=200_000)
 def term(word: str) -> str | None:
-    """The indexed term of one word: folded and stemmed; None for a stop word."""
+    """The indexed term of one word: folded and stemmed; None for a stop word (not for negations)."""
     folded = fold(word)
-    return None if folded in STOP_WORDS else stem(folded)
+    return None if folded in INDEXED_STOP_WORDS else stem(folded)
 
 
 class GermanTokenizer(Tokenizer):

@@ -23,6 +23,7 @@ from hub.auth.permissions import is_member, is_privileged
 from hub.models import SynonymGroup, Tag, TagAlias
 from hub.practices.visibility import listed_statuses
 from hub.search.analysis import (
+    NEGATIONS,
     RUN,
     WORD,
     fold,
@@ -108,6 +109,9 @@ def parse(text: str, synonyms: Synonyms | None = None) -> Parsed:
         kind, value, negated = raw[index]
         if kind == "or":
             clauses.append("OR")
+            index += 1
+            continue
+        if kind == "word" and fold(value) in NEGATIONS:  # "Cloud ohne Notfallplan": only phrases keep them
             index += 1
             continue
         if kind == "word" and not negated:
@@ -516,13 +520,17 @@ class Marks:
         return spans
 
 
+_NEGATION_TERMS = frozenset(term(word) for word in NEGATIONS)
+
+
 def _mark_terms(parsed: Parsed) -> Marks:
     found: set[str] = set()
     parts: set[str] = set()
     for group in parsed.groups:
         for clause in group:
             for seq in clause.alternatives:
-                found.update(t for t in seq if len(t) > 1)  # not the "e" of "E-Mail": all "E-" would light up
+                # not the "e" of "E-Mail" (all "E-" would light up), nor every "nicht" of a phrase
+                found.update(t for t in seq if len(t) > 1 and t not in _NEGATION_TERMS)
             if not clause.phrase:
                 parts.update(t for t in clause.exact if len(t) >= 4)
     return Marks(frozenset(found), tuple(sorted(parts)))
