@@ -37,6 +37,8 @@ CASES = [
     ("inflection", "Mechatronikerin", {}, None, "3d-druck-ersatzteile-landtechnik"),
     ("inflection", "Kassensysteme", {}, None, "qr-code-speisekarte-gasthaus"),
     ("inflection", "Verträge Hausverwaltung", {}, None, "cloud-loesung-hausverwaltung"),
+    ("inflection", "Disponentinnen Checklisten", {}, None, "onboarding-app-zeitarbeit"),
+    ("inflection", "Zahnärzt:innen Backups", {}, None, "it-sicherheit-zahnarztpraxen"),
     # umlaut and ß spelled out
     ("umlaut", "Strassenbau", {}, None, "drohnenvermessung-strassenbau"),
     ("umlaut", "Moebel Stuecklisten", {}, None, "erp-system-moebelmanufaktur"),

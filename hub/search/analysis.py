@@ -28,14 +28,15 @@ from whoosh.analysis import (
 from whoosh.lang import stemmer_for_language, stopwords_for_language
 
 # Words: letters and digits, joined by inner apostrophes; hyphens split ("E-Rechnung" → e, rechnung).
-WORD_PATTERN = r"\w+(?:['’]\w+)*"
+# A gender marker before -in/-innen stays in the word ("Berater:innen", "Kund*innen", "Ärzt/innen").
+WORD_PATTERN = r"\w+(?:['’]\w+)*(?:(?<=[eE][rR]|[nNzZ][tT]|[nN][dD])[:*/][iI][nN](?:[nN][eE][nN])?\b)?"
 HYPHENS = "-‐‑"  # hyphen-minus, hyphen, non-breaking hyphen
 # A run of words joined by hyphens ("E-Mail-Marketing"); a plain word is a run of one (group 1 None).
 RUN_PATTERN = rf"{WORD_PATTERN}((?:[{HYPHENS}]{WORD_PATTERN})+)?"
 NGRAM_SIZE = 4
 # Bumped whenever the terms of a text change: an index built by another version is outdated and
 # rebuilt at start (``SearchIndex.outdated`` compares it, stored in the index's pickled analyzers).
-ANALYSIS_VERSION = 4
+ANALYSIS_VERSION = 5
 
 _FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "à": "a", "á": "a", "â": "a",
                        "é": "e", "è": "e", "ê": "e", "ë": "e", "ï": "i", "î": "i", "ç": "c", "ñ": "n",
@@ -68,8 +69,9 @@ _stem = stemmer_for_language("de")
 # Spelled-out umlauts (folded): the e after a, o, u goes, except in "qu" and after "au"/"eu"
 # ("Steuer", "Bauer", "neue" are no umlauts).
 _UMLAUT = re.compile(r"(?<=[ao])e|(?<![aeq]u)(?<=u)e")
-# Female forms of persons: Beraterin(nen), Patientin(nen), Ärztin(nen), Kundin(nen) → the base.
-_FEMALE = re.compile(r"(?<=er|nt|zt|nd)in(?:nen)?$")
+# Female forms of persons: Beraterin(nen), Patientin(nen), Ärztin(nen), Kundin(nen), also gendered
+# (Berater:innen, Kund*innen, Mitarbeiter/innen, Berater_innen) → the base.
+_FEMALE = re.compile(r"(?<=er|nt|zt|nd)[:*/_]?in(?:nen)?$")
 _LOAN_PLURAL = frozenset("aoypw")  # "Apps", "Videos", "Handys", "Shows": -s the stemmer keeps
 
 
