@@ -6,6 +6,7 @@ Whatever the input, parsing never fails: unknown syntax is read as words.
 
 from __future__ import annotations
 
+import itertools
 import re
 import time
 from collections import OrderedDict
@@ -586,14 +587,16 @@ def _shorten(text: str, width: int) -> str:
 
 # --- suggestions ----------------------------------------------------------------------------------
 def suggest(searcher: Searcher, arrays: FieldArrays, parsed: Parsed) -> str | None:
-    """ "Did you mean …?": unknown words replaced by the closest word everyone may see."""
+    """ "Did you mean …?": unknown words replaced by the closest word everyone may see, spelled as
+    a public practice writes it ("Gästemappe", not the index's "gaestemappe"); the other words as
+    typed."""
     reader = searcher.reader()
     public = arrays.listed(None, (Status.PUBLISHED,))
     changed = False
     words: list[str] = []
     for word in parsed.words:
         folded = fold(word)
-        replacement = folded
+        replacement = word
         known = (
             len(folded) < 4
             or not folded.isalpha()
@@ -602,11 +605,22 @@ def suggest(searcher: Searcher, arrays: FieldArrays, parsed: Parsed) -> str | No
         )
         if not known:
             for candidate in searcher.suggest("spell", folded, limit=3, maxdist=2, prefix=1):
-                if arrays.terms("spell", candidate) & public:
-                    replacement, changed = candidate, True
+                found = arrays.terms("spell", candidate) & public
+                if found:
+                    replacement, changed = _as_written(searcher, found, candidate), True
                     break
         words.append(replacement)
     return " ".join(words) if changed else None
+
+
+def _as_written(searcher: Searcher, docs: DocSet, folded: str) -> str:
+    """``folded`` as the title or summary of one of ``docs`` spells it (else as it is: a tag)."""
+    for doc in itertools.islice(docs, 3):
+        card = searcher.stored_fields(doc)["card"]
+        for word in WORD.findall(f"{card['title']} {card['summary']}"):
+            if fold(word) == folded:
+                return word
+    return folded
 
 
 # --- similar practices ----------------------------------------------------------------------------
