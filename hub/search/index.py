@@ -36,6 +36,7 @@ from whoosh.searching import Searcher
 from whoosh.writing import SegmentWriter
 
 from hub.models import OutboxEvent, Practice
+from hub.search.analysis import analysis_version
 from hub.search.documents import document, load_practices, make_schema
 
 log = logging.getLogger(__name__)
@@ -402,7 +403,13 @@ def _size_class(size: int, fanout: int) -> int:
 
 
 def _shape(schema: Any) -> dict[str, str]:
-    return {name: f"{type(fld).__name__}/{type(fld.format).__name__}" for name, fld in schema.items()}
+    """Field types and formats, and the version of the German analysis each field's terms come from:
+    an analysis change inside the same field types makes old indexes outdated too."""
+    shape = {}
+    for name, fld in schema.items():
+        version = analysis_version(getattr(fld, "analyzer", None))
+        shape[name] = f"{type(fld).__name__}/{type(fld.format).__name__}/{version}"
+    return shape
 
 
 def _snapshot_state(session: Session) -> AppliedState:

@@ -6,6 +6,7 @@ Whatever the input, parsing never fails: unknown syntax is read as words.
 
 from __future__ import annotations
 
+import itertools
 import re
 import time
 from collections import OrderedDict
@@ -22,7 +23,18 @@ from whoosh.searching import Searcher
 from hub.auth.permissions import is_member, is_privileged
 from hub.models import SynonymGroup, Tag, TagAlias
 from hub.practices.visibility import listed_statuses
-from hub.search.analysis import WORD, fold, query_grams, stem, term, terms
+from hub.search.analysis import (
+    NEGATIONS,
+    RUN,
+    WORD,
+    fold,
+    hyphenated,
+    joined_term,
+    phrase_terms,
+    query_grams,
+    stem,
+    term,
+)
 from hub.search.arrays import FieldArrays, arrays_for
 from hub.search.docsets import DocSet
 from hub.search.documents import FACETS
@@ -91,12 +103,16 @@ def parse(text: str, synonyms: Synonyms | None = None) -> Parsed:
             raw.append(("word", word[1:], True))
         else:
             raw.append(("word", word, False))
+    raw = _join_letters(raw)
     clauses: list[Clause | str] = []
     index = 0
     while index < len(raw) and len(clauses) < MAX_CLAUSES * 2:
         kind, value, negated = raw[index]
         if kind == "or":
             clauses.append("OR")
+            index += 1
+            continue
+        if kind == "word" and fold(value) in NEGATIONS:  # "Cloud ohne Notfallplan": only phrases keep them
             index += 1
             continue
         if kind == "word" and not negated:
@@ -106,9 +122,8 @@ def parse(text: str, synonyms: Synonyms | None = None) -> Parsed:
                 clauses.append(clause)
                 index += span
                 continue
-        found = terms(value)
-        if found:
-            alternatives = synonyms.expand(tuple(found)) if not negated else (tuple(found),)
+        alternatives = _alternatives(value, synonyms if not negated else None)
+        if alternatives:
             clause = Clause(value, alternatives, phrase=kind == "phrase", negated=negated)
             if negated:
                 parsed.excluded.append(clause)
@@ -120,6 +135,51 @@ def parse(text: str, synonyms: Synonyms | None = None) -> Parsed:
     parsed.groups = _or_groups(clauses)[:MAX_CLAUSES]
     parsed.excluded = parsed.excluded[:MAX_CLAUSES]
     return parsed
+
+
+def _join_letters(raw: list[tuple[str, str, bool]]) -> list[tuple[str, str, bool]]:
+    """A single letter before a word is the first part of a hyphenated word typed with a space
+    ("E Mail", "E Bike", "U Bahn"): the two are read as one ("E-Mail")."""
+    joined: list[tuple[str, str, bool]] = []
+    for kind, value, negated in raw:
+        if joined and kind == "word" and not negated:
+            last_kind, last, last_negated = joined[-1]
+            if last_kind == "word" and len(last) == 1 and last.isalpha() and WORD.fullmatch(value):
+                joined[-1] = (last_kind, f"{last}-{value}", last_negated)
+                continue
+        joined.append((kind, value, negated))
+    return joined
+
+
+def _forms(text: str) -> list[tuple[str, ...]]:
+    """The term sequences ``text`` is searched as: a hyphenated word written together (one term)
+    first, then as its parts (a phrase: "E-Mail" → email; e mail); other text as its terms."""
+    runs = [run.group() for run in RUN.finditer(text)]
+    parts = tuple(phrase_terms(text))
+    if len(runs) != 1 or not hyphenated(runs[0]):
+        return [parts] if parts else []
+    joined = joined_term(runs[0])
+    forms = [(joined,)] if joined else []
+    if len(parts) > 1:
+        forms.append(parts)
+    words = WORD.findall(runs[0])
+    if len(words) > 2:  # "E-Mail-Marketing" also as "Email Marketing" and "E Mailmarketing"
+        for i in range(len(words) - 1):
+            merged = [*words[:i], words[i] + words[i + 1], *words[i + 2 :]]
+            form = tuple(t for w in merged if (t := term(w)) is not None)
+            if len(form) > 1:
+                forms.append(form)
+    return list(dict.fromkeys(forms))
+
+
+def _alternatives(text: str, synonyms: Synonyms | None) -> tuple[tuple[str, ...], ...]:
+    """A word's or phrase's alternative term sequences, its own first, then synonyms (when given)."""
+    forms = _forms(text)  # a quoted hyphenated word too: written together or as its parts
+    found = list(forms)
+    if synonyms is not None:
+        for form in forms:
+            found.extend(synonyms.expand(form)[1:])
+    return tuple(dict.fromkeys(found))
 
 
 def _or_groups(items: list[Clause | str]) -> list[list[Clause]]:
@@ -145,7 +205,7 @@ class Synonyms:
     def __init__(self, groups: Iterable[Iterable[str]] = ()) -> None:
         self.table: dict[tuple[str, ...], set[tuple[str, ...]]] = {}
         for group in groups:
-            analysed = {tuple(terms(term)) for term in group} - {()}
+            analysed = {form for term in group for form in _forms(term)}
             for key in analysed:
                 self.table.setdefault(key, set()).update(analysed)
 
@@ -156,7 +216,7 @@ class Synonyms:
     def longest_match(self, words: list[str]) -> tuple[int, Clause | None]:
         """The longest run of ``words`` (≥ 2) that is a multi-word synonym key."""
         for size in range(min(len(words), 4), 1, -1):
-            key = tuple(t for w in words[:size] for t in terms(w))
+            key = tuple(t for w in words[:size] for t in phrase_terms(w))
             if key in self.table:
                 text = " ".join(words[:size])
                 return size, Clause(text, self.expand(key), phrase=True)
@@ -166,7 +226,7 @@ class Synonyms:
     def load(cls, session: Session) -> Synonyms:
         groups: list[list[str]] = [list(g) for g in session.scalars(sa.select(SynonymGroup.terms))]
         rows = session.execute(sa.select(TagAlias.alias, Tag.name).join(Tag, Tag.id == TagAlias.tag_id))
-        groups.extend([alias.replace("-", " "), name.replace("-", " ")] for alias, name in rows)
+        groups.extend([alias, name] for alias, name in rows)  # "e-learning": elearning; e learning
         return cls(groups)
 
 
@@ -220,7 +280,10 @@ def _sequence_query(
     term = seq[0]
     subs: list[wq.Query] = [wq.Term(name, term, boost=boost) for name, boost in FIELD_BOOSTS.items()]
     if parts and len(term) >= 4:
-        subs.append(wq.And([wq.Term("parts", g) for g in query_grams(term)], boost=PARTS_BOOST))
+        grams = [wq.Term("parts", g) for g in query_grams(term)]
+        # One n-gram (a four-letter term) as a plain term: whoosh drops the boost of a one-part And.
+        single = wq.Term("parts", term, boost=PARTS_BOOST)
+        subs.append(wq.And(grams, boost=PARTS_BOOST) if len(grams) > 1 else single)
         if compounds is not None:  # the body's compounds with this part ("plan" → "schichtplan")
             subs.extend(wq.Term("body", word, boost=PARTS_BOOST) for word in compounds(term))
     if expand is not None and len(term) >= 5:
@@ -350,6 +413,7 @@ def _search(
     matched = arrays.matches(query) & listed
     selected = _apply_filters(arrays, matched, request.filters)
     fuzzy = False
+    exact = selected
     if len(selected) < FEW and not parsed.empty:
         expand = Expander(searcher, index.caches.setdefault("variants", {}))
         fuzzy_query = build_query(parsed, compounds=compounds, expand=expand)
@@ -362,6 +426,10 @@ def _search(
     start = (page - 1) * request.per_page
     if newest:
         chosen = [(doc, 0.0) for doc in arrays.newest(selected, start + request.per_page)[start:]]
+    elif fuzzy:  # the few exact hits first: a typo's variants never push the word itself down
+        first = arrays.ranker.top(query, exact, start + request.per_page)
+        rest = arrays.ranker.top(query, selected - exact, start + request.per_page - len(first))
+        chosen = (first + rest)[start:]
     else:
         chosen = arrays.ranker.top(query, selected, start + request.per_page)[start:]
     marks = _mark_terms(parsed) if highlight else None
@@ -420,24 +488,40 @@ class Marks:
 
     terms: frozenset[str]
     parts: tuple[str, ...]
-    decided: dict[str, bool] = field(default_factory=dict, compare=False)  # word → marked?
+    decided: dict[str, tuple[tuple[int, int], ...]] = field(default_factory=dict, compare=False)  # spans
 
     def hits(self, token: str) -> bool:
         return token in self.terms or any(part in token for part in self.parts)
 
+    def marked(self, word: str) -> bool:
+        analysed = term(word)
+        return analysed is not None and self.hits(analysed)
+
+    def _run_spans(self, run: str) -> tuple[tuple[int, int], ...]:
+        """The marked spans inside one word or hyphenated word: a hyphenated word whole when it
+        matches written together ("E-Mail" for "Email"), else its matching parts."""
+        if WORD.fullmatch(run):
+            return ((0, len(run)),) if self.marked(run) else ()
+        if self.marked("".join(WORD.findall(run))):
+            return ((0, len(run)),)
+        return tuple(m.span() for m in WORD.finditer(run) if self.marked(m.group()))
+
     def spans(self, text: str) -> list[tuple[int, int]]:
         """Where the marked words of ``text`` are (each distinct word is analysed once per search)."""
         decided = self.decided
-        spans = []
-        for match in WORD.finditer(text):
-            word = match.group()
-            marked = decided.get(word)
-            if marked is None:
-                analysed = term(word)
-                marked = decided[word] = analysed is not None and self.hits(analysed)
-            if marked:
-                spans.append(match.span())
+        spans: list[tuple[int, int]] = []
+        for match in RUN.finditer(text):
+            run = match.group()
+            found = decided.get(run)
+            if found is None:
+                found = decided[run] = self._run_spans(run)
+            if found:
+                start = match.start()
+                spans.extend((start + a, start + b) for a, b in found)
         return spans
+
+
+_NEGATION_TERMS = frozenset(term(word) for word in NEGATIONS)
 
 
 def _mark_terms(parsed: Parsed) -> Marks:
@@ -446,7 +530,8 @@ def _mark_terms(parsed: Parsed) -> Marks:
     for group in parsed.groups:
         for clause in group:
             for seq in clause.alternatives:
-                found.update(seq)
+                # not the "e" of "E-Mail" (all "E-" would light up), nor every "nicht" of a phrase
+                found.update(t for t in seq if len(t) > 1 and t not in _NEGATION_TERMS)
             if not clause.phrase:
                 parts.update(t for t in clause.exact if len(t) >= 4)
     return Marks(frozenset(found), tuple(sorted(parts)))
@@ -502,27 +587,40 @@ def _shorten(text: str, width: int) -> str:
 
 # --- suggestions ----------------------------------------------------------------------------------
 def suggest(searcher: Searcher, arrays: FieldArrays, parsed: Parsed) -> str | None:
-    """ "Did you mean …?": unknown words replaced by the closest word everyone may see."""
+    """ "Did you mean …?": unknown words replaced by the closest word everyone may see, spelled as
+    a public practice writes it ("Gästemappe", not the index's "gaestemappe"); the other words as
+    typed."""
     reader = searcher.reader()
     public = arrays.listed(None, (Status.PUBLISHED,))
     changed = False
     words: list[str] = []
     for word in parsed.words:
         folded = fold(word)
-        replacement = folded
+        replacement = word
         known = (
             len(folded) < 4
             or not folded.isalpha()
             or ("spell", folded) in reader
-            or ("body", stem(folded)) in reader
+            or any((name, stem(folded)) in reader for name in ("body", "title", "summary", "meta"))
         )
         if not known:
             for candidate in searcher.suggest("spell", folded, limit=3, maxdist=2, prefix=1):
-                if arrays.terms("spell", candidate) & public:
-                    replacement, changed = candidate, True
+                found = arrays.terms("spell", candidate) & public
+                if found:
+                    replacement, changed = _as_written(searcher, found, candidate), True
                     break
         words.append(replacement)
     return " ".join(words) if changed else None
+
+
+def _as_written(searcher: Searcher, docs: DocSet, folded: str) -> str:
+    """``folded`` as the title or summary of one of ``docs`` spells it (else as it is: a tag)."""
+    for doc in itertools.islice(docs, 3):
+        card = searcher.stored_fields(doc)["card"]
+        for word in WORD.findall(f"{card['title']} {card['summary']}"):
+            if fold(word) == folded:
+                return word
+    return folded
 
 
 # --- similar practices ----------------------------------------------------------------------------
