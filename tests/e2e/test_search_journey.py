@@ -86,8 +86,8 @@ def test_search_journey(live_server, audit_page):
     _search_from_header(page, "Schichtplnung")
     suggestion = page.locator(".suggestion")
     assert "Meinten Sie" in suggestion.inner_text()
-    suggestion.get_by_role("link", name="schichtplanung").click()
-    page.wait_for_url(re.compile(r"q=schichtplanung"))
+    suggestion.get_by_role("link", name="Schichtplanung", exact=True).click()  # spelled as practices write it
+    page.wait_for_url(re.compile(r"q=Schichtplanung"))
     assert _count(page) > 0 and page.locator(".suggestion").count() == 0
     assert page.locator(".search-hit mark").count() > 0
 
