@@ -186,6 +186,31 @@ def test_search_page_speaks_the_chosen_language(client):
     assert "Praxisbeispiele gefunden" not in english and "Fallstudie" not in english
 
 
+def test_a_search_asked_again_reuses_its_rendered_results_until_the_index_changes(app, client, session):
+    from flask import template_rendered
+
+    from tests.search_helpers import retitle
+
+    rendered: list[str] = []
+
+    def record(sender, template, context, **extra):  # noqa: ANN001, ANN003, ANN202
+        rendered.append(template.name)
+
+    template_rendered.connect(record, app)
+    try:
+        first = client.get("/search?q=Schichtplanung&sector=Q").get_data(as_text=True)
+        again = client.get("/search?q=Schichtplanung&sector=Q").get_data(as_text=True)
+        assert rendered.count("search/_results.html") == 1 and rendered.count("search/index.html") == 2
+        assert first == again and "<mark>" in again and 'class="chip"' in again
+        retitle("digitale-schichtplanung-pflege", "Schichtplanung digital im Pflegedienst, neu")
+        session.commit()  # the index changes: the cached result and its rendering are gone
+        changed = client.get("/search?q=Schichtplanung&sector=Q").get_data(as_text=True)
+        assert rendered.count("search/_results.html") == 2
+    finally:
+        template_rendered.disconnect(record, app)
+    assert changed != first
+
+
 def test_vocabulary_labels_in_templates_equal_labels_in_code(app):
     from flask_babel import force_locale
 

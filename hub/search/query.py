@@ -358,6 +358,9 @@ class SearchResult:
     suggestion: str | None
     fuzzy: bool
     duration_ms: float
+    # The result as pages show it, by language and URL base (``hub.search.views``); it lives as long
+    # as the result in the cache, and copies handed out share it.
+    rendered: dict[tuple[str, ...], Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def pages(self) -> int:

@@ -8,8 +8,10 @@ from urllib.parse import urlencode
 
 import sqlalchemy as sa
 from flask import Blueprint, current_app, jsonify, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from markupsafe import Markup
 
 from hub.api.problems import problem
 from hub.extensions import db
@@ -46,17 +48,30 @@ class FacetValue:
 def page() -> str:
     req = search_request(request.args, per_page=_per_page(), max_per_page=_max_per_page())
     result = run_search(current_user, req, source="page")
-    labels = value_labels()
+    # Facets and hits are rendered once per cached result (the same search by the same kind of
+    # reader since the index last changed): under load most searches are asked again.
+    key = (str(get_locale()), request.script_root)
+    results_html = result.rendered.get(key)
+    labels = value_labels() if results_html is None or req.filters else {}
+    if results_html is None:
+        results_html = result.rendered[key] = Markup(  # noqa: S704 - a rendered, autoescaped template
+            render_template(
+                "search/_results.html",
+                req=req,
+                result=result,
+                facets=_facets(req, result, labels),
+                labels=labels,
+                facet_titles=FACET_TITLES,
+                page_url=lambda n: _url(as_args(req) + ([("page", str(n))] if n > 1 else [])),
+                sort_url=lambda sort: _url([p for p in as_args(req) if p[0] != "sort"] + [("sort", sort)]),
+            )
+        )
     return render_template(
         "search/index.html",
         req=req,
         result=result,
-        facets=_facets(req, result, labels),
+        results_html=results_html,
         chips=_chips(req, labels),
-        labels=labels,
-        facet_titles=FACET_TITLES,
-        page_url=lambda n: _url(as_args(req) + ([("page", str(n))] if n > 1 else [])),
-        sort_url=lambda sort: _url([p for p in as_args(req) if p[0] != "sort"] + [("sort", sort)]),
         reset_url=_url([("q", req.q)] if req.q else []),
     )
 
