@@ -7,13 +7,12 @@ Reuses the workdir of ``bench.search`` (same database and index) when given.
 
 from __future__ import annotations
 
-import tempfile
 import time
 from pathlib import Path
 
 import click
 
-from bench.search import _pct
+from bench.search import _pct, bench_app
 
 PROFILES = [
     {"size": "solo"},
@@ -34,14 +33,8 @@ PROFILES = [
 @click.option("--rounds", default=5, show_default=True, help="Times each profile is asked.")
 def main(size: int, workdir: Path | None, seed: int, rounds: int) -> None:
     from bench.corpus import prepare_hub
-    from hub import create_app
 
-    workdir = workdir or Path(tempfile.mkdtemp(prefix="hub-bench-"))
-    workdir.mkdir(parents=True, exist_ok=True)
-    app = create_app({
-        "DATABASE_URL": f"sqlite:///{workdir / 'bench.sqlite3'}", "INDEX_DIR": str(workdir / "index"),
-        "SECRET_KEY": "bench", "SEARCH_SYNC_ON_START": False,
-    })  # fmt: skip
+    workdir, app = bench_app(workdir)
     total, _ = prepare_hub(app, size, seed, reuse_index=True)
     click.echo(f"corpus: {total} practices ({workdir})")
     client = app.test_client()

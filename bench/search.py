@@ -13,6 +13,7 @@ import tempfile
 import time
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -34,6 +35,19 @@ def _pct(values: list[float]) -> str:
     return f"p50 {statistics.median(values):7.1f} ms   p95 {p95:7.1f} ms   max {values[-1]:7.1f} ms"
 
 
+def bench_app(workdir: Path | None) -> tuple[Path, Any]:
+    """The app on ``workdir``'s SQLite file and index (a new temporary folder without one)."""
+    from hub import create_app
+
+    workdir = workdir or Path(tempfile.mkdtemp(prefix="hub-bench-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    app = create_app({
+        "DATABASE_URL": f"sqlite:///{workdir / 'bench.sqlite3'}", "INDEX_DIR": str(workdir / "index"),
+        "SECRET_KEY": "bench", "SEARCH_SYNC_ON_START": False,
+    })  # fmt: skip
+    return workdir, app
+
+
 def _timed(fn, *args, **kwargs) -> float:  # noqa: ANN001, ANN002, ANN003
     started = time.perf_counter()
     fn(*args, **kwargs)
@@ -48,19 +62,13 @@ def _timed(fn, *args, **kwargs) -> float:  # noqa: ANN001, ANN002, ANN003
 @click.option("--reuse-index", is_flag=True, help="Measure on the workdir's index as it is (no rebuild).")
 def main(size: int, workdir: Path | None, procs: int, seed: int, reuse_index: bool) -> None:
     from bench.corpus import prepare_hub
-    from hub import create_app
     from hub.extensions import db
     from hub.models import Practice, User
     from hub.practices.operations import practice_data, update_practice
     from hub.search.query import SearchRequest, search
     from hub.search.sync import get_index
 
-    workdir = workdir or Path(tempfile.mkdtemp(prefix="hub-bench-"))
-    workdir.mkdir(parents=True, exist_ok=True)
-    app = create_app({
-        "DATABASE_URL": f"sqlite:///{workdir / 'bench.sqlite3'}", "INDEX_DIR": str(workdir / "index"),
-        "SECRET_KEY": "bench", "SEARCH_SYNC_ON_START": False,
-    })  # fmt: skip
+    workdir, app = bench_app(workdir)
     total, seconds = prepare_hub(app, size, seed, reuse_index=reuse_index, procs=procs)
     click.echo(f"corpus: {total} practices ({workdir})")
     if seconds is not None:
