@@ -69,6 +69,13 @@ def test_create_then_update_with_if_match_and_conflict(client, session):
     assert client.get(url, headers=headers).get_json()["summary"] == "Erste Änderung."
 
 
+def test_windows_line_endings_in_a_body_are_kept_as_line_feeds(client, session):
+    created = client.post("/api/v1/practices", headers=_auth("tbauer"),
+                          json={**NEW, "body": "## Ausgangslage\r\n\r\nText"})  # fmt: skip
+    assert created.status_code == 201, created.get_json()
+    assert created.get_json()["body"] == "## Ausgangslage\n\nText"
+
+
 def test_field_problems_are_listed(client, session):
     bad = {**NEW, "sectors": ["Z"], "kind": "roman", "unbekannt": 1, "status": "published"}
     response = client.post("/api/v1/practices", headers=_auth("tbauer"), json=bad)
@@ -133,3 +140,8 @@ def test_collections_via_api(client, session):
     bad = client.post("/api/v1/collections", headers=headers, json={**body, "practices": ["gibt-es-nicht"]})
     assert bad.status_code == 422 and "practices" in bad.get_json()["errors"]
     assert client.post("/api/v1/collections", headers=_auth("jlehmann"), json=body).status_code == 403
+    windows = client.put("/api/v1/collections/thueringer-auswahl", headers=headers,
+                         json={**body, "intro": "Zeile eins\r\nZeile zwei"})  # fmt: skip
+    assert windows.get_json()["intro"] == "Zeile eins\nZeile zwei"  # kept as LF, as an export writes it
+    bell = client.put("/api/v1/collections/thueringer-auswahl", headers=headers, json={**body, "intro": "a\x07"})
+    assert bell.status_code == 422 and "control character U+0007" in bell.get_json()["errors"]["intro"][0]

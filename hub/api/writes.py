@@ -21,7 +21,7 @@ from hub.collections import operations as collections_ops
 from hub.collections.queries import collection_practices, get_collection
 from hub.exchange.fields import SLUG_RE, Checker, Problems
 from hub.exchange.importer import known_to_hub
-from hub.exchange.reader import Known, PracticeChecker, check_saved_search
+from hub.exchange.reader import MAX_BODY, Known, PracticeChecker, check_saved_search
 from hub.extensions import db
 from hub.models import Centre, ExperienceReport, Practice
 from hub.practices import experiences as reports
@@ -60,6 +60,7 @@ def _practice_data(body: dict[str, Any], *, slug: str, status: str) -> PracticeD
     text = meta.pop("body", "")
     if not isinstance(text, str):
         return problem(422, "body must be Markdown text", errors={"body": ["must be text"]})
+    text = text.replace("\r\n", "\n")  # Windows line endings, as a content folder's are read
     meta.setdefault("slug", slug)
     meta.setdefault("status", status)
     if meta["status"] != status:
@@ -252,6 +253,8 @@ def _collection_data(
     intro = body.get("intro", "")
     if not isinstance(intro, str):
         c.fail("intro", "must be Markdown text")
+        intro = ""
+    intro = c.clean("intro", intro.replace("\r\n", "\n"), MAX_BODY) or ""
     c.codes("practices", known.practices, "a practice", required=False)
     saved = _saved_search(problems, body["saved_search"], known) if "saved_search" in body else KEEP
     if problems:
