@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import sys
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from whoosh import index as whoosh_index
+from whoosh.analysis import Filter
 
 from hub.search.analysis import (
     NGRAM_SIZE,
@@ -141,6 +144,44 @@ def test_an_index_built_with_another_analysis_is_outdated(tmp_path):
     whoosh_index.create_in(str(folder), old)
     index._point_at(folder)
     assert SearchIndex(tmp_path / "index").outdated()
+
+
+class VanishedFilter(Filter):
+    """Stands for an analysis class a later version of the hub no longer has."""
+
+    def __call__(self, tokens):  # noqa: ANN001, ANN204 - whoosh filter protocol
+        yield from tokens
+
+
+def test_an_index_naming_analysis_classes_this_version_lacks_is_outdated(tmp_path, monkeypatch):
+    index = SearchIndex(tmp_path / "index")
+    old = make_schema()
+    old["title"].analyzer = old["title"].analyzer | VanishedFilter()
+    folder = index._new_folder()
+    whoosh_index.create_in(str(folder), old)
+    index._point_at(folder)
+    monkeypatch.delattr(sys.modules[__name__], "VanishedFilter")
+    assert SearchIndex(tmp_path / "index").outdated()  # unreadable: rebuilt at start, never a crash
+
+
+def test_start_up_rebuilds_an_index_this_version_cannot_read(fresh_app, monkeypatch):
+    from hub.search.sync import get_index, startup
+    from tests.search_helpers import run
+    from tests.support import prepare_database
+
+    prepare_database(fresh_app)
+    index = get_index(fresh_app)
+    old = make_schema()
+    old["title"].analyzer = old["title"].analyzer | VanishedFilter()
+    folder = index._new_folder()
+    whoosh_index.create_in(str(folder), old)
+    index._point_at(folder)
+    index.close()
+    monkeypatch.delattr(sys.modules[__name__], "VanishedFilter")
+    startup(fresh_app)
+    assert not index.outdated() and index.doc_count() > 0
+    with fresh_app.test_request_context():
+        assert run("Schichtplanung").total > 0
 
 
 @settings(max_examples=200, deadline=None)

@@ -201,19 +201,6 @@ class GramWordTokenizer(Tokenizer):
             yield token
 
 
-class PlainFilter(Filter):
-    """Umlauts made plain vowels (``plain``). The n-grams no longer use it (``GramWordTokenizer``);
-    kept so that an index built with it still opens, and is found outdated and rebuilt."""
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, PlainFilter)
-
-    def __call__(self, tokens):  # noqa: ANN001, ANN204 - whoosh filter protocol
-        for token in tokens:
-            token.text = plain(token.text)
-            yield token
-
-
 def _base(join: bool = True) -> Analyzer:
     return HyphenTokenizer(join) | LowercaseFilter() | FoldFilter()
 

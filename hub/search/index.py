@@ -15,10 +15,12 @@ from __future__ import annotations
 import json
 import logging
 import os
+import pickle
 import shutil
 import threading
 import time
 import uuid
+import warnings
 from collections.abc import Callable, Iterable
 from contextlib import suppress
 from dataclasses import dataclass, field
@@ -179,8 +181,19 @@ class SearchIndex:
             return self._searcher
 
     def outdated(self) -> bool:
-        """The index on disk was built with another schema (an earlier version of the hub)."""
-        return _shape(self._open().schema) != _shape(make_schema())
+        """The index on disk was built with another schema or analysis (an earlier version of the
+        hub), or names analysis classes this version no longer has: rebuild it."""
+        problem = None
+        with warnings.catch_warnings():  # whoosh leaves the table of contents open when unpickling fails
+            warnings.simplefilter("ignore", ResourceWarning)
+            try:
+                schema = self._open().schema
+            except (AttributeError, ImportError, pickle.UnpicklingError) as error:  # its pickled analyzers
+                problem = str(error)
+        if problem is not None:
+            log.warning("search index unreadable by this version (%s): it counts as outdated", problem)
+            return True
+        return _shape(schema) != _shape(make_schema())
 
     def state(self) -> AppliedState:
         return AppliedState.load(self.folder())

@@ -93,8 +93,8 @@ def startup(app: Flask) -> None:
         if not sa.inspect(engine).has_table(OutboxEvent.__tablename__):
             return  # no schema yet: `hub init` / `hub db upgrade` comes first
         with Session(bind=engine) as session:
-            empty = index.doc_count() == 0
-            if index.outdated() or (empty and session.scalar(sa.select(sa.func.count(Practice.id)))):
+            outdated = index.outdated()  # first: an outdated index may not even open
+            if outdated or (index.doc_count() == 0 and session.scalar(sa.select(sa.func.count(Practice.id)))):
                 index.rebuild(session)  # first start, or the index predates this version's schema
             else:
                 index.apply_pending(session)
