@@ -68,4 +68,3 @@ def test_collection_saved_search_part_holds_at_most_50(client, session):
     assert "Hier werden nur die neuesten 50 angezeigt." in text
     total = int(re.search(r"Alle (\d+) Treffer auf der Suchseite", text).group(1))
     assert total >= 54  # the search page itself also lists the curated one: 55 there
-

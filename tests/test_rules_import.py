@@ -40,7 +40,9 @@ def _state() -> str:
     rows = db.session.execute(sa.select(Practice.slug, Practice.title, Practice.summary, Practice.body,
                                         Practice.head_revision_id).order_by(Practice.slug))  # fmt: skip
     parts += [repr(tuple(r)) for r in rows]
-    parts += [repr(tuple(r)) for r in db.session.execute(sa.select(Centre.slug, Centre.name).order_by(Centre.slug))]
+    parts += [
+        repr(tuple(r)) for r in db.session.execute(sa.select(Centre.slug, Centre.name).order_by(Centre.slug))
+    ]
     parts += [repr(tuple(r)) for r in db.session.execute(
         sa.select(Collection.slug, Collection.title, Collection.intro).order_by(Collection.slug))]  # fmt: skip
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
@@ -71,7 +73,9 @@ REFUSED = [
 
 
 @pytest.mark.parametrize(("change", "file", "message"), [r[1:] for r in REFUSED], ids=[r[0] for r in REFUSED])
-def test_only_md_files_and_no_sub_folders_in_practices_and_collections(session, tmp_content, change, file, message):
+def test_only_md_files_and_no_sub_folders_in_practices_and_collections(
+    session, tmp_content, change, file, message
+):
     """Pins issue-13 rule 7: a file other than ``.md`` or a sub-folder in ``practices/`` or
     ``collections/`` refuses the import, naming it; a new practice beside it is not written."""
     change(tmp_content)
@@ -94,7 +98,9 @@ def _change_everything(root: Path) -> None:
         text = path.read_text("utf-8")
         path.write_text(text.replace("\n---\n", "\n---\nNeue Einleitung.\n\n", 1), "utf-8")
     centres = root / "centres.yml"
-    centres.write_text(centres.read_text("utf-8").replace("Zukunftszentrum Sachsen\n", "ZZ Sachsen\n"), "utf-8")
+    centres.write_text(
+        centres.read_text("utf-8").replace("Zukunftszentrum Sachsen\n", "ZZ Sachsen\n"), "utf-8"
+    )
     for slug in ("aaa-ganz-neu", "mmm-ganz-neu", "yyy-ganz-neu"):
         _add_new_practice(root, slug)
 
@@ -138,5 +144,7 @@ def test_refused_import_writes_nothing_when_the_broken_file_comes_last(session, 
     # the same folder without the broken file would have written all of it
     (tmp_content / file).unlink()
     report = import_folder(tmp_content)
-    assert report.practices_created == 3 and report.practices_updated == len(list(CONTENT.glob("practices/*.md")))
+    assert report.practices_created == 3 and report.practices_updated == len(
+        list(CONTENT.glob("practices/*.md"))
+    )
     assert _state() != before

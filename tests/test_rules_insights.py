@@ -47,7 +47,12 @@ def test_every_csv_neutralises_every_formula_start_in_every_text_column(client, 
         centres[i].name = f"{start}Zentrum {i}"
         topics[i].name = f"{start}Thema {i}"
         db.session.add(SearchLogEntry(query=f"{start}suche {i}", results=0))
-        expected |= {f"'{start}Formel {i}", f"'{start}Zentrum {i}", f"'{start}Thema {i}", f"'{start}suche {i}"}
+        expected |= {
+            f"'{start}Formel {i}",
+            f"'{start}Zentrum {i}",
+            f"'{start}Thema {i}",
+            f"'{start}suche {i}",
+        }
     db.session.commit()
     login_as("mkoch")
     seen: set[str] = set()
@@ -90,18 +95,47 @@ def test_insights_and_evidence_matrix_per_role(client, session, login_as, userna
 # --- rule 4 --------------------------------------------------------------------------------------
 def _known_dates_corpus() -> None:
     """Practices published in 2019/2020 (the demo corpus starts in 2023), with outcomes and reports."""
-    a = make_practice(title="Quartal Eins", centre="zz-brandenburg", sectors=["C", "F"],
-                      topics=["arbeitsorganisation"], published=date(2019, 3, 31), outcome=Outcome("worked"))
+    a = make_practice(
+        title="Quartal Eins",
+        centre="zz-brandenburg",
+        sectors=["C", "F"],
+        topics=["arbeitsorganisation"],
+        published=date(2019, 3, 31),
+        outcome=Outcome("worked"),
+    )
     replace_experiences(a, [_report("zz-sachsen", "C", "worked"), _report("zz-sachsen", "F", "failed")])
-    make_practice(title="Quartal Zwei Anfang", centre="zz-brandenburg", sectors=["C"],
-                  topics=["arbeitsorganisation"], published=date(2019, 4, 1), outcome=Outcome("failed"))
-    b = make_practice(title="Quartal Zwei Ende", centre="zz-sachsen", sectors=["J"],
-                      topics=["fachkraeftesicherung"], published=date(2019, 6, 30), outcome=Outcome("partly"))
+    make_practice(
+        title="Quartal Zwei Anfang",
+        centre="zz-brandenburg",
+        sectors=["C"],
+        topics=["arbeitsorganisation"],
+        published=date(2019, 4, 1),
+        outcome=Outcome("failed"),
+    )
+    b = make_practice(
+        title="Quartal Zwei Ende",
+        centre="zz-sachsen",
+        sectors=["J"],
+        topics=["fachkraeftesicherung"],
+        published=date(2019, 6, 30),
+        outcome=Outcome("partly"),
+    )
     replace_experiences(b, [_report("zz-thueringen", "J", "partly")])
-    make_practice(title="Quartal Vier", centre="haus-der-selbststaendigen", sectors=["C"],
-                  topics=["fachkraeftesicherung"], published=date(2019, 12, 31))
-    make_practice(title="Neues Jahr", centre="zz-sachsen", sectors=["Q"], topics=["arbeitsorganisation"],
-                  published=date(2020, 1, 1), outcome=Outcome("worked"))
+    make_practice(
+        title="Quartal Vier",
+        centre="haus-der-selbststaendigen",
+        sectors=["C"],
+        topics=["fachkraeftesicherung"],
+        published=date(2019, 12, 31),
+    )
+    make_practice(
+        title="Neues Jahr",
+        centre="zz-sachsen",
+        sectors=["Q"],
+        topics=["arbeitsorganisation"],
+        published=date(2020, 1, 1),
+        outcome=Outcome("worked"),
+    )
     make_practice(title="Nur Entwurf", centre="zz-sachsen", sectors=["C"], status="draft")
     archived = make_practice(title="Archiviert", centre="zz-sachsen", sectors=["C"], published=date(2019, 5, 5),
                              outcome=Outcome("worked"))  # fmt: skip
@@ -158,14 +192,19 @@ def _expected_tables(f: dict[str, str]) -> dict[str, object]:
                     "GROUP BY COALESCE(p.outcome_result, 'none')", params))  # fmt: skip
     reports = dict(_sql(f"SELECT e.result, COUNT(*) {base} JOIN experience_reports e ON e.practice_id = p.id "
                         f"WHERE {where} GROUP BY e.result", params))  # fmt: skip
-    reused = _sql(f"SELECT p.title, COUNT(e.id) {base} JOIN experience_reports e ON e.practice_id = p.id "
-                  f"WHERE {where} GROUP BY p.id, p.title ORDER BY COUNT(e.id) DESC, p.title LIMIT 10", params)
+    reused = _sql(
+        f"SELECT p.title, COUNT(e.id) {base} JOIN experience_reports e ON e.practice_id = p.id "
+        f"WHERE {where} GROUP BY p.id, p.title ORDER BY COUNT(e.id) DESC, p.title LIMIT 10",
+        params,
+    )
     return {
         "coverage-centres": coverage_centres,
         "coverage-topics": coverage_topics,
         "publications": publications,
-        "outcomes": ([own.get(k, 0) for k in ("worked", "partly", "failed", "none")],
-                     [reports.get(k, 0) for k in ("worked", "partly", "failed")]),
+        "outcomes": (
+            [own.get(k, 0) for k in ("worked", "partly", "failed", "none")],
+            [reports.get(k, 0) for k in ("worked", "partly", "failed")],
+        ),
         "reused": [(title, n) for title, n in reused],
     }
 
@@ -198,7 +237,9 @@ FILTERS = [
 ]
 
 
-@pytest.mark.parametrize("filters", FILTERS, ids=["&".join(f"{k}={v}" for k, v in f.items()) or "none" for f in FILTERS])
+@pytest.mark.parametrize(
+    "filters", FILTERS, ids=["&".join(f"{k}={v}" for k, v in f.items()) or "none" for f in FILTERS]
+)
 def test_dashboard_tables_equal_independent_sql_under_each_filter(client, session, login_as, filters):
     """Pins issue-13 rule 4: every dashboard table (coverage centre × sector and topic × sector,
     publications per quarter, outcome distribution, re-use) equals plain SQL under the centre, state,
@@ -252,7 +293,9 @@ def test_evidence_matrix_sort_orders(client, session, login_as, sort):
     beta = make_practice(title="beta", outcome=Outcome("worked"), **common)
     replace_experiences(beta, [_report("zz-thueringen", "C", "worked")])
     alpha = make_practice(title="Alpha", outcome=Outcome("failed"), **common)
-    replace_experiences(alpha, [_report("zz-thueringen", "C", "failed"), _report("zz-thueringen", "C", "partly")])
+    replace_experiences(
+        alpha, [_report("zz-thueringen", "C", "failed"), _report("zz-thueringen", "C", "partly")]
+    )
     gamma = make_practice(title="Gamma", outcome=Outcome("worked"), **common)
     replace_experiences(gamma, [_report("zz-thueringen", "C", "failed")])
     make_practice(title="delta", **common)

@@ -76,7 +76,9 @@ CASES = [
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize(("profile", "overrides", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+@pytest.mark.parametrize(
+    ("profile", "overrides", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES]
+)
 def test_scores_equal_the_documented_formula_worked_out_by_hand(profile, overrides, expected):
     """Pins issue-13 rule 1: weights text 3.0, sector 2.0, size 1 / neighbour 0.5, topic 0.75, state
     0.5; evidence values worked +1 / partly +0.4 / failed −1; sector_sim 1 / 0.25; size_sim 1 / 0.6 / 0.3."""
@@ -90,8 +92,13 @@ def test_scores_of_stored_practices_follow_the_formula(session):
         title="Handgerechnet", slug="handgerechnet", sectors=["C"], sizes=["micro"], centre="zz-thueringen",
         topics=["arbeitsorganisation", "fachkraeftesicherung"], outcome=Outcome("worked"),
     )  # fmt: skip
-    replace_experiences(practice, [Experience("zz-sachsen", "F", "small", "failed", date(2025, 5, 1), ""),
-                                   Experience("zz-sachsen", "C", "solo", "partly", date(2025, 5, 2), "")])
+    replace_experiences(
+        practice,
+        [
+            Experience("zz-sachsen", "F", "small", "failed", date(2025, 5, 1), ""),
+            Experience("zz-sachsen", "C", "solo", "partly", date(2025, 5, 2), ""),
+        ],
+    )
     db.session.commit()
     profile = Profile(sector="C", size="small", state="DE-TH", topics=("arbeitsorganisation",))
     (found,) = [r for r in match(None, profile, limit=10_000) if r.candidate.slug == "handgerechnet"]
