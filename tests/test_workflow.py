@@ -95,9 +95,14 @@ def test_transition_matrix_via_http(client, login_as, step, role):
 
 
 def test_anonymous_cannot_change_status(client):
+    """Pins issue-13 rule 13: with a valid CSRF token (so the CSRF check cannot be what refuses it),
+    an anonymous status change is sent to the login page."""
     practice = make_practice(status="review")
-    response = client.post(f"/practices/{practice.slug}/status", data={"transition": "approve"})
-    assert response.status_code in (302, 400, 404)
+    token = csrf_token(client, "/login")
+    response = client.post(
+        f"/practices/{practice.slug}/status", data={"transition": "approve", "csrf_token": token}
+    )
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
     db.session.refresh(practice)
     assert practice.status == Status.REVIEW
 
