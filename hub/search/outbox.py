@@ -2,10 +2,11 @@
 
 A flush listener looks at what the session is about to write and adds an outbox row for each
 practice whose search document (``hub.search.documents``) may change: the practice itself, its
-experience reports (their notes are searched), the name of one of its tags. A change to a centre,
-sector or topic that documents carry (name, slug, state) adds one "reindex all" row
-(``practice_id`` None) — such changes are rare and touch many practices. Operations, the import
-and scripts thus cannot forget the index; ``hub.search.sync`` applies the rows after the commit.
+experience reports (their notes are searched), and what documents carry of its centre, sectors,
+topics and tags (name, slug, state) — a renamed sector gets a row for every practice in it, not a
+"reindex all" row: that is never more work for the index, usually much less. Operations, the
+import and scripts thus cannot forget the index; ``hub.search.sync`` applies the rows after the
+commit.
 
 One row per practice and transaction is enough: the row only says "look at practice N again", and
 the sync reads the committed state.
@@ -20,19 +21,30 @@ import sqlalchemy as sa
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session, SessionTransaction
 
-from hub.models import Centre, ExperienceReport, OutboxEvent, Practice, Sector, Tag, Topic, practice_tags
+from hub.models import (
+    Centre,
+    ExperienceReport,
+    OutboxEvent,
+    Practice,
+    Sector,
+    Tag,
+    Topic,
+    practice_sectors,
+    practice_tags,
+    practice_topics,
+)
 
 CHANGED = "hub.search.changed"  # session.info: practice (object, reason) pairs seen before this flush
-WRITTEN = "hub.search.written"  # session.info: practice ids (or ALL) with a row in this transaction
-ALL = -1  # "reindex every practice": written as ``OutboxEvent.practice_id`` None
+WRITTEN = "hub.search.written"  # session.info: practice ids with a row in this transaction
 
 # Practice attributes no search document reads (bookkeeping and links): changing them alone is no reindex.
 NOT_INDEXED = frozenset({"links", "backlinks", "revisions", "head", "head_revision_id", "modified_at"})
-# The attributes of a vocabulary entry that documents carry (``documents.document``).
-INDEXED_VOCABULARY: dict[type, tuple[str, ...]] = {
+# What documents carry of a centre, sector, topic or tag (``documents.document``).
+VOCABULARY: dict[type, tuple[str, ...]] = {
     Centre: ("slug", "name", "state"),
     Sector: ("name",),
     Topic: ("slug", "name"),
+    Tag: ("name",),
 }
 
 _registered = False
@@ -62,19 +74,15 @@ def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
             changed.append((obj, reason))
         elif isinstance(obj, ExperienceReport) and _modified(obj):
             changed.extend((owner, "experiences") for owner in _owners(obj))
-        elif isinstance(obj, Tag) and _modified(obj, only=("name",)):
-            changed.extend((practice_id, "tags") for practice_id in _tagged(session, obj))
-        elif type(obj) in INDEXED_VOCABULARY and _modified(obj, only=INDEXED_VOCABULARY[type(obj)]):
-            changed.append((ALL, type(obj).__name__.lower()))
+        elif type(obj) in VOCABULARY and _modified(obj, only=VOCABULARY[type(obj)]):
+            changed.extend(_practices_of(session, obj))
     for obj in session.deleted:
         if isinstance(obj, Practice):
             changed.append((obj, "deleted"))
         elif isinstance(obj, ExperienceReport):
             changed.append((obj.practice_id, "experiences"))
-        elif isinstance(obj, Tag):
-            changed.extend((practice_id, "tags") for practice_id in _tagged(session, obj))
-        elif type(obj) in INDEXED_VOCABULARY:
-            changed.append((ALL, type(obj).__name__.lower()))
+        elif type(obj) in VOCABULARY:
+            changed.extend(_practices_of(session, obj))
 
 
 def _after_flush(session: Session, _context: Any) -> None:
@@ -84,10 +92,10 @@ def _after_flush(session: Session, _context: Any) -> None:
     written: set[int] = session.info.setdefault(WRITTEN, set())
     for target, reason in changed:
         practice_id = _id(target)
-        if practice_id is None or practice_id in written or ALL in written:
+        if practice_id is None or practice_id in written:
             continue  # None: a report of a practice that is not in the database (yet)
         written.add(practice_id)
-        session.add(OutboxEvent(practice_id=None if practice_id == ALL else practice_id, reason=reason))
+        session.add(OutboxEvent(practice_id=practice_id, reason=reason))
 
 
 def _after_transaction_end(session: Session, transaction: SessionTransaction) -> None:
@@ -120,11 +128,21 @@ def _owners(report: ExperienceReport) -> list[Any]:
     return [report.practice or report.practice_id, *history.deleted]
 
 
-def _tagged(session: Session, tag: Tag) -> list[int]:
-    if tag.id is None:
-        return []
-    stmt = sa.select(practice_tags.c.practice_id).where(practice_tags.c.tag_id == tag.id)
-    return list(session.scalars(stmt))
+def _practices_of(session: Session, entry: Any) -> list[tuple[int, str]]:
+    """(practice id, reason) for every practice carrying the vocabulary ``entry`` (a changed or
+    deleted one: a new entry is carried by no practice yet)."""
+    reason = "tags" if isinstance(entry, Tag) else type(entry).__name__.lower()
+    return [(practice_id, reason) for practice_id in session.scalars(_carrying(entry))]
+
+
+def _carrying(entry: Centre | Sector | Topic | Tag) -> sa.Select[tuple[int]]:
+    if isinstance(entry, Centre):
+        return sa.select(Practice.id).where(Practice.centre_id == entry.id)
+    if isinstance(entry, Sector):
+        return sa.select(practice_sectors.c.practice_id).where(practice_sectors.c.sector_code == entry.code)
+    if isinstance(entry, Topic):
+        return sa.select(practice_topics.c.practice_id).where(practice_topics.c.topic_id == entry.id)
+    return sa.select(practice_tags.c.practice_id).where(practice_tags.c.tag_id == entry.id)
 
 
 def _id(target: Any) -> int | None:
