@@ -103,4 +103,3 @@ def language() -> Response:
         abort(400)
     session["lang"] = form.lang.data
     return redirect(safe_next(form.next.data, url_for("main.index")))
-
