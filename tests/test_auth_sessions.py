@@ -243,6 +243,7 @@ def test_a_token_with_an_expiry_date_is_refused_afterwards(app, client, session,
     today = tokens.hub_today().isoformat()
     page = client.post("/profile/tokens", data={**form, "valid_until": today})
     plain = page.get_data(as_text=True).split('id="new-token" type="text" readonly value="')[1].split('"')[0]
+    assert "gültig bis" in page.get_data(as_text=True)
     stored = db.session.scalars(sa.select(ApiToken).where(ApiToken.name == "Befristet")).one()
     assert tokens.valid_until(stored) == tokens.hub_today()
     bearer = {"Authorization": f"Bearer {plain}"}
