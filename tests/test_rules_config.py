@@ -67,7 +67,9 @@ def _login_cookies(app) -> list[str]:  # noqa: ANN001
     client = app.test_client(use_cookies=False)
     page = client.get("/login", base_url=PLAIN)  # not PREFERRED_URL_SCHEME (https with the setting)
     cookies = page.headers.getlist("Set-Cookie")
-    session_cookie = next(c for c in cookies if c.startswith("session=")).split(";", 1)[0]
+    session_cookie = next(c for c in cookies if c.removeprefix("__Host-").startswith("session=")).split(
+        ";", 1
+    )[0]
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page.get_data(as_text=True)).group(
         1
     )
@@ -87,6 +89,6 @@ def test_session_cookie_secure_marks_cookies_secure_on_plain_http(base_app, monk
         monkeypatch.setenv("HUB_SESSION_COOKIE_SECURE", raw)
     app = make_app(base_app.config["DATABASE_URL"], Path(base_app.instance_path))
     cookies = _login_cookies(app)
-    names = {cookie.split("=", 1)[0] for cookie in cookies}
+    names = {cookie.split("=", 1)[0].removeprefix("__Host-") for cookie in cookies}  # prefixed when Secure
     assert {"session", "remember_token"} <= names
     assert all(("; Secure" in cookie) is secure for cookie in cookies), cookies
