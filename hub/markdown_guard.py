@@ -1,0 +1,164 @@
+"""Keeps Markdown rendering within a bound that does not depend on what the author typed.
+
+Python-Markdown scans forward from every ``[`` for its ``]`` (and from every ``](`` for its ``)``),
+to the end of the paragraph when there is none; every inline match (emphasis, link, escape, entity)
+copies the rest of its paragraph; the HTML parser it uses scans from every ``<`` for the next ``>``.
+A few thousand brackets in one paragraph thus cost seconds, 200,000 cost hours.
+
+``bound`` estimates that work per paragraph in one linear pass. Paragraphs within the budget (every
+normal text, by far) stay unchanged and render exactly as before. A paragraph over it is shown as
+what it is, plain text (an escaped ``<p>`` block the parser passes through); a ``<`` that cannot end
+before the next ``<`` becomes ``&lt;`` when the document's tag scanning is over budget.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+
+SCAN_FACTOR = 16  # characters the link parser may scan per character of a paragraph ...
+SCAN_SLACK = 10_000  # ... plus this much, so short paragraphs are never touched
+INLINE_BUDGET = 20_000_000  # inline markers × paragraph length: the copying work of inline matches
+
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_BLANK = re.compile(r"^[ \t]*$")
+_BRACKET_TOKEN = re.compile(r"\\[\\\[\]()]|[\[\]()]")
+_INLINE_MARKER = re.compile(r"[\[\]*_`<&\\!~]")
+
+
+@dataclass(frozen=True)
+class Bounded:
+    text: str  # what to render
+    literal: int  # paragraphs shown as plain text
+    escaped: int  # "<" written as "&lt;"
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.literal or self.escaped)
+
+
+def bound(text: str) -> Bounded:
+    """``text`` with every paragraph that would cost more than the budget turned into plain text."""
+    out: list[str] = []
+    literal = 0
+    for block, is_paragraph in _blocks(text):
+        if is_paragraph and too_costly(block):
+            out.append(_literal(block))
+            literal += 1
+        else:
+            out.append(block)
+    bounded, escaped = _bound_tags("".join(out))
+    return Bounded(bounded, literal, escaped)
+
+
+def too_costly(paragraph: str) -> bool:
+    """Whether rendering this paragraph's inline markup would exceed the budget."""
+    length = len(paragraph)
+    if len(_INLINE_MARKER.findall(paragraph)) * length > INLINE_BUDGET:
+        return True
+    return "[" in paragraph and link_scan_cost(paragraph) > SCAN_FACTOR * length + SCAN_SLACK
+
+
+def _blocks(text: str) -> list[tuple[str, bool]]:
+    """The text cut at blank lines into (chunk, is a paragraph outside fenced code), losslessly."""
+    chunks: list[tuple[str, bool]] = []
+    current: list[str] = []
+    fence: str | None = None
+    for line in text.splitlines(keepends=True):
+        opener = _FENCE.match(line)
+        if fence is None and opener:
+            fence = opener.group(1)[0] * len(opener.group(1))
+            chunks.append(("".join(current), True))
+            current = [line]
+            continue
+        if fence is not None:
+            current.append(line)
+            if line.strip().startswith(fence) and line.strip().strip(fence[0]) == "":
+                chunks.append(("".join(current), False))
+                current, fence = [], None
+            continue
+        if _BLANK.match(line):
+            chunks.append(("".join(current), True))
+            chunks.append((line, False))
+            current = []
+            continue
+        current.append(line)
+    chunks.append(("".join(current), fence is None))
+    return [(chunk, is_paragraph) for chunk, is_paragraph in chunks if chunk]
+
+
+def _literal(paragraph: str) -> str:
+    """The paragraph as an HTML block of its escaped text, which Markdown passes through as it is."""
+    ending = paragraph[len(paragraph.rstrip("\n")) :]
+    text = " ".join(paragraph.split())
+    return f"<p>{html.escape(text, quote=False)}</p>{ending or ''}"
+
+
+def link_scan_cost(paragraph: str) -> int:
+    """Characters Python-Markdown's link parsers scan in one paragraph (an upper estimate): from
+    every ``[`` to its ``]`` (or the end), from every ``](`` to its ``)`` (or the end)."""
+    length = len(paragraph)
+    bracket_close: dict[int, int] = {}
+    paren_close: dict[int, int] = {}
+    brackets: list[int] = []
+    parens: list[int] = []
+    for token in _BRACKET_TOKEN.finditer(paragraph):
+        char, pos = token.group(), token.start()
+        if char == "[":
+            bracket_close[pos] = length
+            brackets.append(pos)
+        elif char == "]" and brackets:
+            bracket_close[brackets.pop()] = pos
+        elif char == "(":
+            paren_close[pos] = length
+            parens.append(pos)
+        elif char == ")" and parens:
+            paren_close[parens.pop()] = pos
+    cost = 0
+    for start, end in bracket_close.items():
+        cost += end - start
+        if end + 1 in paren_close:
+            cost += paren_close[end + 1] - end
+    return cost
+
+
+def tag_scan_cost(text: str) -> int:
+    """Characters the HTML parser scans looking for the ``>`` of every ``<`` (an estimate)."""
+    cost = 0
+    next_close = len(text)
+    for i in range(len(text) - 1, -1, -1):
+        char = text[i]
+        if char == ">":
+            next_close = i
+        elif char == "<":
+            cost += next_close - i
+    return cost
+
+
+def _bound_tags(text: str) -> tuple[str, int]:
+    if "<" not in text or tag_scan_cost(text) <= SCAN_FACTOR * len(text) + SCAN_SLACK:
+        return text, 0
+    # A "<" followed by another "<" before any ">" can never become a tag: it is text anyway.
+    out: list[str] = []
+    count = 0
+    pending: int | None = None  # position of the last "<" not yet closed
+    last = 0
+    for match in re.finditer(r"[<>]", text):
+        pos = match.start()
+        if match.group() == ">":
+            pending = None
+            continue
+        if pending is not None:
+            out.append(text[last:pending])
+            out.append("&lt;")
+            last = pending + 1
+            count += 1
+        pending = pos
+    if pending is not None:
+        out.append(text[last:pending])
+        out.append("&lt;")
+        last = pending + 1
+        count += 1
+    out.append(text[last:])
+    return "".join(out), count
