@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import re
 import xml.etree.ElementTree as etree
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -68,6 +69,12 @@ def referenced_slugs(text: str) -> list[str]:
 CACHE_CHARS = 32_000_000  # rendered HTML and plain text kept, in characters (about 64 MB at most)
 _rendered: SizedLRU[str] = SizedLRU(CACHE_CHARS, len)
 _plain: SizedLRU[str] = SizedLRU(CACHE_CHARS // 4, len)
+_conversions: Counter[str] = Counter()  # Markdown conversions run in this process ("html", "plain")
+
+
+def conversions() -> dict[str, int]:
+    """How often this process ran Python-Markdown, per output (the caches serve the rest)."""
+    return dict(_conversions)
 
 
 def render(text: str, resolve: Resolver | None = None) -> Markup:
@@ -84,6 +91,7 @@ def render(text: str, resolve: Resolver | None = None) -> Markup:
 
 
 def _render(text: str, targets: dict[str, LinkTarget]) -> str:
+    _conversions["html"] += 1
     converter = md.Markdown(
         extensions=[
             "tables",
@@ -117,6 +125,7 @@ def plain_text(text: str) -> str:
 
 
 def _plain_text(text: str) -> str:
+    _conversions["plain"] += 1
     unlinked = _WIKILINK.sub(lambda m: m.group(2) or m.group(1), text)
     html = sanitise(md.markdown(bound(unlinked).text))
     return re.sub(r"\s+", " ", nh3.clean(html, tags=set())).strip()

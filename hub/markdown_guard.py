@@ -41,15 +41,17 @@ class Bounded:
 def bound(text: str) -> Bounded:
     """``text`` with every paragraph that would cost more than the budget turned into plain text."""
     out: list[str] = []
+    masked: list[str] = []  # what the HTML parser sees: fenced code is taken out before it runs
     literal = 0
     for block, is_paragraph in _blocks(text):
         if is_paragraph and too_costly(block):
-            out.append(_literal(block))
+            block = _literal(block)
             literal += 1
-        else:
-            out.append(block)
-    bounded, escaped = _bound_tags("".join(out))
-    return Bounded(bounded, literal, escaped)
+        out.append(block)
+        masked.append(block if is_paragraph else " " * len(block))
+    bounded = "".join(out)
+    unclosable = _unclosable_tags("".join(masked))
+    return Bounded(_replace(bounded, unclosable, "&lt;"), literal, len(unclosable))
 
 
 def too_costly(paragraph: str) -> bool:
@@ -136,29 +138,34 @@ def tag_scan_cost(text: str) -> int:
     return cost
 
 
-def _bound_tags(text: str) -> tuple[str, int]:
+def _unclosable_tags(text: str) -> list[int]:
+    """When the tag scanning is over budget: the positions of every ``<`` followed by another ``<``
+    before any ``>`` — it can never become a tag, it is text anyway."""
     if "<" not in text or tag_scan_cost(text) <= SCAN_FACTOR * len(text) + SCAN_SLACK:
-        return text, 0
-    # A "<" followed by another "<" before any ">" can never become a tag: it is text anyway.
-    out: list[str] = []
-    count = 0
-    pending: int | None = None  # position of the last "<" not yet closed
-    last = 0
+        return []
+    positions: list[int] = []
+    pending: int | None = None  # the last "<" not yet closed
     for match in re.finditer(r"[<>]", text):
-        pos = match.start()
         if match.group() == ">":
             pending = None
             continue
         if pending is not None:
-            out.append(text[last:pending])
-            out.append("&lt;")
-            last = pending + 1
-            count += 1
-        pending = pos
+            positions.append(pending)
+        pending = match.start()
     if pending is not None:
-        out.append(text[last:pending])
-        out.append("&lt;")
-        last = pending + 1
-        count += 1
+        positions.append(pending)
+    return positions
+
+
+def _replace(text: str, positions: list[int], replacement: str) -> str:
+    """``text`` with the single characters at ``positions`` (ascending) replaced."""
+    if not positions:
+        return text
+    out: list[str] = []
+    last = 0
+    for pos in positions:
+        out.append(text[last:pos])
+        out.append(replacement)
+        last = pos + 1
     out.append(text[last:])
-    return "".join(out), count
+    return "".join(out)
