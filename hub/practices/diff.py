@@ -75,18 +75,22 @@ _cache: SizedLRU[RevisionDiff] = SizedLRU(16_000_000, lambda diff: diff.size, ma
 
 
 def diff_revisions(old: Revision, new: Revision, context: int = 3) -> RevisionDiff:
-    """The difference between two stored revisions (revisions never change: cached per pair)."""
-    key = hashlib.blake2b(
-        json.dumps([old.data, old.body, new.data, new.body, context], sort_keys=True, default=str).encode(),
-        digest_size=20,
-    ).digest()
-    return _cache.get_or_compute(
-        key, lambda: diff_data(dict(old.data), old.body, dict(new.data), new.body, context)
-    )
+    return diff_data(dict(old.data), old.body, dict(new.data), new.body, context)
 
 
 def diff_data(
     old_meta: dict[str, Any], old_body: str, new_meta: dict[str, Any], new_body: str, context: int = 3
+) -> RevisionDiff:
+    """Changed fields and the body diff (cached by content: stored revisions never change)."""
+    key = hashlib.blake2b(
+        json.dumps([old_meta, old_body, new_meta, new_body, context], sort_keys=True, default=str).encode(),
+        digest_size=20,
+    ).digest()
+    return _cache.get_or_compute(key, lambda: _diff(old_meta, old_body, new_meta, new_body, context))
+
+
+def _diff(
+    old_meta: dict[str, Any], old_body: str, new_meta: dict[str, Any], new_body: str, context: int
 ) -> RevisionDiff:
     names = list(dict.fromkeys([*old_meta, *new_meta]))
     fields = [

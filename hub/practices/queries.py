@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -12,8 +13,26 @@ from sqlalchemy.orm import selectinload
 
 from hub.extensions import db
 from hub.markdown import LinkTarget
-from hub.models import Centre, CompanySize, Practice, PracticeLink, Sector, Tag, Topic
-from hub.practices.visibility import listed_clause, listed_statuses, visible_clause
+from hub.models import (
+    Centre,
+    CompanySize,
+    Practice,
+    PracticeLink,
+    Revision,
+    Sector,
+    StatusChange,
+    Tag,
+    Topic,
+    User,
+)
+from hub.practices.visibility import (
+    listed_clause,
+    listed_statuses,
+    published_revisions,
+    sees_drafts,
+    visible_clause,
+    workflow_step_public,
+)
 from hub.search.listing import listed_page
 from hub.search.query import SearchRequest
 from hub.vocabulary import Kind, Result, Status
@@ -164,6 +183,69 @@ def visible_links(user: Any, practice: Practice) -> tuple[list[PracticeLink], li
         .options(selectinload(PracticeLink.source))
     ).all()
     return list(outgoing), list(incoming)
+
+
+def visible_revisions(user: Any, practice: Practice) -> list[Revision]:
+    """The revisions ``user`` may see, newest first: all for those who see drafts, else the published."""
+    revisions = list(
+        db.session.scalars(
+            sa.select(Revision)
+            .where(Revision.practice_id == practice.id)
+            .order_by(Revision.number.desc())
+            .options(selectinload(Revision.author))
+        )
+    )
+    if sees_drafts(user, practice):
+        return revisions
+    changes = db.session.execute(
+        sa.select(StatusChange.at, StatusChange.to_status)
+        .where(StatusChange.practice_id == practice.id)
+        .order_by(StatusChange.at, StatusChange.id)
+    ).all()
+    saved = [(r.number, r.created_at, str(r.data.get("status", ""))) for r in reversed(revisions)]
+    public = published_revisions(saved, [(at, to_status) for at, to_status in changes])
+    return [r for r in revisions if r.number in public]
+
+
+def revision_meta(user: Any, revision: Revision) -> dict[str, Any]:
+    """A revision's metadata as ``user`` may see it: related practices they may not see left out."""
+    meta = dict(revision.data)
+    related = meta.get("related")
+    if related:
+        slugs = [link.get("slug") for link in related if isinstance(link, dict)]
+        seen = set(
+            db.session.scalars(sa.select(Practice.slug).where(Practice.slug.in_(slugs), visible_clause(user)))
+        )
+        meta["related"] = [link for link in related if isinstance(link, dict) and link.get("slug") in seen]
+        if not meta["related"]:
+            del meta["related"]
+    return meta
+
+
+@dataclass(frozen=True)
+class WorkflowStep:
+    at: datetime
+    actor: User | None
+    from_status: Any
+    to_status: Any
+    comment: str
+
+
+def visible_workflow(user: Any, practice: Practice) -> list[WorkflowStep]:
+    """The practice's workflow steps, newest first: all with comments for those who see drafts;
+    for everyone else the steps into and out of publication, without review comments."""
+    changes = db.session.scalars(
+        sa.select(StatusChange)
+        .where(StatusChange.practice_id == practice.id)
+        .order_by(StatusChange.at.desc(), StatusChange.id.desc())
+        .options(selectinload(StatusChange.actor))
+    )
+    insider = sees_drafts(user, practice)
+    return [
+        WorkflowStep(c.at, c.actor, c.from_status, c.to_status, c.comment if insider else "")
+        for c in changes
+        if insider or workflow_step_public(c.from_status, c.to_status)
+    ]
 
 
 def link_resolver(user: Any):  # noqa: ANN201 - returns hub.markdown.Resolver
