@@ -92,7 +92,7 @@ def preview() -> Any:
 @bp.get("/suggest/tags")
 @login_required
 def suggest_tags() -> Any:
-    return jsonify(editing.suggest_tags(request.args.get("q", "")[:80]))
+    return jsonify(editing.suggest_tags(current_user, request.args.get("q", "")[:80]))
 
 
 @bp.get("/suggest/practices")

@@ -24,6 +24,7 @@ from hub.models import (
     Tag,
     Topic,
     User,
+    practice_tags,
 )
 from hub.practices.visibility import (
     listed_clause,
@@ -157,6 +158,37 @@ def count_by(user: Any, column: Any, association: sa.Table | None = None) -> dic
         stmt = stmt.join(association, association.c.practice_id == Practice.id)
     stmt = stmt.where(listed_clause(user)).group_by(column)
     return {str(key): count for key, count in db.session.execute(stmt) if key is not None}
+
+
+def visible_tag_counts(user: Any) -> dict[str, int]:
+    """Tag name → how many practices ``user`` may see carry it. Tags that only practices hidden from
+    ``user`` carry are left out (they would reveal a draft); tags no practice carries count 0."""
+    carried = dict(
+        db.session.execute(
+            sa.select(Tag.name, sa.func.count(practice_tags.c.practice_id))
+            .outerjoin(practice_tags, practice_tags.c.tag_id == Tag.id)
+            .group_by(Tag.name)
+        ).all()
+    )
+    visible = dict(
+        db.session.execute(
+            sa.select(Tag.name, sa.func.count(sa.distinct(Practice.id)))
+            .join(practice_tags, practice_tags.c.tag_id == Tag.id)
+            .join(Practice, Practice.id == practice_tags.c.practice_id)
+            .where(visible_clause(user))
+            .group_by(Tag.name)
+        ).all()
+    )
+    return {name: visible.get(name, 0) for name, count in carried.items() if not count or visible.get(name)}
+
+
+def tag_visible(user: Any, tag: Tag) -> bool:
+    """Whether ``user`` may know of ``tag``: some practice they may see carries it, or none at all does."""
+    carriers = sa.select(Practice.id).join(practice_tags, practice_tags.c.practice_id == Practice.id)
+    carriers = carriers.where(practice_tags.c.tag_id == tag.id)
+    if db.session.scalar(carriers.limit(1)) is None:
+        return True
+    return db.session.scalar(carriers.where(visible_clause(user)).limit(1)) is not None
 
 
 def get_practice(user: Any, slug: str) -> Practice | None:
