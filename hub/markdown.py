@@ -22,6 +22,7 @@ import markdown as md
 import nh3
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
+from markdown.preprocessors import Preprocessor
 from markupsafe import Markup
 
 from hub.lru import SizedLRU
@@ -99,11 +100,12 @@ def _render(text: str, targets: dict[str, LinkTarget]) -> str:
             "sane_lists",
             "toc",
             _WikiLinkExtension(targets),
+            _BoundExtension(),
         ],
         extension_configs={"toc": {"permalink": False, "slugify": _heading_id}},
         output_format="html",
     )
-    return sanitise(converter.convert(bound(text).text))
+    return sanitise(converter.convert(text))
 
 
 def sanitise(html: str) -> str:
@@ -127,7 +129,7 @@ def plain_text(text: str) -> str:
 def _plain_text(text: str) -> str:
     _conversions["plain"] += 1
     unlinked = _WIKILINK.sub(lambda m: m.group(2) or m.group(1), text)
-    html = sanitise(md.markdown(bound(unlinked).text))
+    html = sanitise(md.markdown(unlinked, extensions=[_BoundExtension()]))
     return re.sub(r"\s+", " ", nh3.clean(html, tags=set())).strip()
 
 
@@ -195,3 +197,16 @@ class _WikiLinkExtension(Extension):
         md_instance.inlinePatterns.register(
             _WikiLinkProcessor(WIKILINK_RE, self.targets), "hub_wikilink", 175
         )
+
+
+class _BoundPreprocessor(Preprocessor):
+    """Runs ``markdown_guard.bound`` first: over-budget paragraphs go to the HTML stash as text."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        return bound("\n".join(lines), self.md.htmlStash.store).text.split("\n")
+
+
+class _BoundExtension(Extension):
+    def extendMarkdown(self, md_instance: md.Markdown) -> None:  # noqa: N802
+        # After whitespace normalising (30), before fenced code (25) and HTML blocks (20).
+        md_instance.preprocessors.register(_BoundPreprocessor(md_instance), "hub_bound", 29)

@@ -7,14 +7,16 @@ A few thousand brackets in one paragraph thus cost seconds, 200,000 cost hours.
 
 ``bound`` estimates that work per paragraph in one linear pass. Paragraphs within the budget (every
 normal text, by far) stay unchanged and render exactly as before. A paragraph over it is shown as
-what it is, plain text (an escaped ``<p>`` block the parser passes through); a ``<`` that cannot end
-before the next ``<`` becomes ``&lt;`` when the document's tag scanning is over budget.
+what it is, plain text: an escaped ``<p>`` that ``stash`` (Python-Markdown's HTML stash) keeps away
+from every parser and puts back at the end; a ``<`` that cannot end before the next ``<`` becomes
+``&lt;`` when the document's tag scanning is over budget.
 """
 
 from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 SCAN_FACTOR = 16  # characters the link parser may scan per character of a paragraph ...
@@ -38,14 +40,18 @@ class Bounded:
         return bool(self.literal or self.escaped)
 
 
-def bound(text: str) -> Bounded:
-    """``text`` with every paragraph that would cost more than the budget turned into plain text."""
+def bound(text: str, stash: Callable[[str], str] | None = None) -> Bounded:
+    """``text`` with every paragraph that would cost more than the budget turned into plain text.
+
+    ``stash`` takes the HTML of such a paragraph and returns the placeholder to put in its place;
+    without one, the HTML itself stands in the text (the parser then reads it as an HTML block).
+    """
     out: list[str] = []
     masked: list[str] = []  # what the HTML parser sees: fenced code is taken out before it runs
     literal = 0
     for block, is_paragraph in _blocks(text):
         if is_paragraph and too_costly(block):
-            block = _literal(block)
+            block = _literal(block, stash)
             literal += 1
         out.append(block)
         masked.append(block if is_paragraph else " " * len(block))
@@ -90,11 +96,11 @@ def _blocks(text: str) -> list[tuple[str, bool]]:
     return [(chunk, is_paragraph) for chunk, is_paragraph in chunks if chunk]
 
 
-def _literal(paragraph: str) -> str:
-    """The paragraph as an HTML block of its escaped text, which Markdown passes through as it is."""
+def _literal(paragraph: str, stash: Callable[[str], str] | None) -> str:
+    """The paragraph as a ``<p>`` of its escaped text, or the stash's placeholder for it."""
     ending = paragraph[len(paragraph.rstrip("\n")) :]
-    text = " ".join(paragraph.split())
-    return f"<p>{html.escape(text, quote=False)}</p>{ending or ''}"
+    html_text = f"<p>{html.escape(' '.join(paragraph.split()), quote=False)}</p>"
+    return (stash(html_text) if stash else html_text) + ending
 
 
 def link_scan_cost(paragraph: str) -> int:
