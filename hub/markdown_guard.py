@@ -14,6 +14,7 @@ from every parser and puts back at the end; a ``<`` that cannot end before the n
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
 from collections.abc import Callable
@@ -23,7 +24,7 @@ SCAN_FACTOR = 16  # characters the link parser may scan per character of a parag
 SCAN_SLACK = 10_000  # ... plus this much, so short paragraphs are never touched
 INLINE_BUDGET = 20_000_000  # inline markers × paragraph length: the copying work of inline matches
 
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_FENCE = re.compile(r"^(`{3,}|~{3,})")
 _BLANK = re.compile(r"^[ \t]*$")
 _BRACKET_TOKEN = re.compile(r"\\[\\\[\]()]|[\[\]()]")
 _INLINE_MARKER = re.compile(r"[\[\]*_`<&\\!~]")
@@ -69,31 +70,41 @@ def too_costly(paragraph: str) -> bool:
 
 
 def _blocks(text: str) -> list[tuple[str, bool]]:
-    """The text cut at blank lines into (chunk, is a paragraph outside fenced code), losslessly."""
+    """The text cut at blank lines into (chunk, is a paragraph outside fenced code), losslessly.
+
+    Fenced code counts as code only when it is closed, as Python-Markdown's fenced_code sees it.
+    """
+    lines = text.splitlines(keepends=True)
+    closers: dict[str, list[int]] = {}  # fence → indexes of the lines that can close it
+    for index, line in enumerate(lines):
+        if line[:3] in {"```", "~~~"}:
+            closers.setdefault(line.rstrip("\r\n").rstrip(" "), []).append(index)
     chunks: list[tuple[str, bool]] = []
     current: list[str] = []
-    fence: str | None = None
-    for line in text.splitlines(keepends=True):
+    index = 0
+    while index < len(lines):
+        line = lines[index]
         opener = _FENCE.match(line)
-        if fence is None and opener:
-            fence = opener.group(1)[0] * len(opener.group(1))
+        close = _next_after(closers.get(opener.group(1), []), index) if opener else None
+        if close is not None:
             chunks.append(("".join(current), True))
-            current = [line]
-            continue
-        if fence is not None:
-            current.append(line)
-            if line.strip().startswith(fence) and line.strip().strip(fence[0]) == "":
-                chunks.append(("".join(current), False))
-                current, fence = [], None
+            chunks.append(("".join(lines[index : close + 1]), False))
+            current, index = [], close + 1
             continue
         if _BLANK.match(line):
             chunks.append(("".join(current), True))
             chunks.append((line, False))
             current = []
-            continue
-        current.append(line)
-    chunks.append(("".join(current), fence is None))
+        else:
+            current.append(line)
+        index += 1
+    chunks.append(("".join(current), True))
     return [(chunk, is_paragraph) for chunk, is_paragraph in chunks if chunk]
+
+
+def _next_after(indexes: list[int], index: int) -> int | None:
+    position = bisect.bisect_right(indexes, index)
+    return indexes[position] if position < len(indexes) else None
 
 
 def _literal(paragraph: str, stash: Callable[[str], str] | None) -> str:

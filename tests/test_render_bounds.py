@@ -35,6 +35,7 @@ PATHOLOGICAL = {
     "escaped brackets": "\\[" * (SIZE // 2),
     "emphasis": "*a" * (SIZE // 2),
     "many links": "[a](b) " * (SIZE // 7),
+    "unclosed code fence": "```\n" + "[" * SIZE,  # not code for Python-Markdown: a paragraph
 }
 NORMAL = [
     "Ein [Link](https://example.org) und ein Bild ![Logo](/uploads/logo.png) im Text.",
