@@ -26,6 +26,9 @@ INLINE_BUDGET = 20_000_000  # inline markers × paragraph length: the copying wo
 
 _FENCE = re.compile(r"^(`{3,}|~{3,})")
 _BLANK = re.compile(r"^[ \t]*$")
+_HEADING = re.compile(r"^#{1,6}")
+_LIST_ITEM = re.compile(r"^[ ]*(?:[*+-]|\d+\.)[ ]+")
+_TABLE_SEPARATOR = re.compile(r"^[ ]*\|?[ ]*:?-+:?[ ]*(?:\|[ ]*:?-+:?[ ]*)*\|?[ ]*$")
 _BRACKET_TOKEN = re.compile(r"\\[\\\[\]()]|[\[\]()]")
 _INLINE_MARKER = re.compile(r"[\[\]*_`<&\\!~]")
 
@@ -62,11 +65,35 @@ def bound(text: str, stash: Callable[[str], str] | None = None) -> Bounded:
 
 
 def too_costly(paragraph: str) -> bool:
-    """Whether rendering this paragraph's inline markup would exceed the budget."""
-    length = len(paragraph)
-    if len(_INLINE_MARKER.findall(paragraph)) * length > INLINE_BUDGET:
+    """Whether rendering this block's inline markup would exceed the budget."""
+    units = inline_units(paragraph)
+    copying = sum(len(_INLINE_MARKER.findall(unit)) * len(unit) for unit in units)
+    if copying > INLINE_BUDGET:
         return True
-    return "[" in paragraph and link_scan_cost(paragraph) > SCAN_FACTOR * length + SCAN_SLACK
+    if "[" not in paragraph:
+        return False
+    return sum(link_scan_cost(unit) for unit in units) > SCAN_FACTOR * len(paragraph) + SCAN_SLACK
+
+
+def inline_units(block: str) -> list[str]:
+    """The parts of a block Python-Markdown processes inline each on its own: the items of a list
+    (a block that starts with one), the rows of a table, heading lines; else the whole block.
+    Never splits what the parser keeps together (a list cannot interrupt a paragraph there)."""
+    lines = block.splitlines(keepends=True)
+    if len(lines) < 2:
+        return [block]
+    if "|" in lines[0] and _TABLE_SEPARATOR.match(lines[1]):
+        return lines
+    starts_unit = _LIST_ITEM.match if _LIST_ITEM.match(lines[0]) else None
+    units: list[list[str]] = [[]]
+    for line in lines:
+        if _HEADING.match(line):
+            units += [[line], []]
+        elif starts_unit and starts_unit(line):
+            units.append([line])
+        else:
+            units[-1].append(line)
+    return ["".join(unit) for unit in units if unit]
 
 
 def _blocks(text: str) -> list[tuple[str, bool]]:

@@ -36,11 +36,15 @@ PATHOLOGICAL = {
     "emphasis": "*a" * (SIZE // 2),
     "many links": "[a](b) " * (SIZE // 7),
     "unclosed code fence": "```\n" + "[" * SIZE,  # not code for Python-Markdown: a paragraph
+    "list lines in a paragraph": "Text\n" + ("- " + "[" * 100 + "\n") * (SIZE // 103),  # one paragraph
+    "pipes without a table": ("[" * 100 + "|\n") * (SIZE // 102),
 }
 NORMAL = [
     "Ein [Link](https://example.org) und ein Bild ![Logo](/uploads/logo.png) im Text.",
     "Siehe [[ki-angebote-tischlerei]] und [[hofladen-digital|den Hofladen]].",
-    "\n".join(f"- [Quelle {n}](https://example.org/{n}) mit *Betonung*" for n in range(300)),
+    "\n".join(f"- [Quelle {n}](https://example.org/{n}) mit *Betonung*" for n in range(3000)),
+    "| a | b |\n|---|---|\n" + "\n".join(f"| [x{n}](y) | *b* `c` |" for n in range(5000)),
+    "# Titel [x](y)\n" + "\n".join(f"Zeile {n} mit [Link](z) und *x*" for n in range(200)),
     " ".join(f'Satz {n} mit [Link {n}](https://example.org/{n} "Titel") und `Code [x]`.' for n in range(150)),
     "```\n" + "[" * 5000 + "\n\n" + "<" * 5000 + "\n```\n\nDanach ein [Link](https://example.org).",
     "Eine [ungeschlossene Klammer und ein Text. " * 10,
