@@ -102,7 +102,7 @@ def _diff(
 
 
 class Budget:
-    """Work left for Myers' algorithm; ``spent`` tells whether a comparison ran out."""
+    """Work left for Myers' algorithm; ``exhausted`` tells whether a comparison ran out of it."""
 
     def __init__(self, steps: int) -> None:
         self.left = steps
