@@ -130,6 +130,11 @@ def test_form_errors_and_duplicate_slug(client, session, login_as):
 
 def test_readers_and_anonymous_cannot_curate(client, session, login_as):
     assert client.get("/collections/new").status_code == 302  # to the login page
+    # Pins issue-13 rule 13: anonymous posts with a valid CSRF token go to the login page
+    anonymous_token = csrf_token(client, "/login")
+    for url in ("/collections/new", "/collections/ki-einstieg-handwerk/delete"):
+        response = client.post(url, data={"csrf_token": anonymous_token, "title": "x", "confirm": "y"})
+        assert response.status_code == 302 and "/login" in response.headers["Location"], url
     login_as("jlehmann")
     assert client.get("/collections/new").status_code == 403
     assert client.get("/collections/ki-einstieg-handwerk/edit").status_code == 403

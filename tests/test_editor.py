@@ -192,6 +192,11 @@ def test_typed_related_links_are_saved(client, login_as):
 
 def test_readers_and_anonymous_cannot_open_the_editor(client, login_as):
     assert client.get("/practices/new").status_code == 302
+    # Pins issue-13 rule 13: an anonymous save with a valid CSRF token goes to the login page
+    token = csrf_token(client, "/login")
+    for url in ("/practices/new", "/practices/ki-angebote-tischlerei/edit"):
+        response = client.post(url, data={"csrf_token": token, "title": "Anonym"})
+        assert response.status_code == 302 and "/login" in response.headers["Location"], url
     login_as("jlehmann")
     assert client.get("/practices/new").status_code == 403
     assert client.get("/practices/ki-angebote-tischlerei/edit").status_code == 403

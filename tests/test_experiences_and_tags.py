@@ -105,8 +105,14 @@ def test_reports_only_on_published_practices_and_only_for_members(client, sessio
     with pytest.raises(NotPublished):
         add_experience(user("mkoch"), draft, ReportData(1, "C", "micro", "worked", date(2025, 1, 1)))
     published = make_practice()
-    response = client.post(f"/practices/{published.slug}/experiences", data={})
-    assert response.status_code in (302, 400)  # anonymous: login first (or CSRF refused)
+    # Pins issue-13 rule 13: a valid CSRF token, so only the login requirement can refuse it
+    token = csrf_token(client, "/login")
+    data = {"csrf_token": token, "centre": "zz-sachsen", "sector": "C", "size": "micro", "result": "worked",
+            "date": "2025-01-01"}  # fmt: skip
+    response = client.post(f"/practices/{published.slug}/experiences", data=data)
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+    db.session.refresh(published)
+    assert published.experiences == []
 
 
 def test_usage_counts_and_rename_keeps_old_name_as_alias(session):

@@ -103,7 +103,10 @@ def test_follow_in_the_browser_unread_count_and_mark_read(client, session, login
 
 
 def test_following_needs_login_csrf_and_real_targets(client, session, login_as):
-    assert client.post("/watch", data={"target": "sector", "key": "C"}).status_code in (302, 400)
+    # Pins issue-13 rule 13: anonymous with a valid CSRF token is sent to the login page
+    token = csrf_token(client, "/login")
+    response = client.post("/watch", data={"csrf_token": token, "target": "sector", "key": "C"})
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
     login_as("jlehmann")
     assert client.post("/watch", data={"target": "sector", "key": "C"}).status_code == 400
     token = csrf_token(client, "/")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from hypothesis import given
+from datetime import timedelta
+
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hub.search.docsets import EMPTY, DocSet
@@ -10,6 +12,7 @@ from hub.search.docsets import EMPTY, DocSet
 doc_ids = st.frozensets(st.integers(min_value=0, max_value=5000), max_size=300)
 
 
+@settings(deadline=timedelta(seconds=2))  # pure set algebra; generous on a loaded machine
 @given(doc_ids, doc_ids)
 def test_set_algebra_equals_python_sets(left, right):
     a, b = DocSet.of(left), DocSet.of(right)
@@ -20,6 +23,7 @@ def test_set_algebra_equals_python_sets(left, right):
     assert list(a) == sorted(left)
 
 
+@settings(deadline=timedelta(seconds=2))
 @given(doc_ids, st.integers(min_value=-5, max_value=6000))
 def test_membership(ids, probe):
     assert (probe in DocSet.of(ids)) == (probe in ids)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 
@@ -95,9 +95,14 @@ def test_transition_matrix_via_http(client, login_as, step, role):
 
 
 def test_anonymous_cannot_change_status(client):
+    """Pins issue-13 rule 13: with a valid CSRF token (so the CSRF check cannot be what refuses it),
+    an anonymous status change is sent to the login page."""
     practice = make_practice(status="review")
-    response = client.post(f"/practices/{practice.slug}/status", data={"transition": "approve"})
-    assert response.status_code in (302, 400, 404)
+    token = csrf_token(client, "/login")
+    response = client.post(
+        f"/practices/{practice.slug}/status", data={"transition": "approve", "csrf_token": token}
+    )
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
     db.session.refresh(practice)
     assert practice.status == Status.REVIEW
 
@@ -115,12 +120,27 @@ def test_transition_from_wrong_status_is_refused(session):
         transition(user("mkoch"), practice, Transition.APPROVE)
 
 
-def test_approval_sets_published_and_review_due(session):
+class _FixedDate(date):
+    """The workflow's clock fixed on 15 March 2026 (issue 13 rule 17: date-dependent tests fix the clock)."""
+
+    @classmethod
+    def today(cls) -> date:
+        return date(2026, 3, 15)
+
+
+@pytest.fixture
+def fixed_today(monkeypatch):  # noqa: ANN001, ANN201
+    from hub.practices import workflow
+
+    monkeypatch.setattr(workflow, "date", _FixedDate)
+    return date(2026, 3, 15)
+
+
+def test_approval_sets_published_and_review_due(session, fixed_today):
     practice = make_practice(status="review")
     transition(user("mkoch"), practice, Transition.APPROVE)
-    assert practice.published == date.today()
-    assert practice.review_due == next_review_date(date.today())
-    assert practice.review_due > date.today() + timedelta(days=360)
+    assert practice.published == date(2026, 3, 15)
+    assert practice.review_due == date(2027, 3, 15)  # HUB_REVIEW_INTERVAL_MONTHS = 12
 
 
 def test_review_interval_is_configurable(app, session):
@@ -148,7 +168,7 @@ def test_review_queue_and_recent_changes(session):
     assert (latest.practice, latest.message, latest.author) == (live, "Nachtrag", user("tbauer"))
 
 
-def test_overdue_lists_and_still_valid(session):
+def test_overdue_lists_and_still_valid(session, fixed_today):
     old = make_practice(status="published", centre="zz-sachsen", review_due=date(2024, 1, 1))
     other = make_practice(status="published", centre="zz-thueringen", review_due=date(2024, 1, 1))
     assert {old, other} <= set(overdue(user("mkoch")))
@@ -156,7 +176,7 @@ def test_overdue_lists_and_still_valid(session):
     assert overdue(user("jlehmann")) == []
     confirm_still_valid(user("tbauer"), old, "Geprüft")
     db.session.commit()
-    assert old.review_due == next_review_date(date.today())
+    assert old.review_due == date(2027, 3, 15)  # a full interval from the (fixed) day of the check
     assert old not in overdue(user("mkoch"))
     change = db.session.scalars(db.select(StatusChange).where(StatusChange.practice_id == old.id)).one()
     assert change.comment == "Geprüft"

@@ -86,8 +86,7 @@ def update_practice(
     if actor is not None:
         require(actor, Action.EDIT_PRACTICE, practice)
     if base_revision_id is not None:
-        # Lock the row (PostgreSQL) so two saves from the same base cannot both pass the check.
-        db.session.refresh(practice, with_for_update=True)
+        _lock_row(practice)
     if base_revision_id is not None and base_revision_id != practice.head_revision_id:
         raise Conflict(practice, db.session.get(Revision, base_revision_id), practice.head)
     if _unchanged(practice, data):
@@ -117,6 +116,26 @@ def restore_revision(actor: User, practice: Practice, revision: Revision, messag
     if old.slug != current.slug and slug_owner(old.slug) not in (None, practice.id):
         data = replace(data, slug=current.slug)  # the old slug now belongs to another practice
     return update_practice(actor, practice, data, message)
+
+
+def _lock_row(practice: Practice) -> None:
+    """Hold the practice's row until the commit, so two saves from the same base cannot both pass
+    the base check. PostgreSQL: SELECT … FOR UPDATE. SQLite has no row locks: a no-op UPDATE takes
+    the database's write lock. SQLite refuses at once to turn a transaction that has only read into
+    a writer while another writer holds the lock or has committed since; such a transaction holds
+    nothing to lose, so it starts afresh with the lock as its first statement, which waits
+    (``busy_timeout``) — and then reads the other save's head, so the check reports the conflict."""
+    if db.session.get_bind().dialect.name != "sqlite":
+        db.session.refresh(practice, with_for_update=True)
+        return
+    table = Practice.__table__
+    lock = sa.update(table).where(table.c.id == practice.id).values(id=table.c.id)
+    try:
+        db.session.execute(lock)
+    except sa.exc.OperationalError:
+        db.session.rollback()
+        db.session.execute(lock)
+    db.session.refresh(practice)
 
 
 def revision_practice_data(revision: Revision) -> PracticeData:
