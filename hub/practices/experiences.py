@@ -1,14 +1,16 @@
-"""Experience reports: "we used it too" — added by any member to a published practice."""
+"""Experience reports: "we used it too" — added by any member to a published practice, in the name
+of their own centre (coordinators and admins for any centre)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from hub.auth.permissions import Action, require
+from hub.auth.permissions import Action, is_privileged, require
 from hub.extensions import db
 from hub.models import Centre, CompanySize, ExperienceReport, Practice, Sector, User
-from hub.practices.operations import UnknownReference, record_change
+from hub.practices.operations import FieldsRefused, UnknownReference, record_change
 from hub.vocabulary import Result, Status
 
 
@@ -26,8 +28,20 @@ class ReportData:
     note: str = ""
 
 
+def may_report_for(actor: Any, centre_id: int | None, report: ExperienceReport | None = None) -> bool:
+    """Members report for their own centre (a report keeps the centre it has); coordinators and
+    admins for any."""
+    if is_privileged(actor):
+        return True
+    own = {getattr(actor, "centre_id", None)} - {None}
+    if report is not None:
+        own.add(report.centre_id)
+    return centre_id in own
+
+
 def add_experience(actor: User, practice: Practice, data: ReportData) -> ExperienceReport:
     require(actor, Action.ADD_EXPERIENCE, practice)
+    _require_centre(actor, data, None)
     if practice.status != Status.PUBLISHED:
         raise NotPublished(practice.slug)
     report = ExperienceReport(author_id=actor.id)
@@ -39,6 +53,7 @@ def add_experience(actor: User, practice: Practice, data: ReportData) -> Experie
 
 def update_experience(actor: User, report: ExperienceReport, data: ReportData) -> None:
     require(actor, Action.EDIT_EXPERIENCE, report)
+    _require_centre(actor, data, report)
     _fill(report, data)
     record_change(report.practice, "experiences")
 
@@ -48,6 +63,11 @@ def delete_experience(actor: User, report: ExperienceReport) -> None:
     practice = report.practice
     practice.experiences.remove(report)
     record_change(practice, "experiences")
+
+
+def _require_centre(actor: User, data: ReportData, report: ExperienceReport | None) -> None:
+    if not may_report_for(actor, data.centre_id, report):
+        raise FieldsRefused(Action.ADD_EXPERIENCE, {"centre": "members report for their own centre only"})
 
 
 def _fill(report: ExperienceReport, data: ReportData) -> None:
