@@ -209,6 +209,11 @@ def digest_send() -> None:
     report = send_digests()
     where = "via SMTP" if report.delivery == "smtp" else f"as .eml files in {current_app.instance_path}/mail"
     click.echo(f"Sent {report.users} digest(s) with {report.notifications} notification(s) {where}.")
+    if report.failed:
+        click.echo(f"{len(report.failed)} digest(s) not sent (tried again next run):", err=True)
+        for failure in report.failed:
+            click.echo(f"  {failure}", err=True)
+        raise SystemExit(1)
 
 
 @click.group("user")
