@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from hub import events
 from hub.auth.permissions import Action, is_privileged, require
 from hub.extensions import db
 from hub.models import Centre, CompanySize, ExperienceReport, Practice, Sector, User
-from hub.practices.operations import FieldsRefused, UnknownReference, record_change
+from hub.practices.operations import FieldsRefused, UnknownReference
 from hub.vocabulary import Result, Status
 
 
@@ -47,7 +48,7 @@ def add_experience(actor: User, practice: Practice, data: ReportData) -> Experie
     report = ExperienceReport(author_id=actor.id)
     _fill(report, data)
     practice.experiences.append(report)
-    record_change(practice, "experiences")
+    events.emit(events.experience_changed, practice, actor=actor, change="added")
     return report
 
 
@@ -55,14 +56,14 @@ def update_experience(actor: User, report: ExperienceReport, data: ReportData) -
     require(actor, Action.EDIT_EXPERIENCE, report)
     _require_centre(actor, data, report)
     _fill(report, data)
-    record_change(report.practice, "experiences")
+    events.emit(events.experience_changed, report.practice, actor=actor, change="updated")
 
 
 def delete_experience(actor: User, report: ExperienceReport) -> None:
     require(actor, Action.EDIT_EXPERIENCE, report)
     practice = report.practice
     practice.experiences.remove(report)
-    record_change(practice, "experiences")
+    events.emit(events.experience_changed, practice, actor=actor, change="deleted")
 
 
 def _require_centre(actor: User, data: ReportData, report: ExperienceReport | None) -> None:
