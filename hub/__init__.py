@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
@@ -60,9 +61,26 @@ def _derive_flask_settings(app: Flask) -> None:
 
 
 def _instance_secret(instance: Path) -> str:
-    """A key generated once per installation, so every worker and restart signs alike."""
+    """A key generated once per installation, so every worker and restart signs alike.
+
+    The key is written to a file of its own that only the owner can read (created so, never
+    widened by the umask) and then linked into place: the file appears complete or not at all, and
+    of workers starting together exactly one wins; the others read the winner's key."""
     path = instance / "secret_key"
     if not path.exists():
-        path.write_text(secrets.token_hex(32), encoding="ascii")
-        path.chmod(0o600)
-    return path.read_text(encoding="ascii").strip()
+        draft = instance / f".secret_key.{os.getpid()}.{secrets.token_hex(4)}"
+        descriptor = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            with os.fdopen(descriptor, "w", encoding="ascii") as file:
+                file.write(secrets.token_hex(32))
+                file.flush()
+                os.fsync(file.fileno())
+            os.link(draft, path)
+        except FileExistsError:
+            pass  # another worker was first: its key counts
+        finally:
+            draft.unlink(missing_ok=True)
+    key = path.read_text(encoding="ascii").strip()
+    if not key:
+        raise RuntimeError(f"{path} is empty: delete it (a new key is made) or set HUB_SECRET_KEY")
+    return key

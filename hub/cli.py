@@ -68,11 +68,25 @@ def init_command(content: Path | None) -> None:
 
 @click.command("import")
 @click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option(
+    "--update-accounts",
+    is_flag=True,
+    help="Also change the e-mail, role and centre of existing accounts as the folder says.",
+)
 @with_appcontext
-def import_command(folder: Path) -> None:
-    """Import a content folder (CONTENT-FORMAT.md). All or nothing; names every problem."""
-    report = _import_with_progress(folder)
+def import_command(folder: Path, update_accounts: bool) -> None:
+    """Import a content folder (CONTENT-FORMAT.md). All or nothing; names every problem.
+
+    Existing accounts keep their e-mail, role and centre unless --update-accounts is given."""
+    report = _import_with_progress(folder, update_accounts=update_accounts)
     click.echo(f"Imported: {report}.")
+    if report.accounts_kept:
+        click.echo(
+            f"{len(report.accounts_kept)} change(s) of existing accounts not applied "
+            "(give --update-accounts to apply them):"
+        )
+        for change in report.accounts_kept:
+            click.echo(f"  {change}")
 
 
 @click.command("export")
@@ -126,11 +140,11 @@ def restore_command(folder: Path) -> None:
     click.get_current_context().invoke(rebuild_command)  # the index is derived data: build it anew
 
 
-def _import_with_progress(folder: Path) -> ImportReport:
+def _import_with_progress(folder: Path, *, update_accounts: bool = False) -> ImportReport:
     total = max(1, _count_files(folder))
     try:
         with click.progressbar(length=total, label="Importing", file=sys.stderr) as bar:
-            return import_folder(folder, progress=bar.update)
+            return import_folder(folder, progress=bar.update, update_accounts=update_accounts)
     except InvalidContent as error:
         click.echo(f"Import refused, nothing was written. {len(error.problems)} problem(s):", err=True)
         for problem in error.problems:
@@ -195,6 +209,11 @@ def digest_send() -> None:
     report = send_digests()
     where = "via SMTP" if report.delivery == "smtp" else f"as .eml files in {current_app.instance_path}/mail"
     click.echo(f"Sent {report.users} digest(s) with {report.notifications} notification(s) {where}.")
+    if report.failed:
+        click.echo(f"{len(report.failed)} digest(s) not sent (tried again next run):", err=True)
+        for failure in report.failed:
+            click.echo(f"  {failure}", err=True)
+        raise SystemExit(1)
 
 
 @click.group("user")

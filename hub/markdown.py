@@ -143,7 +143,9 @@ def _filter_attribute(tag: str, name: str, value: str) -> str | None:
         return " ".join(kept) or None
     if tag == "img" and name == "src":
         # Only our own uploads: an image from another host would track readers.
-        return value if value.startswith("/") and not value.startswith("//") else None
+        from hub.uploads.operations import own_upload_url
+
+        return own_upload_url(value)
     if name in {"width", "height"}:
         return value if value.isdigit() else None
     if name == "id":

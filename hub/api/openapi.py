@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 STR = {"type": "string", "pattern": "^[^\\x00]*$"}  # no NUL: the database cannot store it
+WORKFLOW_DATE = "Set by the review workflow; only coordinators and admins may give it (others: 403)"
 INT = {"type": "integer"}
 NULL_STR = {"type": ["string", "null"], "pattern": "^[^\\x00]*$"}
 STR_LIST = {"type": "array", "items": STR}
@@ -202,9 +203,9 @@ SCHEMAS: dict[str, Any] = {
             "tags": STR_LIST,
             "visibility": {"enum": CODES["visibility"]},
             "status": {"enum": CODES["status"]},
-            "published": {"type": "string", "format": "date"},
-            "updated": {"type": "string", "format": "date"},
-            "review_due": {"type": "string", "format": "date"},
+            "published": {"type": "string", "format": "date", "description": WORKFLOW_DATE},
+            "updated": {"type": "string", "format": "date", "description": WORKFLOW_DATE},
+            "review_due": {"type": "string", "format": "date", "description": WORKFLOW_DATE},
             "outcome": _closed(
                 ["result"],
                 result={"enum": CODES["result"]},
@@ -216,7 +217,7 @@ SCHEMAS: dict[str, Any] = {
                 "items": _closed(["slug", "type"], slug=STR, type={"enum": CODES["link"]}),
             },
             "body": STR,
-            "message": STR,
+            "message": {**STR, "maxLength": 500, "description": "What changed (the revision message)"},
         },
         "additionalProperties": False,
     },  # fmt: skip

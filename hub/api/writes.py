@@ -28,13 +28,22 @@ from hub.practices import experiences as reports
 from hub.practices import workflow
 from hub.practices.data import PracticeData
 from hub.practices.editing import slugify
-from hub.practices.operations import Conflict, SlugTaken, create_practice, practice_data, update_practice
+from hub.practices.operations import (
+    Conflict,
+    FieldsRefused,
+    SlugTaken,
+    create_practice,
+    practice_data,
+    update_practice,
+)
 from hub.practices.queries import get_practice, visible_links
 from hub.practices.visibility import visible_clause
 from hub.saved_searches.criteria import FILTER_NAMES, SavedSearch, Vocabulary
 from hub.vocabulary import Result, Status
 
 _ETAG = re.compile(r'^(?:W/)?"(\d+)"$')
+MAX_MESSAGE = 500  # characters of a revision message, as in the editor
+MAX_COMMENT = 5000  # characters of a workflow comment
 
 
 def _body() -> dict[str, Any] | Response:
@@ -51,8 +60,26 @@ def _errors(problems: Problems) -> Response:
     return problem(422, f"{len(problems.items)} problem(s) in the request body", errors=errors)
 
 
+def _refused(refused: FieldsRefused) -> Response:
+    errors = {name: [why] for name, why in refused.fields.items()}
+    return problem(403, "Your role does not allow setting these fields so.", errors=errors)
+
+
+def _text(body: dict[str, Any], name: str, max_length: int) -> str | Response:
+    """An optional text field besides the practice (revision message, workflow comment), checked
+    like the practice's own text: text, not too long, no control characters."""
+    problems = Problems()
+    value = Checker(problems, "request", {name: body.get(name)}).text(
+        name, required=False, max_length=max_length, empty=True
+    )
+    if problems or value is None:
+        return _errors(problems)
+    return value
+
+
 def _practice_data(body: dict[str, Any], *, slug: str, status: str) -> PracticeData | Response:
     meta = dict(body)
+    meta.pop("message", None)  # the revision message, not part of the practice (``_text``)
     if "experiences" in meta:
         return problem(
             422, "Experience reports have their own endpoints.", errors={"experiences": ["not allowed here"]}
@@ -71,7 +98,8 @@ def _practice_data(body: dict[str, Any], *, slug: str, status: str) -> PracticeD
     refs = {"centres": known.centres, "sectors": known.sectors, "sizes": known.sizes, "topics": known.topics,
             "users": known.users}  # fmt: skip
     problems = Problems()
-    data = PracticeChecker(problems).check("request", meta, text, refs, known.practices | {meta["slug"]})
+    own = {meta["slug"]} if isinstance(meta["slug"], str) else set()
+    data = PracticeChecker(problems).check("request", meta, text, refs, known.practices | own)
     if problems or data is None:
         return _errors(problems)
     return data
@@ -96,8 +124,14 @@ def create() -> Response:
     data = _practice_data(body, slug=slugify(title or "praxisbeispiel"), status=Status.DRAFT.value)
     if isinstance(data, Response):
         return data
+    message = _text(body, "message", MAX_MESSAGE)
+    if isinstance(message, Response):
+        return message
     try:
-        practice = create_practice(current_user, data, str(body.get("message", ""))[:500])
+        practice = create_practice(current_user, data, message)
+    except FieldsRefused as refused:
+        db.session.rollback()
+        return _refused(refused)
     except SlugTaken:
         return problem(422, "slug taken", errors={"slug": [f"{data.slug!r} is already used"]})
     db.session.commit()
@@ -121,9 +155,14 @@ def update(slug: str) -> Response:
     if isinstance(data, Response):
         return data
     data.experiences = practice_data(practice).experiences
+    message = _text(body, "message", MAX_MESSAGE)
+    if isinstance(message, Response):
+        return message
     try:
-        update_practice(current_user, practice, data, str(body.get("message", ""))[:500],
-                        base_revision_id=int(match.group(1)))  # fmt: skip
+        update_practice(current_user, practice, data, message, base_revision_id=int(match.group(1)))
+    except FieldsRefused as refused:
+        db.session.rollback()
+        return _refused(refused)
     except Conflict as conflict:
         db.session.rollback()
         head = conflict.head
@@ -146,11 +185,14 @@ def transition(slug: str) -> Response:
     if isinstance(body, Response):
         return body
     step = body.get("transition")
-    if step not in {t.value for t in workflow.Transition}:
+    if not isinstance(step, str) or step not in {t.value for t in workflow.Transition}:
         choices = ", ".join(t.value for t in workflow.Transition)
         return problem(422, "unknown transition", errors={"transition": [f"one of {choices}"]})
+    comment = _text(body, "comment", MAX_COMMENT)
+    if isinstance(comment, Response):
+        return comment
     try:
-        workflow.transition(current_user, practice, step, str(body.get("comment", ""))[:5000])
+        workflow.transition(current_user, practice, step, comment)
     except workflow.InvalidTransition as error:
         db.session.rollback()
         return problem(409, str(error))
@@ -194,6 +236,8 @@ def add_report(slug: str) -> Response:
         return data
     try:
         report = reports.add_experience(current_user, practice, data)
+    except FieldsRefused as refused:
+        return _refused(refused)
     except reports.NotPublished:
         return problem(409, "Experience reports can only be added to published practices.")
     db.session.commit()
@@ -217,7 +261,11 @@ def update_report(report_id: int) -> Response:
     data = _report_data()
     if isinstance(data, Response):
         return data
-    reports.update_experience(current_user, report, data)
+    try:
+        reports.update_experience(current_user, report, data)
+    except FieldsRefused as refused:
+        db.session.rollback()
+        return _refused(refused)
     db.session.commit()
     return jsonify(experience_json(report))
 

@@ -10,14 +10,16 @@ only (files 600, folders 700).
 from __future__ import annotations
 
 import base64
+import io
 import json
 import os
 import shutil
+import stat
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import sqlalchemy as sa
 from alembic.migration import MigrationContext
@@ -27,6 +29,7 @@ from flask_migrate import upgrade
 from hub.extensions import db
 
 FORMAT = "praxis-hub-backup/1"
+MAX_MANIFEST_BYTES = 1024 * 1024
 PRIVATE_FILE = 0o600
 PRIVATE_DIR = 0o700
 Progress = Callable[[int], None]
@@ -125,6 +128,7 @@ def _dump_table(connection: sa.Connection, table: sa.Table, path: Path) -> int:
 def restore(source: Path, progress: Progress | None = None) -> dict[str, int]:
     """Load a backup into an empty database (schema created here), then migrate to the newest schema."""
     step = progress or (lambda _n: None)
+    _refuse_links(source)
     manifest = _manifest(source)
     upgrade(revision=manifest["schema_revision"] or "head")
     tables = _tables()
@@ -147,15 +151,62 @@ def restore(source: Path, progress: Progress | None = None) -> dict[str, int]:
     upgrade()
     uploads = source / "uploads"
     if uploads.is_dir():
-        target = Path(current_app.config["UPLOAD_DIR"])
-        shutil.copytree(uploads, target, dirs_exist_ok=True)
+        _copy_uploads(uploads, Path(current_app.config["UPLOAD_DIR"]))
     return counts
+
+
+def _refuse_links(source: Path) -> None:
+    """Everything a restore reads must be a real folder or a regular file: a symbolic link in a
+    backup's uploads would be copied as the file it points at (the secret key, say) and served."""
+    refused: list[str] = []
+    for top in ("manifest.json", "tables", "uploads"):
+        path = source / top
+        if path.is_symlink() or (path.exists() and not (path.is_dir() or path.is_file())):
+            refused.append(top)
+        elif path.is_dir():
+            for folder, folders, files in os.walk(path):  # links are listed, never followed
+                for name in [*folders, *files]:
+                    mode = (Path(folder) / name).lstat().st_mode
+                    if not (stat.S_ISDIR(mode) or stat.S_ISREG(mode)):
+                        refused.append(str((Path(folder) / name).relative_to(source)))
+    if refused:
+        shown = ", ".join(sorted(refused)[:5]) + (" …" if len(refused) > 5 else "")
+        raise BackupError(
+            f"{source} holds {len(refused)} symbolic link(s) or special file(s), nothing restored: {shown}"
+        )
+
+
+def _open_regular(path: Path) -> IO[bytes]:
+    """``path`` opened for reading only if it is a regular file (never through a link)."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    except OSError as error:
+        raise BackupError(f"{path}: cannot be read safely: {error.strerror}") from error
+    file = os.fdopen(descriptor, "rb")
+    if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
+        file.close()
+        raise BackupError(f"{path} is not a regular file")
+    return file
+
+
+def _copy_uploads(source: Path, target: Path) -> None:
+    for folder, _folders, files in os.walk(source):
+        into = target / Path(folder).relative_to(source)
+        into.mkdir(parents=True, exist_ok=True)
+        for name in files:
+            flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
+            with (
+                _open_regular(Path(folder) / name) as src,
+                os.fdopen(os.open(into / name, flags, 0o666), "wb") as out,
+            ):
+                shutil.copyfileobj(src, out)
 
 
 def _manifest(source: Path) -> dict[str, Any]:
     try:
-        manifest = json.loads((source / "manifest.json").read_text("utf-8"))
-    except (OSError, ValueError) as error:
+        with _open_regular(source / "manifest.json") as file:
+            manifest = json.loads(file.read(MAX_MANIFEST_BYTES).decode("utf-8"))
+    except (OSError, ValueError, BackupError) as error:
         raise BackupError(f"{source} is not a backup folder: {error}") from error
     if manifest.get("format") != FORMAT:
         raise BackupError(f"unknown backup format {manifest.get('format')!r}")
@@ -207,7 +258,7 @@ def _key_clause(table: sa.Table, key: dict[str, Any]) -> sa.ColumnElement[bool]:
 
 
 def _lines(path: Path) -> Iterator[str]:
-    with path.open(encoding="utf-8") as source:
+    with _open_regular(path) as raw, io.TextIOWrapper(raw, encoding="utf-8") as source:
         yield from (line for line in source if line.strip())
 
 

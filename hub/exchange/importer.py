@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
 
+from hub.auth import operations as accounts
 from hub.exchange.reader import Bundle, Known, read_folder
 from hub.extensions import db
 from hub.models import (
@@ -31,6 +32,10 @@ from hub.vocabulary import CentreKind, Role, Visibility
 Progress = Callable[[int], None]
 
 
+# What an import changes of an existing account only when asked (``--update-accounts``): rights.
+GUARDED_ACCOUNT_FIELDS = ("email", "role", "centre")
+
+
 @dataclass
 class ImportReport:
     centres: int = 0
@@ -38,6 +43,7 @@ class ImportReport:
     practices_created: int = 0
     practices_updated: int = 0
     collections: int = 0
+    accounts_kept: list[str] = field(default_factory=list)  # "tbauer: role contributor → admin", not applied
 
     def __str__(self) -> str:
         return (
@@ -60,8 +66,13 @@ def known_to_hub() -> Known:
     )
 
 
-def import_folder(root: Path, progress: Progress | None = None) -> ImportReport:
-    """All or nothing: raises ``InvalidContent`` (nothing written) or commits the whole folder."""
+def import_folder(
+    root: Path, progress: Progress | None = None, *, update_accounts: bool = False
+) -> ImportReport:
+    """All or nothing: raises ``InvalidContent`` (nothing written) or commits the whole folder.
+
+    Existing accounts keep their e-mail, role and centre unless ``update_accounts`` (a folder must
+    not hand out rights or take over an account's mail); what was kept is in the report."""
     bundle = read_folder(root, known_to_hub())
     step = progress or (lambda _n: None)
     written: list[Path] = []
@@ -70,7 +81,7 @@ def import_folder(root: Path, progress: Progress | None = None) -> ImportReport:
         report.centres = _centres(bundle)
         _taxonomy(bundle.taxonomy)
         step(1 + len(bundle.centres))
-        report.users = _users(bundle)
+        report.users, report.accounts_kept = _users(bundle, update_accounts)
         step(len(bundle.users))
         db.session.flush()
         created, updated = import_practices(bundle.practices)
@@ -81,7 +92,7 @@ def import_folder(root: Path, progress: Progress | None = None) -> ImportReport:
         written.extend(_uploads(bundle))
         db.session.add(
             AuditEvent(
-                action="import", object_type="folder", object_key=root.name[:200], details=vars(report)
+                action="import", object_type="folder", object_key=root.name[:200], details=asdict(report)
             )
         )
         db.session.commit()
@@ -133,13 +144,36 @@ def _taxonomy(taxonomy: dict[str, Any]) -> None:
     db.session.flush()
 
 
-def _users(bundle: Bundle) -> int:
+def _users(bundle: Bundle, update_accounts: bool) -> tuple[int, list[str]]:
+    """Create new accounts and update existing ones through the account operations (each change
+    audited on its own); returns (accounts in the folder, guarded changes not applied)."""
     centres = {c.slug: c for c in db.session.scalars(sa.select(Centre))}
+    names = [data["username"] for data in bundle.users]
+    existing = {u.username: u for u in db.session.scalars(sa.select(User).where(User.username.in_(names)))}
+    kept: list[str] = []
     for data in bundle.users:
-        user = _upsert(User, "username", data["username"])
-        user.name, user.email, user.role = data["name"], data["email"], Role(data["role"])
-        user.centre = centres.get(data["centre"]) if data["centre"] else None
-    return len(bundle.users)
+        wanted: dict[str, Any] = {
+            "name": data["name"],
+            "email": data["email"],
+            "role": Role(data["role"]),
+            "centre": centres.get(data["centre"]) if data["centre"] else None,
+        }
+        user = existing.get(data["username"])
+        if user is None:
+            accounts.create_user(None, data["username"], password=None, **wanted)
+            continue
+        if not update_accounts:
+            for name in GUARDED_ACCOUNT_FIELDS:
+                current = getattr(user, name)
+                if current != wanted[name]:
+                    kept.append(f"{user.username}: {name} {_shown(current)} → {_shown(wanted[name])}")
+                    wanted[name] = current
+        accounts.update_user(None, user, active=user.active, **wanted)
+    return len(bundle.users), kept
+
+
+def _shown(value: Any) -> str:
+    return str(getattr(value, "slug", None) or getattr(value, "value", None) or value or "-")
 
 
 def _uploads(bundle: Bundle) -> list[Path]:

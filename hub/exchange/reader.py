@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from hub.exchange.fields import SECTOR_CODES, SLUG_RE, STATE_RE, TAG_RE, USERNAME_RE, Checker, Problems
-from hub.exchange.yamlio import FormatError, load_yaml, read_text, split_front_matter
+from hub.exchange.yamlio import FormatError, load_yaml, read_bytes, read_text, split_front_matter
 from hub.models import Centre, CompanySize, Practice, Sector, Tag, Topic
 from hub.practices.data import Experience, Outcome, PracticeData, RelatedLink
 from hub.saved_searches.criteria import FILTER_NAMES, SavedSearch, Vocabulary
@@ -131,7 +131,7 @@ class _Reader:
     # --- top-level YAML files -----------------------------------------------------------------
     def _yaml_file(self, name: str, *, required: bool) -> Any:
         path = self.root / name
-        if not path.exists():
+        if not path.exists() and not path.is_symlink():
             if required:
                 self.problems.add(name, "-", "file is missing")
             return None
@@ -268,25 +268,37 @@ class _Reader:
         """Images in ``uploads/`` (optional): random names as the hub gives them, content checked."""
         from hub.uploads.operations import IMAGE_TYPES, MAX_IMAGE_BYTES, NAME_RE, sniff_image
 
-        directory = self.root / "uploads"
+        directory = self._folder("uploads")
         found: list[tuple[str, bytes, str]] = []
-        if not directory.is_dir():
+        if directory is None:
             return found
         for path in sorted(directory.iterdir()):
             name = f"uploads/{path.name}"
-            if path.is_dir() or path.name.startswith("."):
+            if path.name.startswith(".") or (path.is_dir() and not path.is_symlink()):
                 continue
-            content = path.read_bytes()
-            kind = sniff_image(content[:16])
             if not NAME_RE.match(path.name):
                 self.problems.add(name, "-", "not an upload name of the hub (32 hex digits, .png/.jpg/.webp)")
-            elif kind is None or not path.name.endswith(IMAGE_TYPES[kind]):
+                continue
+            try:
+                content = read_bytes(path, MAX_IMAGE_BYTES)
+            except FormatError as error:
+                self.problems.add(name, "-", str(error))
+                continue
+            kind = sniff_image(content[:16])
+            if kind is None or not path.name.endswith(IMAGE_TYPES[kind]):
                 self.problems.add(name, "-", "not a PNG, JPEG or WebP image matching its extension")
-            elif len(content) > MAX_IMAGE_BYTES:
-                self.problems.add(name, "-", f"larger than {MAX_IMAGE_BYTES // (1024 * 1024)} MB")
             else:
                 found.append((path.name, content, kind))
         return found
+
+    def _folder(self, name: str) -> Path | None:
+        """A sub-folder of the content folder, or ``None`` when absent or refused (a link is never
+        followed: it could lead anywhere on the importing machine)."""
+        path = self.root / name
+        if path.is_symlink():
+            self.problems.add(name, "-", "is a symbolic link; only real folders are read")
+            return None
+        return path if path.is_dir() else None
 
     def _upload_meta(self, files: set[str], users: set[str]) -> dict[str, UploadMeta]:
         """``uploads.yml`` (optional): original file name, uploader and upload time per image."""
@@ -325,15 +337,15 @@ class _Reader:
 
     # --- Markdown documents ---------------------------------------------------------------------
     def _documents(self, folder: str) -> dict[str, tuple[Any, str]]:
-        directory = self.root / folder
+        directory = self._folder(folder)
         documents: dict[str, tuple[Any, str]] = {}
-        if not directory.is_dir():
+        if directory is None:
             return documents
         for path in sorted(directory.iterdir()):
             name = f"{folder}/{path.name}"
             if path.name.startswith("."):
                 continue
-            if path.is_dir():
+            if path.is_dir() and not path.is_symlink():
                 self.problems.add(name, "-", f"sub-folders are not read: put its files into {folder}/")
                 continue
             if path.suffix != ".md":

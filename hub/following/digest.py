@@ -6,8 +6,10 @@ Mail goes out through SMTP when ``HUB_SMTP_HOST`` is set; otherwise each message
 
 from __future__ import annotations
 
+import logging
+import re
 import smtplib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 from pathlib import Path
@@ -25,11 +27,16 @@ from hub.models._types import utcnow
 PERIODS = {"daily": timedelta(hours=23), "weekly": timedelta(days=6, hours=23)}
 
 
+log = logging.getLogger(__name__)
+_UNSAFE_IN_FILE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+
+
 @dataclass
 class DigestReport:
     users: int = 0
     notifications: int = 0
     delivery: str = "files"
+    failed: list[str] = field(default_factory=list)  # "address: why", not sent (tried again next run)
 
 
 def due_users(now: datetime) -> list[User]:
@@ -46,7 +53,13 @@ def send_digests(now: datetime | None = None) -> DigestReport:
     for user in due_users(now):
         pending = [n for n in visible_notifications(user, unread_only=True, limit=500) if n.mailed_at is None]
         if pending:
-            deliver(_message(user, pending))
+            try:
+                deliver(_message(user, pending))
+            except (OSError, ValueError, smtplib.SMTPException) as error:
+                # One bad address (or a mail server refusing it) must not stop everyone else's digest.
+                log.warning("digest for %s not sent: %s", user.username, error)
+                report.failed.append(f"{user.email!r}: {error}")
+                continue
             report.users += 1
             report.notifications += len(pending)
             db.session.execute(
@@ -77,13 +90,19 @@ def _message(user: User, notifications: list[Notification]) -> EmailMessage:
     return message
 
 
+def mail_file_name(address: str) -> str:
+    """The address as part of a file name: letters, digits, '.', '_' and '-' only (no '/' or '..'
+    can lead out of the mail folder), at most 100 characters."""
+    return _UNSAFE_IN_FILE_NAME.sub("_", address.replace("@", "_at_")).strip(".")[:100] or "_"
+
+
 def deliver(message: EmailMessage) -> None:
     cfg = current_app.config
     if not cfg["SMTP_HOST"]:
         folder = Path(current_app.instance_path) / "mail"
         folder.mkdir(parents=True, exist_ok=True)
         stamp = utcnow().strftime("%Y%m%dT%H%M%S%f")
-        (folder / f"{stamp}-{message['To'].replace('@', '_at_')}.eml").write_bytes(bytes(message))
+        (folder / f"{stamp}-{mail_file_name(message['To'])}.eml").write_bytes(bytes(message))
         return
     with smtplib.SMTP(cfg["SMTP_HOST"], cfg["SMTP_PORT"], timeout=30) as smtp:
         if cfg["SMTP_STARTTLS"]:

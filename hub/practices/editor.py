@@ -37,6 +37,7 @@ from hub.practices.forms import (
 )
 from hub.practices.operations import (
     Conflict,
+    FieldsRefused,
     SlugTaken,
     UnknownReference,
     create_practice,
@@ -319,6 +320,16 @@ def _save(form: PracticeForm, practice: Practice | None) -> Any:
         db.session.rollback()
         form.form_errors.append(_("Something the form names no longer exists. Please check and save again."))
         return None
+    except FieldsRefused as refused:
+        db.session.rollback()
+        if "authors" in refused.fields:
+            form.authors.errors = [
+                *form.authors.errors,
+                _("You may add as authors only yourself and members of the owning centre."),
+            ]
+        if "centre" in refused.fields:
+            form.centre.errors = [*form.centre.errors, _("You may only write for your own centre.")]
+        return None
     except PermissionDenied:
         db.session.rollback()
         form.centre.errors = [*form.centre.errors, _("You may only write for your own centre.")]
@@ -399,7 +410,7 @@ def _report(practice: Practice, report_id: int) -> ExperienceReport:
 
 def _experience_form(**kwargs: Any) -> ExperienceForm:
     form = ExperienceForm(**kwargs)
-    form.set_choices()
+    form.set_choices(current_user, kwargs.get("obj"))
     if request.method == "GET" and not kwargs and current_user.centre_id:
         form.centre.data = current_user.centre_id
     return form

@@ -1,15 +1,17 @@
-"""Experience reports: "we used it too" — added by any member to a published practice."""
+"""Experience reports: "we used it too" — added by any member to a published practice, in the name
+of their own centre (coordinators and admins for any centre)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from hub import events
-from hub.auth.permissions import Action, require
+from hub.auth.permissions import Action, is_privileged, require
 from hub.extensions import db
 from hub.models import Centre, CompanySize, ExperienceReport, Practice, Sector, User
-from hub.practices.operations import UnknownReference
+from hub.practices.operations import FieldsRefused, UnknownReference
 from hub.vocabulary import Result, Status
 
 
@@ -27,8 +29,20 @@ class ReportData:
     note: str = ""
 
 
+def may_report_for(actor: Any, centre_id: int | None, report: ExperienceReport | None = None) -> bool:
+    """Members report for their own centre (a report keeps the centre it has); coordinators and
+    admins for any."""
+    if is_privileged(actor):
+        return True
+    own = {getattr(actor, "centre_id", None)} - {None}
+    if report is not None:
+        own.add(report.centre_id)
+    return centre_id in own
+
+
 def add_experience(actor: User, practice: Practice, data: ReportData) -> ExperienceReport:
     require(actor, Action.ADD_EXPERIENCE, practice)
+    _require_centre(actor, data, None)
     if practice.status != Status.PUBLISHED:
         raise NotPublished(practice.slug)
     report = ExperienceReport(author_id=actor.id)
@@ -40,6 +54,7 @@ def add_experience(actor: User, practice: Practice, data: ReportData) -> Experie
 
 def update_experience(actor: User, report: ExperienceReport, data: ReportData) -> None:
     require(actor, Action.EDIT_EXPERIENCE, report)
+    _require_centre(actor, data, report)
     _fill(report, data)
     events.emit(events.experience_changed, report.practice, actor=actor, change="updated")
 
@@ -49,6 +64,11 @@ def delete_experience(actor: User, report: ExperienceReport) -> None:
     practice = report.practice
     practice.experiences.remove(report)
     events.emit(events.experience_changed, practice, actor=actor, change="deleted")
+
+
+def _require_centre(actor: User, data: ReportData, report: ExperienceReport | None) -> None:
+    if not may_report_for(actor, data.centre_id, report):
+        raise FieldsRefused(Action.ADD_EXPERIENCE, {"centre": "members report for their own centre only"})
 
 
 def _fill(report: ExperienceReport, data: ReportData) -> None:

@@ -216,10 +216,14 @@ class ExperienceForm(HubForm):
     date = DateField(_l("When"), validators=[InputRequired(_l("Please enter a date."))], default=date.today)
     note = TextAreaField(_l("Note"), validators=[Length(max=2000, message=_l("At most %(max)d characters."))])
 
-    def set_choices(self) -> None:
+    def set_choices(self, user: Any, report: Any = None) -> None:
+        """Centres ``user`` may report for (``may_report_for``), sectors, sizes and results."""
+        from hub.practices.experiences import may_report_for
+
         self.centre.choices = [
             (c.id, c.name)
             for c in db.session.scalars(sa.select(Centre).order_by(Centre.position, Centre.name))
+            if may_report_for(user, c.id, report)
         ]
         self.sector.choices = [
             (s.code, f"{s.code} – {s.name}")

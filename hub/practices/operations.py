@@ -17,7 +17,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from hub import events
-from hub.auth.permissions import Action, require
+from hub.auth.permissions import Action, PermissionDenied, can, require
 from hub.extensions import db
 from hub.models import (
     AuditEvent,
@@ -46,6 +46,18 @@ class SlugTaken(ValueError):
     """Another practice has (or had) this slug."""
 
 
+class FieldsRefused(PermissionDenied):
+    """The actor may save the practice, but not set these fields so: ``fields`` maps each to why."""
+
+    def __init__(self, action: Action, fields: dict[str, str]) -> None:
+        super().__init__(action, "; ".join(f"{name}: {why}" for name, why in fields.items()))
+        self.fields = fields
+
+
+# Set by the review workflow (transitions), never by an edit — except by those who review and the import.
+WORKFLOW_FIELDS = ("status", "published", "updated", "review_due")
+
+
 class Conflict(Exception):
     """Someone saved the practice after the revision an edit started from: nothing is overwritten."""
 
@@ -61,6 +73,8 @@ def create_practice(actor: User | None, data: PracticeData, message: str = "") -
     centre = _one(Centre, Centre.slug, data.centre, "centre")
     if actor is not None:
         require(actor, Action.CREATE_PRACTICE, centre)
+        data = workflow_owned(actor, None, data)
+        _check_authors(actor, None, data, centre)
     if slug_owner(data.slug) is not None:
         raise SlugTaken(data.slug)
     practice = Practice(slug=data.slug)
@@ -89,6 +103,9 @@ def update_practice(
         _lock_row(practice)
     if base_revision_id is not None and base_revision_id != practice.head_revision_id:
         raise Conflict(practice, db.session.get(Revision, base_revision_id), practice.head)
+    if actor is not None:
+        data = workflow_owned(actor, practice, data)
+        _check_owner_change(actor, practice, data)
     if _unchanged(practice, data):
         return False
     if data.slug != practice.slug:
@@ -109,6 +126,7 @@ def restore_revision(actor: User, practice: Practice, revision: Revision, messag
         old,
         status=current.status,
         published=current.published,
+        updated=current.updated,
         review_due=current.review_due,
         experiences=current.experiences,
         related=[link for link in old.related if _exists(link.slug)],
@@ -283,6 +301,60 @@ def practice_data(practice: Practice) -> PracticeData:
         experiences=[_experience(r) for r in practice.experiences],
         body=practice.body,
     )
+
+
+def workflow_owned(actor: User, practice: Practice | None, data: PracticeData) -> PracticeData:
+    """``data`` with status and workflow dates as the workflow left them (a new practice: a draft
+    without dates). Those who review (coordinators, admins) may set them; anyone else gets
+    ``FieldsRefused`` for a value that differs, and an omitted date keeps the practice's."""
+    if can(actor, Action.REVIEW_PRACTICE):
+        return data
+    current: dict[str, Any] = {
+        "status": practice.status.value if practice is not None else Status.DRAFT.value,
+        "published": practice.published if practice is not None else None,
+        "updated": practice.updated if practice is not None else None,
+        "review_due": practice.review_due if practice is not None else None,
+    }
+    refused = {
+        name: "set by the review workflow; only coordinators may change it"
+        for name in WORKFLOW_FIELDS
+        if getattr(data, name) is not None and getattr(data, name) != current[name]
+    }
+    if refused:
+        raise FieldsRefused(Action.REVIEW_PRACTICE, refused)
+    return replace(data, **current)
+
+
+def _check_owner_change(actor: User, practice: Practice, data: PracticeData) -> None:
+    """Moving a practice to another centre needs the right to write for that centre, as creating does."""
+    centre = practice.centre
+    if data.centre != centre.slug:
+        centre = _one(Centre, Centre.slug, data.centre, "centre")
+        if not can(actor, Action.CREATE_PRACTICE, centre):
+            raise FieldsRefused(Action.CREATE_PRACTICE, {"centre": "you may not write for this centre"})
+    _check_authors(actor, practice, data, centre)
+
+
+def _check_authors(actor: User, practice: Practice | None, data: PracticeData, centre: Centre) -> None:
+    """Coordinators and admins name anyone as author; others add only themselves and members of the
+    owning centre (authors already named may stay)."""
+    if can(actor, Action.REVIEW_PRACTICE):
+        return
+    named = {author.username for author in practice.authors} if practice is not None else set()
+    added = [name for name in data.authors if name not in named and name != actor.username]
+    if not added:
+        return
+    members = set(
+        db.session.scalars(
+            sa.select(User.username).where(User.username.in_(added), User.centre_id == centre.id)
+        )
+    )
+    strangers = [name for name in added if name not in members]
+    if strangers:
+        raise FieldsRefused(
+            Action.EDIT_PRACTICE,
+            {"authors": f"only yourself and members of the owning centre: not {', '.join(strangers)}"},
+        )
 
 
 def _move_slug(practice: Practice, new_slug: str) -> None:

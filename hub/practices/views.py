@@ -88,7 +88,7 @@ def detail(slug: str) -> str:
     practice = visible_or_404(slug)
     outgoing, incoming = visible_links(current_user, practice)
     experience_form = ExperienceForm()
-    experience_form.set_choices()
+    experience_form.set_choices(current_user)
     if current_user.is_authenticated and current_user.centre_id:
         experience_form.centre.data = current_user.centre_id
     return render_template(

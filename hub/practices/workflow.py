@@ -29,7 +29,7 @@ class Transition(StrEnum):
     APPROVE = "approve"  # review → published (coordinators)
     SEND_BACK = "send-back"  # review → draft, with a comment (coordinators)
     ARCHIVE = "archive"  # draft/review/published → archived
-    UNARCHIVE = "unarchive"  # archived → published (or draft if it never was)
+    UNARCHIVE = "unarchive"  # archived → published if it was when archived, else draft
 
 
 @dataclass(frozen=True)
@@ -195,4 +195,19 @@ def _target(step_name: Transition, practice: Practice) -> Status:
         return Status.PUBLISHED
     if step_name == Transition.ARCHIVE:
         return Status.ARCHIVED
-    return Status.PUBLISHED if practice.published is not None else Status.DRAFT
+    return Status.PUBLISHED if _was_published(practice) else Status.DRAFT
+
+
+def _was_published(practice: Practice) -> bool:
+    """Whether the archived practice was published when it was archived: what the last archiving
+    step recorded; archived by an import (no step recorded), whether the import gave it a
+    ``published`` date. A draft with a date never becomes public by archiving and unarchiving."""
+    archived = db.session.scalars(
+        sa.select(StatusChange)
+        .where(StatusChange.practice_id == practice.id, StatusChange.to_status == Status.ARCHIVED)
+        .order_by(StatusChange.at.desc(), StatusChange.id.desc())
+        .limit(1)
+    ).first()
+    if archived is not None:
+        return archived.from_status == Status.PUBLISHED
+    return practice.published is not None

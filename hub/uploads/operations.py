@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import secrets
 from pathlib import Path
+from urllib.parse import unquote
 
 from flask import current_app
 
@@ -69,6 +70,21 @@ def save_image(actor: User, content: bytes, original_name: str) -> Upload:
 
 def url_path(upload: Upload) -> str:
     return f"/uploads/{upload.name}"
+
+
+URL_PREFIX = "/uploads/"
+_URL_NOISE = re.compile(r"[\t\n\r]")  # browsers drop these anywhere in a URL
+
+
+def own_upload_url(url: str) -> str | None:
+    """``/uploads/<name>`` when ``url`` points at one of our uploads as a browser reads it, else
+    ``None``. Read like a browser first: surrounding spaces and control characters go, tabs and line
+    breaks anywhere, a backslash is a slash (``/\\host`` is ``//host``), percent-escapes are decoded."""
+    text = _URL_NOISE.sub("", url.strip("".join(map(chr, range(0x21))))).replace("\\", "/")
+    for _ in range(3):  # %252e… decodes to %2e… and then to "."
+        text = unquote(text)
+    name = text.removeprefix(URL_PREFIX)
+    return URL_PREFIX + name if text.startswith(URL_PREFIX) and NAME_RE.match(name) else None
 
 
 def alt_text(original_name: str) -> str:
