@@ -1,62 +1,44 @@
 """Does one practice, as it is now, match a saved search for a given user?
 
-Notifications are made inside the transaction that publishes or changes a practice — before the
-search index has seen that change (the index follows the outbox after the commit). So the practice
-is not looked up in the shared index: its current database state is indexed on its own into a
-throw-away index with the same schema and analysis, and the public ``search()`` runs there as the
-watcher. Query language, synonyms, filters and the visibility rule are thus exactly those of
-``/search``. Only exact matches count: the typo fallback of the search page depends on the rest
-of the corpus ("few exact hits"), which a one-document index cannot answer.
+The practice is probed on its own (``search_service().probe``: a one-practice index with the same
+schema, analysis and ``search()`` as ``/search``), so the answer does not wait for the shared index
+to see the change. Only exact matches count.
 """
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from types import TracebackType
 from typing import Any
 
-from hub.extensions import db
 from hub.models import Practice
 from hub.practices.visibility import can_view
 from hub.saved_searches.criteria import SavedSearch
-from hub.search.index import SearchIndex
-from hub.search.query import search
+from hub.search import PracticeProbe as IndexProbe
+from hub.search import search_service
 from hub.vocabulary import Status
 
 
 class PracticeProbe:
-    """A one-practice index, built on first use and removed on ``close()`` (or leaving ``with``)."""
+    """Saved searches against one practice; its one-practice index is built on first use and removed
+    on ``close()`` (or leaving ``with``)."""
 
     def __init__(self, practice: Practice) -> None:
         self.practice = practice
-        self._folder: str | None = None
-        self._index: SearchIndex | None = None
+        self._probe: IndexProbe | None = None
 
     def matches(self, user: Any, saved: SavedSearch) -> bool:
         # The visibility rule first, from the database: whoosh reads an empty allow-set as "no
         # restriction", so a user who may see nothing in this one-document index would see it all.
         if saved.empty or self.practice.status != Status.PUBLISHED or not can_view(user, self.practice):
             return False
-        result = search(self._open(), db.session, user, saved.request(per_page=1), facets=False,
-                        highlight=False)  # fmt: skip
-        return result.total == 1 and not result.fuzzy
-
-    def _open(self) -> SearchIndex:
-        if self._index is None:
-            self._folder = tempfile.mkdtemp(prefix="hub-probe-")
-            index = SearchIndex(self._folder)
-            index.add([self.practice])
-            self._index = index
-        return self._index
+        if self._probe is None:
+            self._probe = search_service().probe(self.practice)
+        return self._probe.matches(user, saved.request(per_page=1))
 
     def close(self) -> None:
-        if self._index is not None:
-            self._index.close()
-            self._index = None
-        if self._folder is not None:
-            shutil.rmtree(self._folder, ignore_errors=True)
-            self._folder = None
+        if self._probe is not None:
+            self._probe.close()
+            self._probe = None
 
     def __enter__(self) -> PracticeProbe:
         return self
