@@ -16,8 +16,10 @@ from typing import Any
 
 from hub.extensions import db
 from hub.models import Practice
+from hub.practices.visibility import can_view
 from hub.search.index import SearchIndex
 from hub.search.searching import SearchRequest, search
+from hub.vocabulary import Status
 
 
 class PracticeProbe:
@@ -29,8 +31,11 @@ class PracticeProbe:
         self._index: SearchIndex | None = None
 
     def matches(self, user: Any, request: SearchRequest) -> bool:
-        """The practice is an exact hit of ``request`` searched as ``user``. The caller checks first
-        that ``user`` may see it: an empty allow-set in a one-document index means no restriction."""
+        """The practice is published, ``user`` may see it and it is an exact hit of ``request``."""
+        # The visibility rule first, from the database: whoosh reads an empty allow-set as "no
+        # restriction", so a user who may see nothing in this one-document index would see it all.
+        if self.practice.status != Status.PUBLISHED or not can_view(user, self.practice):
+            return False
         result = search(self._open(), db.session, user, request, facets=False, highlight=False)
         return result.total == 1 and not result.fuzzy
 
