@@ -21,6 +21,7 @@ V = TypeVar("V")
 
 RESULTS_CACHED = 256  # search results kept per searcher
 VARIANTS_CACHED = 4096  # typo variants of (field, term) kept per searcher: a few hundred bytes each
+READERS_CACHED = 1024  # prepared visibility checks kept, one per kind of reader (public, all, a member)
 
 
 class Lru(Generic[K, V]):

@@ -5,6 +5,7 @@ suggestion. Exact matches first; with fewer than ``FEW`` of them, typo variants 
 from __future__ import annotations
 
 import time
+from collections.abc import Hashable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -94,16 +95,20 @@ def search(
     return results.put(key, result)
 
 
+def reader_key(user: Any) -> Hashable:
+    """Who sees what: the public, everything, or this member's view."""
+    if not is_member(user):
+        return "public"
+    if is_privileged(user):
+        return "all"
+    return ("member", user.id, user.role, user.centre_id)
+
+
 def _cache_key(
     user: Any, request: SearchRequest, facets: bool, highlight: bool, synonyms: Synonyms
 ) -> tuple[Any, ...]:
-    """Who sees what (public, everything, or this member's view) and everything asked."""
-    if not is_member(user):
-        reader: Any = "public"
-    elif is_privileged(user):
-        reader = "all"
-    else:
-        reader = ("member", user.id, user.role, user.centre_id)
+    """Who sees what and everything asked."""
+    reader = reader_key(user)
     filters = tuple(sorted((name, tuple(values)) for name, values in request.filters.items() if values))
     asked = (request.q, filters, tuple(request.statuses), request.sort, request.page, request.per_page)
     return (reader, *asked, facets, highlight, id(synonyms))

@@ -10,6 +10,7 @@ shows what the database hides).
 from __future__ import annotations
 
 import logging
+from collections.abc import Hashable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -21,12 +22,14 @@ from hub.extensions import db
 from hub.models import Practice
 from hub.practices.visibility import listed_clause, listed_statuses
 from hub.search import sync
+from hub.search.caches import READERS_CACHED, Lru
 from hub.search.index import SearchIndex
 from hub.search.limits import AnonymousSearchLimit
 from hub.search.probe import PracticeProbe
-from hub.search.searching import SearchRequest, SearchResult, search
+from hub.search.searching import SearchRequest, SearchResult, reader_key, search
 from hub.search.searchlog import log_search
 from hub.search.similar import similar
+from hub.vocabulary import Status
 
 log = logging.getLogger(__name__)
 
@@ -45,14 +48,17 @@ class SearchService:
         self.app = app
         self.index = index
         self.anonymous_limit = AnonymousSearchLimit()
+        # the listed-for-this-reader statement of ``_listed_slugs``: building it costs 3× running it
+        self.listed_checks: Lru[Hashable, sa.Select[tuple[str]]] = Lru(READERS_CACHED)
 
     # --- readers -------------------------------------------------------------------------------
     def search(self, user: Any, req: SearchRequest, *, source: str) -> SearchResult:
         """The search page and ``GET /api/v1/search``: hits with snippets and facets, logged."""
         self._admit(user, req)
         result = self._search(user, req)
+        checked = self._checked(user, req, result)  # before the log's commit: one transaction
         log_search(req, result, source)
-        return self._checked(user, req, result)
+        return checked
 
     def list_page(self, user: Any, req: SearchRequest, *, source: str) -> ListedPage:
         """One page of what ``user`` may see in lists, narrowed by ``req``; searches with words are
@@ -99,7 +105,7 @@ class SearchService:
     def _admit(self, user: Any, req: SearchRequest) -> None:
         """Anonymous searches with words count against the client address's limit."""
         if req.q and not is_member(user) and has_request_context():
-            per_minute = int(current_app.config["SEARCH_ANONYMOUS_PER_MINUTE"])
+            per_minute = int(self.app.config["SEARCH_ANONYMOUS_PER_MINUTE"])
             self.anonymous_limit.admit(request.remote_addr or "unknown", per_minute)
 
     def _checked(self, user: Any, req: SearchRequest, result: SearchResult) -> SearchResult:
@@ -112,14 +118,22 @@ class SearchService:
             return result
         return replace(result, hits=[hit for hit in result.hits if hit.card["slug"] in shown], rendered={})
 
-    @staticmethod
-    def _listed_slugs(user: Any, slugs: list[str], statuses: list[str]) -> set[str]:
+    def _listed_slugs(self, user: Any, slugs: list[str], statuses: list[str]) -> set[str]:
+        """Which of ``slugs`` the database lists for ``user`` in ``statuses`` (one query)."""
         if not slugs:
             return set()
-        stmt = sa.select(Practice.slug).where(
-            Practice.slug.in_(slugs), listed_clause(user, listed_statuses(user, statuses))
-        )
-        return set(db.session.scalars(stmt))
+        shown = listed_statuses(user, statuses)
+        key = (reader_key(user), shown)
+        stmt = self.listed_checks.get_or_compute(key, lambda: _listed_check(user, shown))
+        return set(db.session.scalars(stmt, {"slugs": slugs}))
+
+
+def _listed_check(user: Any, statuses: tuple[Status, ...]) -> sa.Select[tuple[str]]:
+    """The slugs among ``:slugs`` listed for ``user``. The rows are found by the slug index first:
+    with ``slug IN`` beside the status condition, SQLite (without statistics) walks the status
+    index instead, 10× slower at 3,000 practices."""
+    by_slug = sa.select(Practice.id).where(Practice.slug.in_(sa.bindparam("slugs", expanding=True)))
+    return sa.select(Practice.slug).where(Practice.id.in_(by_slug), listed_clause(user, statuses))
 
 
 def search_service(app: Flask | None = None) -> SearchService:
