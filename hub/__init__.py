@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -21,9 +22,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.update(settings)
     _derive_flask_settings(app)
 
-    from hub import extensions, search, transport, web
+    from hub import events, extensions, following, search, transport, web
 
     extensions.init_app(app)
+    events.init_app(app)
+    following.init_app(app)
     web.init_app(app)
     search.init_app(app)
     transport.init_app(app)
@@ -45,6 +48,9 @@ def _derive_flask_settings(app: Flask) -> None:
     cfg["REMEMBER_COOKIE_HTTPONLY"] = True
     cfg["REMEMBER_COOKIE_SAMESITE"] = "Lax"
     cfg["REMEMBER_COOKIE_SECURE"] = cfg["SESSION_COOKIE_SECURE"]
+    cfg["REMEMBER_COOKIE_DURATION"] = timedelta(days=min(30, int(cfg["SESSION_MAX_DAYS"])))
+    if cfg["SESSION_COOKIE_SECURE"]:  # the session cookie gets its __Host- prefix in hub.auth.sessions
+        cfg["REMEMBER_COOKIE_NAME"] = "__Host-remember_token"
     if cfg["SESSION_COOKIE_SECURE"]:
         cfg["PREFERRED_URL_SCHEME"] = "https"
     cfg["BABEL_DEFAULT_LOCALE"] = cfg["DEFAULT_LOCALE"]

@@ -1,8 +1,10 @@
 """Does one practice, as it is now, match a saved search for a given user?
 
-The practice is probed on its own (``search_service().probe``: a one-practice index with the same
-schema, analysis, visibility rule and ``search()`` as ``/search``), so the answer does not wait for
-the shared index to see the change. Only exact matches count.
+Notifications are made after the commit that publishes or changes a practice (``hub.events``), but
+the shared index may still lag behind that commit (its sync can be off, busy or failing). So the
+practice is probed on its own (``search_service().probe``: a one-practice index of its committed
+state with the same schema, analysis, visibility rule and ``search()`` as ``/search``). Only exact
+matches count.
 """
 
 from __future__ import annotations

@@ -4,8 +4,9 @@ Callers outside this package use what is exported here — above all ``search_se
 ``SearchService`` registered on the app (search as a reader, list a page, find, similar, probe) —
 never its modules. Inside: ``analysis`` (German analyzer), ``documents`` (schema, practice →
 document), ``index`` (open, sync, rebuild, swap), ``parsing`` → ``building`` → ``searching``
-(with ``highlighting``, ``suggestions``), ``similar``, ``probe``, ``sync`` (after-commit hook,
-start-up), ``check`` (index vs. database), ``limits``, ``searchlog``, ``views`` (the page), ``cli``.
+(with ``highlighting``, ``suggestions``), ``similar``, ``probe``, ``outbox`` (flush listener: which
+changes need a reindex), ``sync`` (after-commit hook, start-up), ``check`` (index vs. database),
+``limits``, ``searchlog``, ``views`` (the page), ``cli``.
 Whoosh internals used are listed in ``WHOOSH.md`` (next to the version pin in pyproject.toml).
 """
 
@@ -25,7 +26,7 @@ from hub.search.service import ListedPage, SearchService, search_service
 
 
 def init_app(app: Flask) -> None:
-    from hub.search import cli, sync
+    from hub.search import cli, outbox, sync
 
     index = SearchIndex(
         app.config["INDEX_DIR"],
@@ -33,6 +34,7 @@ def init_app(app: Flask) -> None:
         merge_at=int(app.config["SEARCH_MERGE_AT"]),
     )
     app.extensions["search"] = SearchService(app, index)
+    outbox.register_session_hooks()
     sync.register_session_hooks()
     cli.init_app(app)
     if app.config.get("SEARCH_SYNC_ON_START", True):
