@@ -10,10 +10,10 @@ from typing import Any
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
+from hub.lru import SizedLRU
 from hub.practices.visibility import listed_statuses
 from hub.search.analysis import fold, query_grams
 from hub.search.arrays import FieldArrays
-from hub.search.caches import Lru
 from hub.search.docsets import DocSet
 from hub.search.parsing import Clause, Parsed
 
@@ -38,7 +38,7 @@ class Expander:
 
     MAX_VARIANTS = 8
 
-    def __init__(self, searcher: Searcher, cache: Lru[tuple[str, str], list[str]]) -> None:
+    def __init__(self, searcher: Searcher, cache: SizedLRU[list[str]]) -> None:
         self.reader = searcher.reader()
         self.cache = cache  # bounded: a stream of made-up words cannot grow it (``VARIANTS_CACHED``)
 

@@ -11,7 +11,8 @@ import time
 
 from werkzeug.exceptions import TooManyRequests
 
-from hub.search.caches import Lru
+from hub.lru import SizedLRU
+from hub.search.caches import bounded
 
 CLIENTS_TRACKED = 10_000  # addresses remembered at most (the least recently seen are forgotten)
 WINDOW = 60
@@ -30,7 +31,7 @@ class AnonymousSearchLimit:
     """At most ``per_minute`` searches per client address and minute (0: no limit)."""
 
     def __init__(self, clients: int = CLIENTS_TRACKED) -> None:
-        self.counts: Lru[str, tuple[int, int]] = Lru(clients)  # address → (window, searches in it)
+        self.counts: SizedLRU[tuple[int, int]] = bounded(clients)  # address → (window, searches in it)
 
     def admit(self, client: str, per_minute: int) -> None:
         """Count one search from ``client``; raises ``SearchLimitReached`` beyond the limit."""

@@ -10,7 +10,6 @@ shows what the database hides).
 from __future__ import annotations
 
 import logging
-from collections.abc import Hashable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -19,10 +18,11 @@ from flask import Flask, current_app, has_request_context, request
 
 from hub.auth.permissions import is_member
 from hub.extensions import db
+from hub.lru import SizedLRU
 from hub.models import Practice
 from hub.practices.visibility import listed_clause, listed_statuses
 from hub.search import sync
-from hub.search.caches import READERS_CACHED, Lru
+from hub.search.caches import READERS_CACHED, bounded
 from hub.search.index import SearchIndex
 from hub.search.limits import AnonymousSearchLimit
 from hub.search.probe import PracticeProbe
@@ -49,7 +49,7 @@ class SearchService:
         self.index = index
         self.anonymous_limit = AnonymousSearchLimit()
         # the listed-for-this-reader statement of ``_listed_slugs``: building it costs 3× running it
-        self.listed_checks: Lru[Hashable, sa.Select[tuple[str]]] = Lru(READERS_CACHED)
+        self.listed_checks: SizedLRU[sa.Select[tuple[str]]] = bounded(READERS_CACHED)
 
     # --- readers -------------------------------------------------------------------------------
     def search(self, user: Any, req: SearchRequest, *, source: str) -> SearchResult:
