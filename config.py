@@ -56,6 +56,8 @@ API_RATE_LIMIT = 120  # requests per token and minute
 SEARCH_SYNC_ON_START = True  # apply pending outbox rows (or build an empty index) when the app starts
 SEARCH_SYNC_AFTER_COMMIT = True  # apply outbox rows right after the commit that wrote them
 SEARCH_PER_PAGE_MAX = 100
+SEARCH_ANONYMOUS_PER_MINUTE = 60  # searches with words per client address, minute and worker (0: no limit)
+SEARCH_LOG_RETENTION_DAYS = 180  # `hub searchlog prune` deletes older search log entries (0: keep all)
 
 
 def _coerce(raw: str, default: object) -> object:

@@ -54,6 +54,7 @@ def prepare(workdir: Path, size: int, seed: int, reuse_index: bool = False) -> d
         "INSTANCE_DIR": str(workdir / "instance"),
         "UPLOAD_DIR": str(workdir / "instance" / "uploads"),
         "SECRET_KEY": "bench-load",
+        "SEARCH_ANONYMOUS_PER_MINUTE": "0",  # the load comes from one address on purpose
     }
     app = create_app({**settings, "SEARCH_SYNC_ON_START": False})
     total, _seconds = prepare_hub(app, size, seed, reuse_index=reuse_index)

@@ -14,7 +14,7 @@ from werkzeug.routing import IntegerConverter
 from hub import translation
 from hub.api import tokens as api_tokens
 from hub.api.forms import TokenForm
-from hub.api.problems import from_http_exception, problem
+from hub.api.problems import from_http_exception, problem, retry_after
 from hub.auth.permissions import Action, PermissionDenied, can
 from hub.collections.queries import collections_containing
 from hub.extensions import csrf
@@ -171,7 +171,8 @@ def _register_error_pages(app: Flask) -> None:
             return error
         if request.path.startswith("/api/v1/"):
             return from_http_exception(error)
-        return render_error(error.code)
+        body, code = render_error(error.code)
+        return body, code, retry_after(error)
 
     @app.errorhandler(Exception)
     def internal_error(error: Exception) -> Any:

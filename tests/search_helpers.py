@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from hub.extensions import db
 from hub.models import Practice, User
 from hub.practices.operations import create_practice, practice_data, update_practice
-from hub.search.query import SearchRequest, SearchResult, search
+from hub.search.searching import SearchRequest, SearchResult, search
 from hub.search.sync import get_index
 
 

@@ -82,6 +82,7 @@ def make_app(database_url: str, tmp: Path, **extra: Any) -> Flask:
         "SECRET_KEY": "test-secret-key",
         "TESTING": True,
         "LOGIN_MAX_ATTEMPTS": 5,
+        "SEARCH_ANONYMOUS_PER_MINUTE": 0,  # tests search far more often; the limit has its own test
     }
     config.update(extra)
     return create_app(config)

@@ -26,8 +26,9 @@ from hub.search.analysis import (
     words,
 )
 from hub.search.documents import make_schema
+from hub.search.highlighting import highlight_all, mark_terms
 from hub.search.index import SearchIndex, _shape
-from hub.search.query import Synonyms, _mark_terms, highlight_all, parse
+from hub.search.parsing import Synonyms, parse
 
 # German words with umlauts, ß, stop words, apostrophes, hyphens, digits and other scripts.
 WORDS = ["Büro", "Buero", "Prüfung", "Schulungen", "der", "und", "Straße", "Strasse", "KI-Einsatz",
@@ -125,13 +126,13 @@ def test_query_reads_hyphenated_words_every_way():
 
 
 def test_hyphenated_words_are_highlighted_whole():
-    marks = _mark_terms(parse("Email"))
+    marks = mark_terms(parse("Email"))
     assert highlight_all("Per E-Mail-Marketing, nicht E-Rechnung", marks) == (
         "Per <mark>E-Mail-Marketing</mark>, nicht E-Rechnung"
     )
-    marks = _mark_terms(parse("E-Mail"))  # its "e" lights up no "E-" of other words
+    marks = mark_terms(parse("E-Mail"))  # its "e" lights up no "E-" of other words
     assert highlight_all("Eine E-Rechnung per Mail", marks) == "Eine E-Rechnung per <mark>Mail</mark>"
-    assert highlight_all("Gäste und ein Gast", _mark_terms(parse("Gast"))) == (
+    assert highlight_all("Gäste und ein Gast", mark_terms(parse("Gast"))) == (
         "<mark>Gäste</mark> und ein <mark>Gast</mark>"
     )
 
@@ -211,4 +212,4 @@ def test_negations_are_indexed_but_no_plain_query_words():
     assert [c.text for g in parse("Cloud ohne Notfallkonzept").groups for c in g] == ["Cloud", "Notfallkonzept"]
     assert parse('"kein Papier"').groups[0][0].alternatives == (tuple(phrase_terms("kein Papier")),)
     assert "kein" in phrase_terms("kein Papier")  # the negation stays in the phrase
-    assert highlight_all("kein Papier", _mark_terms(parse('"kein Papier"'))) == "kein <mark>Papier</mark>"
+    assert highlight_all("kein Papier", mark_terms(parse('"kein Papier"'))) == "kein <mark>Papier</mark>"

@@ -12,7 +12,10 @@ from whoosh import query as wq
 
 from hub.extensions import db
 from hub.search.arrays import arrays_for
-from hub.search.query import Expander, body_compounds, build_query, parse, synonyms_for
+from hub.search.building import Expander, body_compounds, build_query
+from hub.search.caches import bounded
+from hub.search.parsing import parse
+from hub.search.searching import synonyms_for
 from hub.search.sync import get_index
 from tests.search_helpers import copy_practice, run, slugs
 
@@ -27,7 +30,7 @@ def _trees(text, index, searcher):  # noqa: ANN001, ANN202
     """The query trees of ``text``, exact and with typo variants; phrases need positions whoosh lacks here."""
     parsed = parse(text, synonyms_for(index, db.session))
     compounds = body_compounds(arrays_for(index, searcher))
-    expand = Expander(searcher, {})
+    expand = Expander(searcher, bounded(1000))
     for query in (
         build_query(parsed, compounds=compounds),
         build_query(parsed, compounds=compounds, expand=expand),

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from hub.extensions import db
 from hub.models import User
-from hub.search.query import SearchRequest, search
+from hub.search.searching import SearchRequest, search
 from hub.search.sync import get_index
 from tests.search_helpers import copy_practice, run
 

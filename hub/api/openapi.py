@@ -278,7 +278,7 @@ SCHEMAS: dict[str, Any] = {
         results={
             "type": "array",
             "items": _obj(
-                ["slug", "title", "kind", "centre", "sectors", "summary", "snippet", "url", "score"],
+                ["slug", "title", "kind", "centre", "sectors", "summary", "snippet", "url"],
                 slug=STR,
                 title=STR,
                 kind=STR,
@@ -287,7 +287,8 @@ SCHEMAS: dict[str, Any] = {
                 summary=STR,
                 snippet={"type": "string", "description": "HTML: escaped text with <mark> highlights"},
                 url=STR,
-                score={"type": "number"},
+                score={"type": "number", "description": "Relevance; only for coordinators and admins "
+                       "(it depends on every practice in the index, also those others may not see)"},
             ),
         },
         facets={"type": "object", "additionalProperties": {"type": "object", "additionalProperties": INT}},

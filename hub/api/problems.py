@@ -24,6 +24,12 @@ TITLES = {
 }
 
 
+def retry_after(error: HTTPException) -> dict[str, str]:
+    """The ``Retry-After`` header of a 429/503 that says when to come back (else nothing)."""
+    wait = getattr(error, "retry_after", None)
+    return {"Retry-After": str(wait)} if isinstance(wait, int) else {}
+
+
 def problem(status: int, detail: str | None = None, *, title: str | None = None,
             errors: dict[str, list[str]] | None = None, **extra: Any) -> Response:  # fmt: skip
     body: dict[str, Any] = {
@@ -44,6 +50,7 @@ def problem(status: int, detail: str | None = None, *, title: str | None = None,
 
 def from_http_exception(error: HTTPException) -> Response:
     response = problem(error.code or 500, error.description if error.code != 500 else None)
+    response.headers.update(retry_after(error))
     if error.code == 405 and error.valid_methods:  # type: ignore[attr-defined]
         response.headers["Allow"] = ", ".join(error.valid_methods)  # type: ignore[attr-defined]
     return response

@@ -16,6 +16,7 @@ from flask_login import current_user
 from werkzeug.exceptions import HTTPException
 
 from hub.api.problems import from_http_exception, problem
+from hub.api.search import search_json
 from hub.api.serialize import centre_json, collection_json, practice_json, practice_summary
 from hub.api.tokens import over_limit, valid_until
 from hub.auth.permissions import PermissionDenied
@@ -190,9 +191,7 @@ def collection(slug: str) -> Response:
 
 @bp.get("/search")
 def search() -> Response:
-    from hub.search.views import api
-
-    return api()
+    return search_json()
 
 
 @bp.get("/match")

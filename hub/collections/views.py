@@ -31,7 +31,7 @@ from hub.saved_searches.criteria import SavedSearch
 from hub.saved_searches.labels import describe as describe_search
 from hub.saved_searches.labels import search_url
 from hub.saved_searches.results import APPENDED_LIMIT
-from hub.search.views import value_labels
+from hub.search import value_labels
 from hub.slugs import slugify
 from hub.vocabulary import GERMAN_STATES, Kind, Result, label
 

@@ -12,6 +12,7 @@ from hub.matching.scoring import Candidate, EvidenceItem, Profile, Ranked, rank
 from hub.models import Centre, CompanySize, ExperienceReport, Practice, Topic
 from hub.models.practices import practice_sectors, practice_sizes, practice_topics
 from hub.practices.visibility import listed_clause
+from hub.search import SearchRequest, search_service
 
 # slug -> relevance 0..1 of the profile's free text, for the practices the user may see
 TextScorer = Callable[[Any, str], dict[str, float]]
@@ -142,13 +143,6 @@ def _grouped(connection: sa.Connection, stmt: sa.Select) -> dict[int, list[Any]]
 
 def search_relevance(user: Any, query: str, limit: int = 200) -> dict[str, float]:
     """Relevance of the profile's words from the German search index (0…1, best hit 1)."""
-    from flask import current_app
-
-    from hub.search.query import SearchRequest, search
-    from hub.search.sync import get_index, sync_if_stale
-
-    sync_if_stale(current_app._get_current_object())  # type: ignore[attr-defined]
-    result = search(get_index(), db.session, user, SearchRequest(q=query, per_page=limit), facets=False,
-                    highlight=False)  # fmt: skip
+    result = search_service().find(user, SearchRequest(q=query, per_page=limit))
     best = max((hit.score for hit in result.hits), default=0.0) or 1.0
     return {hit.card["slug"]: hit.score / best for hit in result.hits if hit.score > 0}

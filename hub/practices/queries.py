@@ -34,8 +34,7 @@ from hub.practices.visibility import (
     visible_clause,
     workflow_step_public,
 )
-from hub.search.listing import listed_page
-from hub.search.query import SearchRequest
+from hub.search import SearchRequest, search_service
 from hub.vocabulary import Kind, Result, Status
 
 # Loads what list rows show, in a fixed number of queries.
@@ -126,7 +125,7 @@ def practice_page(user: Any, flt: PracticeFilter, page: int, per_page: int, *, s
     visibility rule once more (an index that lags behind never shows what the database hides).
     """
     statuses = listed_statuses(user, flt.statuses)
-    listed = listed_page(user, search_request(flt, page, per_page), source=source)
+    listed = search_service().list_page(user, search_request(flt, page, per_page), source=source)
     if not listed.slugs:
         return PracticePage([], listed.total, listed.facets)
     rows = db.session.scalars(

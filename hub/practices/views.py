@@ -23,7 +23,7 @@ from hub.practices.queries import (
     visible_workflow,
 )
 from hub.practices.visibility import listable_statuses
-from hub.search.service import similar_practices
+from hub.search import search_service
 from hub.vocabulary import Kind, Result, label
 
 bp = Blueprint("practices", __name__, url_prefix="/practices")
@@ -103,7 +103,7 @@ def detail(slug: str) -> str:
         transition_form=TransitionForm(),
         confirm_form=ConfirmForm(),
         experience_form=experience_form,
-        similar=similar_practices(current_user, practice.id),
+        similar=search_service().similar(current_user, practice.id),
     )
 
 

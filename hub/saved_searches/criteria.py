@@ -18,8 +18,7 @@ from hub.exchange.fields import STATE_RE, TAG_RE
 from hub.extensions import db
 from hub.models import Centre, CompanySize, Sector, Topic
 from hub.models.following import KEY_LENGTH
-from hub.search.params import FILTER_PARAMS
-from hub.search.query import SearchRequest, normalise
+from hub.search import FILTER_PARAMS, SearchRequest, normalise
 from hub.vocabulary import Kind, Result
 
 FILTER_NAMES: tuple[str, ...] = FILTER_PARAMS  # sector, size, topic, kind, centre, state, outcome, tag

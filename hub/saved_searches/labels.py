@@ -5,8 +5,7 @@ from __future__ import annotations
 from flask import url_for
 
 from hub.saved_searches.criteria import FILTER_NAMES, SavedSearch
-from hub.search.views import FACET_TITLES, value_labels
-from hub.vocabulary import label
+from hub.search import FACET_TITLES, value_label, value_labels
 
 
 def describe(saved: SavedSearch) -> str:
@@ -16,9 +15,8 @@ def describe(saved: SavedSearch) -> str:
     for name in FILTER_NAMES:
         values = saved.filters.get(name)
         if values:
-            shown = [labels.get(name, {}).get(v) or (label(v) if name in {"kind", "outcome"} else v)
-                     for v in values]  # fmt: skip
-            parts.append(f"{FACET_TITLES[name]}: {', '.join(shown)}")
+            shown = ", ".join(value_label(labels, name, v) for v in values)
+            parts.append(f"{FACET_TITLES[name]}: {shown}")
     return " · ".join(parts)
 
 

@@ -1,68 +1,34 @@
 """Does one practice, as it is now, match a saved search for a given user?
 
-Notifications are made after the commit that publishes or changes a practice (``hub.events``), so
-the probe sees committed data only; the shared index may still lag behind that commit (its sync can
-be off, busy or failing). So the practice is not looked up in the shared index: its committed
-database state is indexed on its own into a throw-away index with the same schema and analysis,
-and the public ``search()`` runs there as the watcher. Query language, synonyms, filters and the
-visibility rule are thus exactly those of ``/search``. Only exact matches count: the typo fallback
-of the search page depends on the rest of the corpus ("few exact hits"), which a one-document index
-cannot answer.
+Notifications are made after the commit that publishes or changes a practice (``hub.events``), but
+the shared index may still lag behind that commit (its sync can be off, busy or failing). So the
+practice is probed on its own (``search_service().probe``: a one-practice index of its committed
+state with the same schema, analysis, visibility rule and ``search()`` as ``/search``). Only exact
+matches count.
 """
 
 from __future__ import annotations
 
-import shutil
-import tempfile
+from contextlib import AbstractContextManager
 from types import TracebackType
 from typing import Any
 
-from hub.extensions import db
 from hub.models import Practice
-from hub.practices.visibility import can_view
 from hub.saved_searches.criteria import SavedSearch
-from hub.search.index import SearchIndex
-from hub.search.query import search
-from hub.vocabulary import Status
+from hub.search import search_service
 
 
-class PracticeProbe:
-    """A one-practice index, built on first use and removed on ``close()`` (or leaving ``with``)."""
+class PracticeProbe(AbstractContextManager["PracticeProbe"]):
+    """Saved searches against one practice; its index is built on first use and removed on leaving
+    ``with``."""
 
     def __init__(self, practice: Practice) -> None:
-        self.practice = practice
-        self._folder: str | None = None
-        self._index: SearchIndex | None = None
+        self._probe = search_service().probe(practice)
 
     def matches(self, user: Any, saved: SavedSearch) -> bool:
-        # The visibility rule first, from the database: whoosh reads an empty allow-set as "no
-        # restriction", so a user who may see nothing in this one-document index would see it all.
-        if saved.empty or self.practice.status != Status.PUBLISHED or not can_view(user, self.practice):
-            return False
-        result = search(self._open(), db.session, user, saved.request(per_page=1), facets=False,
-                        highlight=False)  # fmt: skip
-        return result.total == 1 and not result.fuzzy
-
-    def _open(self) -> SearchIndex:
-        if self._index is None:
-            self._folder = tempfile.mkdtemp(prefix="hub-probe-")
-            index = SearchIndex(self._folder)
-            index.add([self.practice])
-            self._index = index
-        return self._index
-
-    def close(self) -> None:
-        if self._index is not None:
-            self._index.close()
-            self._index = None
-        if self._folder is not None:
-            shutil.rmtree(self._folder, ignore_errors=True)
-            self._folder = None
-
-    def __enter__(self) -> PracticeProbe:
-        return self
+        return not saved.empty and self._probe.matches(user, saved.request(per_page=1))
 
     def __exit__(
         self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
     ) -> None:
-        self.close()
+        self._probe.close()

@@ -1,6 +1,6 @@
 """Running a saved search for a reader: the published practices they may see, newest first.
 
-The search layer filters by the reader's visibility (``hub.search.query.search`` with the user);
+The search service filters by the reader's visibility (``search_service().find`` as the user);
 the practices are then loaded from the database with the listing rule applied once more.
 """
 
@@ -11,15 +11,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
-from flask import current_app
 
 from hub.extensions import db
 from hub.models import Practice
 from hub.practices.queries import LIST_OPTIONS
 from hub.practices.visibility import listed_clause
 from hub.saved_searches.criteria import SavedSearch
-from hub.search.query import search
-from hub.search.sync import get_index, sync_if_stale
+from hub.search import search_service
 
 APPENDED_LIMIT = 50  # at most this many practices are appended to a collection or put in a feed
 
@@ -39,10 +37,8 @@ def matching_practices(
 ) -> Matches:
     """Up to ``limit`` published practices matching ``saved`` that ``user`` may see, newest first,
     leaving out the ids in ``exclude`` (a collection's curated practices)."""
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
-    sync_if_stale(app)
     request = saved.request(per_page=limit + len(exclude), sort="newest")
-    result = search(get_index(app), db.session, user, request, facets=False, highlight=False)
+    result = search_service().find(user, request)
     slugs = [hit.card["slug"] for hit in result.hits]
     if not slugs:
         return Matches(total=result.total)

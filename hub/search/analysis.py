@@ -62,7 +62,7 @@ class FoldFilter(Filter):
 
 STOP_WORDS = frozenset(fold(word) for word in stopwords_for_language("de"))
 # Negations are indexed, so that a phrase keeps them ("ohne Schulung" is no "mit Schulung"); as
-# plain query words they are left out like stop words (``hub.search.query``).
+# plain query words they are left out like stop words (``hub.search.parsing``).
 NEGATIONS = frozenset({"kein", "keine", "keinem", "keinen", "keiner", "keines", "nicht", "nichts", "ohne"})
 INDEXED_STOP_WORDS = STOP_WORDS - NEGATIONS
 _stem = stemmer_for_language("de")

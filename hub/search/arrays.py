@@ -115,8 +115,8 @@ class FieldArrays:
 
 
 def arrays_for(index: SearchIndex, searcher: Searcher) -> FieldArrays:
-    arrays = index.caches.get("arrays")
+    caches = index.caches
+    arrays = caches.arrays
     if arrays is None or arrays.searcher is not searcher:
-        arrays = FieldArrays(searcher, index.segments)
-        index.caches["arrays"] = arrays
+        arrays = caches.arrays = FieldArrays(searcher, index.segments)
     return arrays

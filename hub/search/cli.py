@@ -1,4 +1,5 @@
-"""``hub index rebuild|update|check|optimize``: the search index from the command line, with progress bars."""
+"""``hub index rebuild|update|check|optimize``: the search index from the command line, with progress bars;
+``hub searchlog prune``: the search log's retention."""
 
 from __future__ import annotations
 
@@ -13,11 +14,13 @@ from sqlalchemy.orm import Session
 from hub.extensions import db
 from hub.models import Practice
 from hub.search.check import check_index
+from hub.search.searchlog import prune_search_log
 from hub.search.sync import get_index
 
 
 def init_app(app: Flask) -> None:
     app.cli.add_command(index_group)
+    app.cli.add_command(searchlog_group)
 
 
 @click.group("index")
@@ -75,3 +78,19 @@ def optimize_command() -> None:
     before = index.segment_count()
     index.optimize()
     click.echo(f"Index optimised: {before} segment(s) merged into {index.segment_count()}.")
+
+
+@click.group("searchlog")
+def searchlog_group() -> None:
+    """The search log (queries, filters and hit counts for coordinators)."""
+
+
+@searchlog_group.command("prune")
+@click.option("--days", type=int, default=None, help="Keep this many days [SEARCH_LOG_RETENTION_DAYS].")
+@with_appcontext
+def prune_command(days: int | None) -> None:
+    """Delete search log entries older than the retention period (daily, e.g. from the scheduler)."""
+    keep = int(current_app.config["SEARCH_LOG_RETENTION_DAYS"]) if days is None else days
+    deleted = prune_search_log(keep)
+    click.echo(f"Search log: {deleted} entries older than {keep} days deleted." if keep > 0 else
+               "Search log: retention is 0, nothing deleted.")  # fmt: skip

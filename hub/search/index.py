@@ -26,7 +26,7 @@ from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -40,7 +40,12 @@ from whoosh.writing import SegmentWriter
 from hub.markdown import plain_text
 from hub.models import OutboxEvent, Practice
 from hub.search.analysis import analysis_version
+from hub.search.caches import SearcherCaches, Timed
 from hub.search.documents import document, load_practices, make_schema
+
+if TYPE_CHECKING:  # types only: both import this module
+    from hub.search.parsing import Synonyms
+    from hub.search.postings import SegmentData
 
 log = logging.getLogger(__name__)
 
@@ -119,8 +124,10 @@ class SearchIndex:
         self._folder: Path | None = None
         self._ix: Any = None
         self._searcher: Searcher | None = None
-        self.caches: dict[str, Any] = {}  # per-searcher caches (facet arrays), cleared on refresh
-        self.segments: dict[str, Any] = {}  # per-segment postings and lengths, kept across refreshes
+        self.caches = SearcherCaches()  # derived from the current searcher, replaced with it
+        self.segments: dict[str, SegmentData] = {}  # per-segment postings and lengths, kept across refreshes
+        self.synonyms: Timed[Synonyms] | None = None  # ``searching.synonyms_for``: expires after a while
+        self.last_check = 0.0  # when ``sync.sync_if_stale`` last looked for others' outbox rows
 
     # --- folders -------------------------------------------------------------------------------
     def folder(self) -> Path:
@@ -162,7 +169,7 @@ class SearchIndex:
         if self._searcher is not None:
             self._searcher.close()
         self._searcher = None
-        self.caches = {}
+        self.caches = SearcherCaches()
         self.segments = {}
 
     # --- reading -------------------------------------------------------------------------------
@@ -172,13 +179,13 @@ class SearchIndex:
             ix = self._open()
             if self._searcher is None:
                 self._searcher = ix.searcher()
-                self.caches = {}
+                self.caches = SearcherCaches()
             elif not self._searcher.up_to_date():
                 # A fresh searcher, not ``refresh()``: whoosh would reuse the reader of a segment
                 # whose deletions changed and keep showing the old version of an updated practice.
                 self._searcher.close()
                 self._searcher = ix.searcher()
-                self.caches = {}
+                self.caches = SearcherCaches()
             return self._searcher
 
     def outdated(self) -> bool:

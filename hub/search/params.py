@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from hub.search.query import SORTS, SearchRequest
+from flask import current_app
+
+from hub.search.searching import SORTS, SearchRequest
 
 FILTER_PARAMS = ("sector", "size", "topic", "kind", "centre", "state", "outcome", "tag")
 MAX_VALUES = 30
@@ -35,8 +37,11 @@ def _int(args: Any, name: str, default: int, low: int, high: int, strict: bool) 
     return value
 
 
-def search_request(args: Any, *, per_page: int, max_per_page: int, strict: bool = False) -> SearchRequest:
-    """A ``SearchRequest`` from query parameters (``strict``: raise ``BadParameter`` instead of fixing)."""
+def search_request(args: Any, *, strict: bool = False) -> SearchRequest:
+    """A ``SearchRequest`` from query parameters (``strict``: raise ``BadParameter`` instead of fixing),
+    pages of the app's ``PER_PAGE`` results, at most ``SEARCH_PER_PAGE_MAX``."""
+    per_page = int(current_app.config["PER_PAGE"])
+    max_per_page = int(current_app.config["SEARCH_PER_PAGE_MAX"])
     sort = args.get("sort") or "relevance"
     if sort not in SORTS:
         if strict:

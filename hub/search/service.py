@@ -1,50 +1,141 @@
-"""What the search page and the API share: sync if stale, search as the current user, log."""
+"""The one way into search for the rest of the hub: ``search_service()`` (``app.extensions["search"]``).
+
+Search as a reader (the search page, the API), list a page (practice lists), find (hits for callers
+that load and check the rows themselves: saved searches, matching), similar practices, and probe one
+practice for a watcher. Every call first picks up outbox rows other hosts committed (at most every
+few seconds); what a reader is shown is checked against the database (an index that lags never
+shows what the database hides).
+"""
 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass, replace
 from typing import Any
 
-from flask import current_app
+import sqlalchemy as sa
+from flask import Flask, current_app, has_request_context, request
 
+from hub.auth.permissions import is_member
 from hub.extensions import db
-from hub.models import SearchLogEntry
-from hub.search.query import SearchRequest, SearchResult, normalise, search, similar
-from hub.search.sync import get_index, sync_if_stale
+from hub.lru import SizedLRU
+from hub.models import Practice
+from hub.practices.visibility import listed_clause, listed_statuses
+from hub.search import sync
+from hub.search.caches import READERS_CACHED, bounded
+from hub.search.index import SearchIndex
+from hub.search.limits import AnonymousSearchLimit
+from hub.search.probe import PracticeProbe
+from hub.search.searching import SearchRequest, SearchResult, reader_key, search
+from hub.search.searchlog import log_search
+from hub.search.similar import similar
+from hub.vocabulary import Status
 
 log = logging.getLogger(__name__)
 
 
-def run_search(user: Any, req: SearchRequest, *, source: str) -> SearchResult:
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
-    sync_if_stale(app)
-    result = search(get_index(app), db.session, user, req)
-    log_search(req, result, source)
-    return result
+@dataclass
+class ListedPage:
+    slugs: list[str]  # the page's practices, in list order
+    total: int
+    facets: dict[str, dict[str, int]]  # facet → value → count (the query, the other filters, the view)
 
 
-def similar_practices(user: Any, practice_id: int, limit: int = 5) -> list[dict[str, Any]]:
-    """ "Ähnliche Praxisbeispiele" for a practice page; empty (never an error) when search is unavailable."""
-    try:
-        return similar(get_index(), user, practice_id, limit)
-    except Exception:
-        log.exception("similar practices unavailable")
-        return []
+class SearchService:
+    """Search for one app (one per worker process, shared by its threads)."""
+
+    def __init__(self, app: Flask, index: SearchIndex) -> None:
+        self.app = app
+        self.index = index
+        self.anonymous_limit = AnonymousSearchLimit()
+        # the listed-for-this-reader statement of ``_listed_slugs``: building it costs 3× running it
+        self.listed_checks: SizedLRU[sa.Select[tuple[str]]] = bounded(READERS_CACHED)
+
+    # --- readers -------------------------------------------------------------------------------
+    def search(self, user: Any, req: SearchRequest, *, source: str) -> SearchResult:
+        """The search page and ``GET /api/v1/search``: hits with snippets and facets, logged."""
+        self._admit(user, req)
+        result = self._search(user, req)
+        checked = self._checked(user, req, result)  # before the log's commit: one transaction
+        log_search(req, result, source)
+        return checked
+
+    def list_page(self, user: Any, req: SearchRequest, *, source: str) -> ListedPage:
+        """One page of what ``user`` may see in lists, narrowed by ``req``; searches with words are
+        logged. The list pages and ``GET /api/v1/practices`` ask the index like the search page:
+        the same visibility rule, German matching and facet counts. Without words the order is
+        newest first (publication date, then index order), with words by relevance. The caller loads
+        the rows by slug, in this order, checking the visibility rule once more."""
+        self._admit(user, req)
+        result = self._search(user, req, highlight=False)
+        if result.query:
+            log_search(req, result, source)
+        return ListedPage([hit.card["slug"] for hit in result.hits], result.total, result.facets)
+
+    def find(self, user: Any, req: SearchRequest) -> SearchResult:
+        """Hits without facets or highlights, neither logged nor limited, for callers that load the
+        rows from the database with the visibility rule themselves (saved searches, matching)."""
+        return self._search(user, req, facets=False, highlight=False)
+
+    def similar(self, user: Any, practice_id: int, limit: int = 5) -> list[dict[str, Any]]:
+        """ "Ähnliche Praxisbeispiele" (index cards); empty, never an error, when search is unavailable."""
+        try:
+            cards = similar(self.index, user, practice_id, limit)
+            shown = self._listed_slugs(user, [card["slug"] for card in cards], [])
+        except Exception:
+            log.exception("similar practices unavailable")
+            return []
+        return [card for card in cards if card["slug"] in shown]
+
+    def probe(self, practice: Practice) -> PracticeProbe:
+        """A one-practice index of ``practice`` as it is now (for watchers); close it after use."""
+        return PracticeProbe(practice)
+
+    # --- keeping in step -----------------------------------------------------------------------
+    def sync_if_stale(self) -> None:
+        sync.sync_if_stale(self.app)
+
+    # --- inside --------------------------------------------------------------------------------
+    def _search(
+        self, user: Any, req: SearchRequest, *, facets: bool = True, highlight: bool = True
+    ) -> SearchResult:
+        self.sync_if_stale()
+        return search(self.index, db.session, user, req, facets=facets, highlight=highlight)
+
+    def _admit(self, user: Any, req: SearchRequest) -> None:
+        """Anonymous searches with words count against the client address's limit."""
+        if req.q and not is_member(user) and has_request_context():
+            per_minute = int(self.app.config["SEARCH_ANONYMOUS_PER_MINUTE"])
+            self.anonymous_limit.admit(request.remote_addr or "unknown", per_minute)
+
+    def _checked(self, user: Any, req: SearchRequest, result: SearchResult) -> SearchResult:
+        """``result`` without hits the database no longer lists for ``user`` (hidden, withdrawn or
+        deleted since the index saw them): one query per page, as the lists do."""
+        if not result.hits:
+            return result
+        shown = self._listed_slugs(user, [hit.card["slug"] for hit in result.hits], req.statuses)
+        if len(shown) == len(result.hits):
+            return result
+        return replace(result, hits=[hit for hit in result.hits if hit.card["slug"] in shown], rendered={})
+
+    def _listed_slugs(self, user: Any, slugs: list[str], statuses: list[str]) -> set[str]:
+        """Which of ``slugs`` the database lists for ``user`` in ``statuses`` (one query)."""
+        if not slugs:
+            return set()
+        shown = listed_statuses(user, statuses)
+        key = (reader_key(user), shown)
+        stmt = self.listed_checks.get_or_compute(key, lambda: _listed_check(user, shown))
+        return set(db.session.scalars(stmt, {"slugs": slugs}))
 
 
-def log_search(req: SearchRequest, result: SearchResult, source: str) -> None:
-    """Search log for coordinators: no user, no IP address, no session id."""
-    try:
-        db.session.add(
-            SearchLogEntry(
-                query=normalise(req.q).lower(),
-                filters={name: values for name, values in sorted(req.filters.items())},
-                results=result.total,
-                duration_ms=round(result.duration_ms),
-                source=source,
-            )
-        )
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        log.exception("search log not written")
+def _listed_check(user: Any, statuses: tuple[Status, ...]) -> sa.Select[tuple[str]]:
+    """The slugs among ``:slugs`` listed for ``user``. The rows are found by the slug index first:
+    with ``slug IN`` beside the status condition, SQLite (without statistics) walks the status
+    index instead, 10× slower at 3,000 practices."""
+    by_slug = sa.select(Practice.id).where(Practice.slug.in_(sa.bindparam("slugs", expanding=True)))
+    return sa.select(Practice.slug).where(Practice.id.in_(by_slug), listed_clause(user, statuses))
+
+
+def search_service(app: Flask | None = None) -> SearchService:
+    """The app's search service (the current app's by default)."""
+    return (app or current_app).extensions["search"]

@@ -28,7 +28,7 @@ _registered = False
 
 def get_index(app: Flask | None = None) -> SearchIndex:
     app = app or current_app
-    return app.extensions["search"]
+    return app.extensions["search"].index
 
 
 def register_session_hooks() -> None:
@@ -76,9 +76,9 @@ def sync_if_stale(app: Flask, every: float = 2.0) -> None:
     """Before a search: pick up rows another host or process committed (at most every ``every`` s)."""
     index = get_index(app)
     now = time.monotonic()
-    if now - getattr(index, "last_check", 0.0) < every:
+    if now - index.last_check < every:
         return
-    index.last_check = now  # type: ignore[attr-defined]
+    index.last_check = now
     try:
         with Session(bind=_engine(app)) as session:
             if index.pending_count(session):
