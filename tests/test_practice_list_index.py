@@ -172,9 +172,12 @@ def test_a_hidden_practice_never_appears_in_lists_or_counts(client, session):
         title="Geheime Eisvogelpraxis", visibility="internal", sectors=["U"], tags=["eisvogel"]
     )
     before = _shown_counts(_soup(client, "/practices/"), "sector").get("U", 0)
-    for url in ("/practices/", "/practices/?q=Eisvogelpraxis", "/practices/?sector=U", "/tags/eisvogel",
+    for url in ("/practices/", "/practices/?q=Eisvogelpraxis", "/practices/?sector=U",
                 "/practices/?status=draft&status=review&status=archived&status=published"):  # fmt: skip
         assert "Eisvogelpraxis" not in _soup(client, url).get_text(), url
+    # a tag used by hidden practices only is as absent as an unknown tag (tests/test_tag_visibility.py)
+    tag_page = client.get("/tags/eisvogel")
+    assert tag_page.status_code == 404 and "Eisvogelpraxis" not in tag_page.get_data(as_text=True)
     assert before == len(_sql(None, "sector=U"))
     api = client.get("/api/v1/practices?q=Eisvogelpraxis").get_json()
     assert api["total"] == 0 and api["results"] == []

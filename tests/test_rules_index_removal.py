@@ -9,7 +9,7 @@ from hub.extensions import db
 from hub.practices.operations import delete_practice
 from hub.practices.workflow import transition
 from hub.search.check import check_index
-from hub.search.query import SearchRequest, search
+from hub.search.searching import SearchRequest, search
 from hub.search.sync import get_index
 from tests.factories import make_practice, user
 

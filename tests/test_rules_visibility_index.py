@@ -24,7 +24,7 @@ from hub.models import Practice, WatchTarget
 from hub.saved_searches.criteria import SavedSearch
 from hub.saved_searches.results import matching_practices
 from hub.search.analysis import fold
-from hub.search.query import similar
+from hub.search.similar import similar
 from hub.search.sync import get_index
 from tests.factories import make_practice, user
 from tests.support import login
