@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
+from hub import metrics
 from hub.auth.permissions import is_member, is_privileged
 from hub.models import SynonymGroup, Tag, TagAlias
 from hub.practices.visibility import listed_statuses
@@ -376,6 +377,7 @@ def search(
     synonyms = synonyms_for(index, session)
     key = _cache_key(user, request, facets, highlight, synonyms)
     results: OrderedDict[tuple[Any, ...], SearchResult] = index.caches.setdefault("results", OrderedDict())
+    metrics.search_cache(hit=key in results)
     if key in results:  # the same search by the same kind of reader since the index last changed
         results.move_to_end(key)
         return replace(results[key], duration_ms=(time.perf_counter() - started) * 1000)
