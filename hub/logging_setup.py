@@ -61,11 +61,23 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, ensure_ascii=False)
 
 
+class StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to ``sys.stderr`` as it is when a line is written (a server or test runner may swap it)."""
+
+    @property  # type: ignore[override]
+    def stream(self) -> Any:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value: Any) -> None:
+        pass
+
+
 def make_handler(fmt: str) -> logging.Handler:
     """A stderr handler with the hub's format (``text`` or ``json``) and request context."""
     if fmt not in {"text", "json"}:
         raise ValueError(f"HUB_LOG_FORMAT must be text or json, not {fmt!r}")
-    handler = logging.StreamHandler(sys.stderr)
+    handler = StderrHandler()
     handler.setFormatter(JsonFormatter() if fmt == "json" else logging.Formatter(TEXT_FORMAT))
     handler.addFilter(RequestContextFilter())
     handler.hub_handler = True  # type: ignore[attr-defined]
