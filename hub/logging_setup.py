@@ -85,16 +85,21 @@ def make_handler(fmt: str) -> logging.Handler:
 
 
 def init_app(app: Flask) -> None:
-    """Configure the ``hub`` logger once per app (replacing an earlier app's handler) and the
-    per-request id and summary line."""
+    """The ``hub`` logger as the app's settings say, and the per-request id and summary line."""
+    configure_logger(app)
+    trusted_proxy = int(app.config["PROXIES"]) > 0
+    app.before_request(lambda: _assign_request_id(trusted_proxy))
+    app.after_request(_finish_request)
+
+
+def configure_logger(app: Flask) -> None:
+    """One handler on the ``hub`` logger (an earlier app's is replaced): level and format from the
+    settings ``LOG_LEVEL`` and ``LOG_FORMAT``."""
     logger = logging.getLogger(LOGGER_NAME)
     for old in [h for h in logger.handlers if getattr(h, "hub_handler", False) or h is default_handler]:
         logger.removeHandler(old)
     logger.addHandler(make_handler(str(app.config["LOG_FORMAT"]).lower()))
     logger.setLevel(str(app.config["LOG_LEVEL"]).upper())
-    trusted_proxy = int(app.config["PROXIES"]) > 0
-    app.before_request(lambda: _assign_request_id(trusted_proxy))
-    app.after_request(_finish_request)
 
 
 def _assign_request_id(trusted_proxy: bool) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, abort, render_template, request
+from flask import Flask, abort, current_app, render_template, request, session
 from flask_babel import format_date, format_datetime, get_locale
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
@@ -165,8 +165,15 @@ def _private_page(response: Any) -> bool:
 
 def _carries_token(response: Any) -> bool:
     """The response sets a cookie (session, "stay logged in") or answers a request that sent a
-    token (``Authorization``); a page showing a new API token is a logged-in user's page."""
-    return "Set-Cookie" in response.headers or "Authorization" in request.headers
+    token (``Authorization``); a page showing a new API token is a logged-in user's page.
+
+    Flask writes the session cookie and Flask-Login the remember cookie after this hook, so what
+    they will do is asked, not looked up in the headers."""
+    if "Set-Cookie" in response.headers or "Authorization" in request.headers:
+        return True
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    will_save = app.session_interface.should_set_cookie(app, session) and (bool(session) or session.modified)
+    return will_save or session.get("_remember") in {"set", "clear"}
 
 
 def _register_error_pages(app: Flask) -> None:

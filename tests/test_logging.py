@@ -4,28 +4,43 @@ name when known, and nothing secret."""
 
 from __future__ import annotations
 
-import io
 import json
 import logging
 from pathlib import Path
 
 import pytest
+from flask import Flask
 
 from hub import logging_setup
+from hub.extensions import db
 from tests.support import DEMO_PASSWORD, csrf_token, make_app
 
 
+class Captured:
+    """What the hub's handler wrote to stderr (it writes to whatever ``sys.stderr`` is)."""
+
+    def __init__(self, capsys: pytest.CaptureFixture[str]) -> None:
+        self.capsys = capsys
+        self.text = ""
+        self.apps: list[Flask] = []
+
+    def getvalue(self) -> str:
+        self.text += self.capsys.readouterr().err
+        return self.text
+
+
 @pytest.fixture
-def captured(monkeypatch):  # noqa: ANN001, ANN201
-    """What the hub's handler writes to stderr."""
-    stream = io.StringIO()
-    monkeypatch.setattr("sys.stderr", stream)
-    return stream
+def captured(capsys):  # noqa: ANN001, ANN201
+    made = Captured(capsys)
+    yield made
+    for app in made.apps:
+        with app.app_context():
+            db.engine.dispose()
 
 
 def _app(base_app, captured, **settings):  # noqa: ANN001, ANN202
     app = make_app(base_app.config["DATABASE_URL"], Path(base_app.instance_path), **settings)
-    assert captured is not None  # the handler was made after stderr was redirected
+    captured.apps.append(app)
     return app
 
 
@@ -33,7 +48,7 @@ def _app(base_app, captured, **settings):  # noqa: ANN001, ANN202
 def _restore_logger(base_app):  # noqa: ANN001, ANN202
     """These tests build apps with other log settings: the suite's app gets its handler back."""
     yield
-    logging_setup.init_app(base_app)
+    logging_setup.configure_logger(base_app)
 
 
 def test_json_lines_carry_request_id_and_user_and_no_secret(base_app, captured):
