@@ -28,10 +28,12 @@ from hub.extensions import db
 from hub.models._types import utcnow
 
 log = logging.getLogger(__name__)
-ADVISORY_LOCK_KEY = 0x70726178  # "prax": one key for the hub's scheduler
 BACKUP_PREFIX = "backup-"
 EXTENSION = "hub.schedule"
-TRY_LOCK = sa.text("SELECT pg_try_advisory_lock(:key)")
+# One lock per hub: hubs in other schemas of the same database do not block each other.
+LOCK_KEY = "hashtext('praxis-hub schedule ' || current_schema())"
+TRY_LOCK = sa.text(f"SELECT pg_try_advisory_lock({LOCK_KEY})")
+UNLOCK = sa.text(f"SELECT pg_advisory_unlock({LOCK_KEY})")
 
 
 @dataclass
@@ -93,7 +95,7 @@ def backup() -> str:
 
     root = Path(current_app.config["BACKUP_DIR"])
     root.mkdir(parents=True, exist_ok=True)
-    target = root / f"{BACKUP_PREFIX}{utcnow().strftime('%Y%m%d-%H%M%S')}"
+    target = root / f"{BACKUP_PREFIX}{utcnow().strftime('%Y%m%d-%H%M%S-%f')}"
     counts = write_backup(target)
     removed = prune_backups(root, int(current_app.config["BACKUP_KEEP"]))
     return f"{sum(counts.values())} rows into {target.name}; {len(removed)} old generation(s) removed"
@@ -153,7 +155,7 @@ def _advisory_lock(engine: sa.Engine, wait: bool) -> Iterator[bool]:
     with engine.connect() as connection:
         held = False
         while not held:
-            held = bool(connection.scalar(TRY_LOCK, {"key": ADVISORY_LOCK_KEY}))
+            held = bool(connection.scalar(TRY_LOCK))
             connection.commit()
             if held or not wait:
                 break
@@ -162,7 +164,7 @@ def _advisory_lock(engine: sa.Engine, wait: bool) -> Iterator[bool]:
             yield held
         finally:
             if held:
-                connection.execute(sa.text("SELECT pg_advisory_unlock(:key)"), {"key": ADVISORY_LOCK_KEY})
+                connection.execute(UNLOCK)
                 connection.commit()
 
 
