@@ -77,11 +77,9 @@ LOG_LEVEL = "INFO"
 LOG_FORMAT = "text"  # text | json
 METRICS_TOKEN = ""  # bearer token for GET /metrics; empty: /metrics answers 404
 READY_OUTBOX_LAG_SECONDS = 300  # /readyz fails when the oldest unapplied outbox row is older
-SCHEDULE_DIGEST_HOUR = 6  # local hour (Europe/Berlin) at which `hub schedule` sends the digests
 SCHEDULE_INDEX_CHECK_MINUTES = 60  # `hub schedule`: index check (and repair) every this many minutes
-BACKUP_DIR = ""  # `hub schedule` writes a nightly backup below it when set
+BACKUP_DIR = ""  # `hub schedule` writes a daily backup below it when set
 BACKUP_KEEP = 7  # backup generations kept in BACKUP_DIR
-BACKUP_HOUR = 2  # local hour of the nightly backup
 
 _DERIVED = {"INSTANCE_DIR", "DATABASE_URL", "INDEX_DIR", "UPLOAD_DIR", "CONTENT_DIR"}
 
