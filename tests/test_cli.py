@@ -138,12 +138,15 @@ def test_init_without_demo_only_migrates(fresh_app):
 
 
 def _readme_commands() -> set[tuple[str, ...]]:
-    """Every ``hub …`` command line the README shows in code (fenced blocks and `inline` spans)."""
+    """Every ``hub …`` command line the README shows: lines of fenced blocks and `inline` spans that
+    start with ``hub`` (or a path to it)."""
     text = (PROJECT / "README.md").read_text("utf-8")
-    code = re.findall(r"```.*?```", text, flags=re.S) + re.findall(r"`([^`\n]+)`", text)
+    lines = [line for block in re.findall(r"```.*?```", text, flags=re.S) for line in block.splitlines()]
+    command = re.compile(r"\s*(?:[\w./-]*/)?hub ((?:[a-z][a-z-]*)(?: [a-z][a-z-]*)?)")
     found = set()
-    for snippet in code:
-        for match in re.finditer(r"(?:^|[\s/`(])hub ((?:[a-z][a-z-]*)(?: [a-z][a-z-]*)?)", snippet, flags=re.M):
+    for snippet in lines + re.findall(r"`([^`\n]+)`", text):
+        match = command.match(snippet)
+        if match:
             found.add(tuple(match.group(1).split()))
     return found
 
@@ -167,8 +170,8 @@ def test_every_command_the_readme_documents_exists_and_every_command_is_document
     for words in sorted(documented):
         assert words[0] in offered, f"README documents `hub {' '.join(words)}`, the CLI has no {words[0]!r}"
         path = words if offered[words[0]] and len(words) > 1 else words[:1]
-        if offered[words[0]]:
-            assert len(words) > 1 and words[1] in offered[words[0]], f"`hub {' '.join(words)}`: no such command"
+        if offered[words[0]] and len(words) > 1:
+            assert words[1] in offered[words[0]], f"`hub {' '.join(words)}`: no such command"
         result = runner.invoke(args=[*path, "--help"])
         assert result.exit_code == 0, (path, result.output)
         resolved.add(path)
