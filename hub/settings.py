@@ -81,7 +81,6 @@ SCHEDULE_INDEX_CHECK_MINUTES = 60  # `hub schedule`: index check (and repair) ev
 BACKUP_DIR = ""  # `hub schedule` writes a daily backup below it when set
 BACKUP_KEEP = 7  # backup generations kept in BACKUP_DIR
 
-_DERIVED = {"INSTANCE_DIR", "DATABASE_URL", "INDEX_DIR", "UPLOAD_DIR", "CONTENT_DIR"}
 
 
 def _coerce(raw: str, default: object) -> object:
