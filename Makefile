@@ -33,8 +33,7 @@ update-translations: $(VENV)/.installed
 	$(BIN)/pybabel update -i hub/translations/messages.pot -d hub/translations --no-fuzzy-matching
 
 # gunicorn's settings live in hub/gunicorn_conf.py: access log to stderr, and Prometheus multiprocess
-# mode (PROMETHEUS_MULTIPROC_DIR, default instance/prometheus, emptied at start) so /metrics adds up
-# all workers.
+# mode (PROMETHEUS_MULTIPROC_DIR, default instance/prometheus) so /metrics adds up all workers.
 run: $(VENV)/.installed translations
 	$(BIN)/hub init --demo
 	HUB_BIND=$(HOST):$(PORT) HUB_WORKERS=2 $(BIN)/gunicorn --config python:hub.gunicorn_conf hub.wsgi:app

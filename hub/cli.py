@@ -218,6 +218,7 @@ def schedule_command(once: bool) -> None:
     from hub import schedule
 
     app = current_app._get_current_object()  # type: ignore[attr-defined]
+    schedule.prepare_metrics_folder()
     with schedule.leader_lock(app, wait=not once) as held:
         if not held:
             click.echo("Another scheduler holds the lock: nothing run.")

@@ -1,14 +1,14 @@
 """gunicorn settings for the hub: ``gunicorn -c python:hub.gunicorn_conf hub.wsgi:app``.
 
 Prometheus multiprocess mode: every worker writes its metric values into ``PROMETHEUS_MULTIPROC_DIR``
-(default ``<instance>/prometheus``, emptied when gunicorn starts), and ``/metrics`` adds them up.
+(default ``<instance>/prometheus``; values of processes that are gone are dropped when gunicorn
+starts), and ``/metrics`` adds them up — including a ``hub schedule`` given the same folder.
 Workers, bind address and log level come from gunicorn's usual options and ``GUNICORN_CMD_ARGS``.
 """
 
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -26,9 +26,23 @@ secure_scheme_headers: dict[str, str] = {}  # HTTPS behind a proxy is the hub's 
 
 
 def on_starting(_server: Any) -> None:
-    """Values of workers of an earlier run would be added to this run's: start empty."""
-    shutil.rmtree(METRICS_DIR, ignore_errors=True)
+    """Drop the values of processes that are gone (an earlier run's workers); those of a running
+    ``hub schedule`` sharing the folder (its mails) stay."""
     METRICS_DIR.mkdir(parents=True, exist_ok=True)
+    for path in METRICS_DIR.glob("*.db"):
+        pid = path.stem.rsplit("_", 1)[-1]
+        if not (pid.isdigit() and _alive(int(pid))):
+            path.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def child_exit(_server: Any, worker: Any) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import fcntl
 import logging
+import os
 import shutil
 import time
 from collections.abc import Callable, Iterator
@@ -111,6 +112,14 @@ def prune_backups(root: Path, keep: int) -> list[Path]:
 
 
 # --- running -------------------------------------------------------------------------------------
+def prepare_metrics_folder() -> None:
+    """The scheduler's metrics (mails) go to gunicorn's multiprocess folder when it shares it."""
+    folder = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+
+
+
 def run_due(app: Flask, last_run: dict[str, float], now: float) -> list[tuple[str, str]]:
     """Run every job that is due (never run, or its interval has passed); a failing job is logged
     and does not stop the others. Returns (job, outcome) per job run."""
