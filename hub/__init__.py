@@ -23,10 +23,23 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.update(settings)
     _derive_flask_settings(app)
 
-    from hub import extensions, health, logging_setup, metrics, schedule, search, transport, web
+    from hub import (
+        events,
+        extensions,
+        following,
+        health,
+        logging_setup,
+        metrics,
+        schedule,
+        search,
+        transport,
+        web,
+    )
 
     logging_setup.init_app(app)
     extensions.init_app(app)
+    events.init_app(app)
+    following.init_app(app)
     web.init_app(app)
     health.init_app(app)
     metrics.init_app(app)
