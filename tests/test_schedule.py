@@ -3,12 +3,14 @@ repair, backups with a number of generations kept, jobs other packages add — o
 
 from __future__ import annotations
 
+import re
+
 import sqlalchemy as sa
 
 from hub import schedule
 from hub.extensions import db
 from hub.following import operations as following
-from hub.models import OutboxEvent, Practice, User, WatchTarget
+from hub.models import Practice, User, WatchTarget
 from tests.factories import make_practice
 
 
@@ -46,12 +48,11 @@ def test_index_check_repairs_drift_by_applying_pending_rows(fresh_app):
     app.config["SEARCH_SYNC_AFTER_COMMIT"] = False  # the process "died" right after the commit
     with app.app_context():
         practice = db.session.scalars(sa.select(Practice).order_by(Practice.id)).first()
-        practice.title = "Nachgezogener Titel"
-        db.session.add(OutboxEvent(practice_id=practice.id, reason="updated"))
+        practice.title = "Nachgezogener Titel"  # the search package's flush listener writes the outbox row
         db.session.commit()
     result = app.test_cli_runner().invoke(args=["schedule", "--once"])
     assert result.exit_code == 0, result.output
-    assert "index-check: repaired by applying 1 row(s): Index in step" in result.output
+    assert re.search(r"index-check: repaired by applying [1-9]\d* row\(s\): Index in step", result.output)
     assert app.test_cli_runner().invoke(args=["index", "check"]).exit_code == 0
 
 
