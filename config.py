@@ -1,82 +1,15 @@
-"""Default settings of Praxis-Hub.
+"""Settings of a checkout: the defaults live in ``hub/settings.py`` (installed with the package).
 
-Every setting can be overridden from the environment as ``HUB_<NAME>`` (for example
-``HUB_DATABASE_URL``, ``HUB_INDEX_DIR``, ``HUB_SECRET_KEY``). Values from the environment are
-parsed as the type of the default (bool, int, float, str).
+Every setting can be overridden from the environment as ``HUB_<NAME>``; ``python config.py`` prints
+what a checkout resolves to. Not installed with the wheel.
 """
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
+from hub.settings import resolve_paths, settings
 
-PROJECT_DIR = Path(__file__).resolve().parent
-INSTANCE_DIR = str(PROJECT_DIR / "instance")  # secret key, uploads, mails written without SMTP
+__all__ = ["resolve_paths", "settings"]
 
-# --- storage -----------------------------------------------------------------------------------
-DATABASE_URL = f"sqlite:///{PROJECT_DIR / 'instance' / 'hub.sqlite3'}"
-INDEX_DIR = str(PROJECT_DIR / "search_index")
-UPLOAD_DIR = str(PROJECT_DIR / "instance" / "uploads")
-CONTENT_DIR = str(PROJECT_DIR / "content")
-
-# --- security ----------------------------------------------------------------------------------
-# A random key is generated per start when none is configured: sessions then do not survive a
-# restart, which is safe for development. Production sets HUB_SECRET_KEY.
-SECRET_KEY = ""
-SESSION_COOKIE_SECURE = False  # cookies are Secure over HTTPS anyway; 1 keeps them off plain HTTP too
-PROXIES = 0  # trusted reverse proxies in front of the hub: their X-Forwarded-Proto/-For/-Host count
-PREFERRED_URL_SCHEME = "http"
-LOGIN_MAX_ATTEMPTS = 5  # failed logins per account and client within the window
-LOGIN_MAX_ATTEMPTS_PER_CLIENT = 20  # failed logins per client (any accounts) within the window
-LOGIN_MAX_ATTEMPTS_GLOBAL = 200  # failed logins in the whole hub within the window
-LOGIN_WINDOW_SECONDS = 300
-SESSION_IDLE_HOURS = 8  # a login unused this long ends ("stay logged in" then starts a new one)
-SESSION_MAX_DAYS = 30  # absolute lifetime of a login, "stay logged in" included (at most 30 days)
-# Demo password given to the accounts of the demo corpus by `hub init` (never to other imports).
-DEMO_PASSWORD = "praxis-demo"  # noqa: S105 - documented demo password, set only by `hub init`
-
-# --- mail (digests) ----------------------------------------------------------------------------
-# Without an SMTP host, mails are written as .eml files into instance/mail/.
-SMTP_HOST = ""
-SMTP_PORT = 587
-SMTP_USER = ""
-SMTP_PASSWORD = ""
-SMTP_STARTTLS = True
-SMTP_FROM = "Praxis-Hub <praxis-hub@localhost>"
-BASE_URL = "http://127.0.0.1:5000"  # for links in mails
-
-# --- behaviour ---------------------------------------------------------------------------------
-DEFAULT_LOCALE = "de"
-LOCALES = "de,en"
-PER_PAGE = 20
-REVIEW_INTERVAL_MONTHS = 12
-SEARCH_LOCK_TIMEOUT = 10.0
-SEARCH_MERGE_AT = 8  # this many index segments of like size are merged into one in a background thread
-API_RATE_LIMIT = 120  # requests per token and minute
-SEARCH_SYNC_ON_START = True  # apply pending outbox rows (or build an empty index) when the app starts
-SEARCH_SYNC_AFTER_COMMIT = True  # apply outbox rows right after the commit that wrote them
-SEARCH_PER_PAGE_MAX = 100
-SEARCH_ANONYMOUS_PER_MINUTE = 60  # searches with words per client address, minute and worker (0: no limit)
-SEARCH_LOG_RETENTION_DAYS = 180  # `hub searchlog prune` deletes older search log entries (0: keep all)
-
-
-def _coerce(raw: str, default: object) -> object:
-    if isinstance(default, bool):
-        return raw.strip().lower() in {"1", "true", "yes", "on"}
-    if isinstance(default, int):
-        return int(raw)
-    if isinstance(default, float):
-        return float(raw)
-    return raw
-
-
-def settings(environ: os._Environ[str] | dict[str, str] | None = None) -> dict[str, object]:
-    """The defaults above, each overridden by ``HUB_<NAME>`` from the environment."""
-    environ = os.environ if environ is None else environ
-    values: dict[str, object] = {}
-    for name, default in globals().items():
-        if not name.isupper() or name == "PROJECT_DIR":
-            continue
-        raw = environ.get(f"HUB_{name}")
-        values[name] = default if raw is None else _coerce(raw, default)
-    return values
+if __name__ == "__main__":
+    for name, value in sorted(resolve_paths(settings()).items()):
+        print(f"{name} = {'…' if 'PASSWORD' in name or 'SECRET' in name or 'TOKEN' in name else value}")

@@ -1,5 +1,5 @@
-"""What gunicorn serves: ``gunicorn wsgi:app``."""
+"""A checkout's entry point, kept for ``gunicorn wsgi:app``; installed hubs use ``hub.wsgi:app``."""
 
-from hub import create_app
+from hub.wsgi import app
 
-app = create_app()
+__all__ = ["app"]

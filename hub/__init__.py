@@ -10,25 +10,41 @@ from typing import Any
 
 from flask import Flask
 
-import config as default_config
+from hub import settings as default_settings
 
 __all__ = ["create_app"]
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
-    """Build the application: defaults from ``config.py``, ``HUB_*`` environment, then ``config``."""
-    settings = default_config.settings()
+    """Build the application: defaults from ``hub/settings.py``, ``HUB_*`` environment, then ``config``."""
+    settings = default_settings.settings()
     settings.update(config or {})
+    default_settings.resolve_paths(settings)
     app = Flask(__name__, instance_path=str(settings["INSTANCE_DIR"]))
     app.config.update(settings)
     _derive_flask_settings(app)
 
-    from hub import events, extensions, following, search, transport, web
+    from hub import (
+        events,
+        extensions,
+        following,
+        health,
+        logging_setup,
+        metrics,
+        schedule,
+        search,
+        transport,
+        web,
+    )
 
+    logging_setup.init_app(app)
     extensions.init_app(app)
     events.init_app(app)
     following.init_app(app)
     web.init_app(app)
+    health.init_app(app)
+    metrics.init_app(app)
+    schedule.init_app(app)
     search.init_app(app)
     transport.init_app(app)
     return app

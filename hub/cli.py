@@ -1,7 +1,7 @@
 """The ``hub`` command: Flask's CLI on the app factory, plus the hub's own commands.
 
 ``hub db upgrade`` (schema), ``hub init`` (schema + demo corpus), ``hub import DIR``,
-``hub user add|passwd|role``, ``hub run`` …
+``hub user add|passwd|role``, ``hub digest send``, ``hub schedule``, ``hub run`` …
 """
 
 from __future__ import annotations
@@ -38,6 +38,8 @@ def init_app(app: Flask) -> None:
         export_command,
         backup_command,
         restore_command,
+        digest_group,
+        schedule_command,
         user_group,
     ):
         app.cli.add_command(command)
@@ -45,15 +47,24 @@ def init_app(app: Flask) -> None:
 
 @click.command("init")
 @click.option(
+    "--demo/--no-demo",
+    default=True,
+    show_default=True,
+    help="On an empty hub load the demo corpus and set the demo passwords (--no-demo: migrate only).",
+)
+@click.option(
     "--content",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="Demo corpus folder (default: content/ of the project).",
+    help="Demo corpus folder (default: the demo corpus shipped with the hub).",
 )
 @with_appcontext
-def init_command(content: Path | None) -> None:
+def init_command(demo: bool, content: Path | None) -> None:
     """Migrate the database; on an empty hub load the demo corpus and set the demo passwords."""
     upgrade()
+    if not demo:
+        click.echo("Database at the newest schema.")
+        return
     content = content or Path(current_app.config["CONTENT_DIR"])
     if db.session.scalar(sa.select(sa.func.count(Practice.id))) or db.session.scalar(
         sa.select(sa.func.count(Centre.id))
@@ -203,7 +214,7 @@ def digest_group() -> None:
 @digest_group.command("send")
 @with_appcontext
 def digest_send() -> None:
-    """Send the daily/weekly digests that are due (run daily from cron)."""
+    """Send the daily/weekly digests that are due (`hub schedule` runs this hourly)."""
     from hub.following.digest import send_digests
 
     report = send_digests()
@@ -214,6 +225,30 @@ def digest_send() -> None:
         for failure in report.failed:
             click.echo(f"  {failure}", err=True)
         raise SystemExit(1)
+
+
+@click.command("schedule")
+@click.option("--once", is_flag=True, help="Run every job once now and exit (for tests and cron).")
+@with_appcontext
+def schedule_command(once: bool) -> None:
+    """Run the periodic jobs (digests, index check, backups …); one host at a time holds the lock."""
+    import time
+
+    from hub import schedule
+
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    schedule.prepare_metrics_folder()
+    with schedule.leader_lock(app, wait=not once) as held:
+        if not held:
+            click.echo("Another scheduler holds the lock: nothing run.")
+            return
+        last_run: dict[str, float] = {}
+        while True:
+            for name, outcome in schedule.run_due(app, last_run, time.monotonic()):
+                click.echo(f"{name}: {outcome}")
+            if once:
+                return
+            time.sleep(schedule.seconds_to_next(app, last_run, time.monotonic()))
 
 
 @click.group("user")

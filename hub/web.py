@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, abort, render_template, request
+from flask import Flask, abort, current_app, render_template, request, session
 from flask_babel import format_date, format_datetime, get_locale
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
@@ -29,6 +29,10 @@ CONTENT_SECURITY_POLICY = (
     "connect-src 'self'; object-src 'none'; frame-src 'none'; frame-ancestors 'none'; "
     "base-uri 'self'; form-action 'self'"
 )
+REFERRER_POLICY = "same-origin"
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+STRICT_TRANSPORT_SECURITY = "max-age=31536000; includeSubDomains"
+NO_STORE = "private, no-store"
 
 
 class DatabaseIdConverter(IntegerConverter):
@@ -144,13 +148,34 @@ def _security_headers(response: Any) -> Any:
     headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
     headers.setdefault("X-Content-Type-Options", "nosniff")
     headers.setdefault("X-Frame-Options", "DENY")
-    headers.setdefault("Referrer-Policy", "same-origin")
-    headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    headers.setdefault("Referrer-Policy", REFERRER_POLICY)
+    headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
     if request.is_secure:
-        headers.setdefault("Strict-Transport-Security", "max-age=31536000")
-    if current_user.is_authenticated:
-        headers.setdefault("Cache-Control", "private, no-store")
+        headers.setdefault("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY)
+    if _carries_token(response):
+        headers["Cache-Control"] = NO_STORE  # a cookie or an answer to a token: never in any cache
+    elif _private_page(response):
+        headers["Cache-Control"] = NO_STORE  # a logged-in user's page: not kept for the next user
     return response
+
+
+def _private_page(response: Any) -> bool:
+    return bool(current_user.is_authenticated) and (
+        response.mimetype == "text/html" or "Cache-Control" not in response.headers
+    )
+
+
+def _carries_token(response: Any) -> bool:
+    """The response sets a cookie (session, "stay logged in") or answers a request that sent a
+    token (``Authorization``); a page showing a new API token is a logged-in user's page.
+
+    Flask writes the session cookie and Flask-Login the remember cookie after this hook, so what
+    they will do is asked, not looked up in the headers."""
+    if "Set-Cookie" in response.headers or "Authorization" in request.headers:
+        return True
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    will_save = app.session_interface.should_set_cookie(app, session) and (bool(session) or session.modified)
+    return will_save or session.get("_remember") in {"set", "clear"}
 
 
 def _register_error_pages(app: Flask) -> None:

@@ -25,6 +25,7 @@ from tests.support import (
     create_postgres_schema,
     login,
     make_app,
+    postgres_unavailable,
     postgres_unreachable_reason,
     prepare_database,
 )
@@ -50,7 +51,7 @@ def backend(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFac
         _BUILT[key] = _make_backend(request.param, tmp_path_factory)
     found = _BUILT[key]
     if isinstance(found, str):
-        pytest.skip(found)  # PostgreSQL unreachable: the postgres leg is reported skipped, with the reason
+        postgres_unavailable(found)  # skipped with the reason — or failed where PostgreSQL is required
     return found
 
 
@@ -112,7 +113,9 @@ def _make_base_app(backend: Backend, tmp_path_factory: pytest.TempPathFactory) -
 
 @pytest.fixture
 def app(base_app: Flask) -> Iterator[Flask]:
-    """The app with a database session joined into an outer transaction that is rolled back."""
+    """The app with a database session joined into an outer transaction that is rolled back; its
+    settings are restored afterwards, whatever the test changed."""
+    settings = dict(base_app.config)
     with base_app.app_context():
         connection = db.engine.connect()
         outer = connection.begin()
@@ -126,6 +129,8 @@ def app(base_app: Flask) -> Iterator[Flask]:
             db.session = original
             outer.rollback()
             connection.close()
+            base_app.config.clear()
+            base_app.config.update(settings)
             # The index followed the test's commits, which were just rolled back: reset it too.
             get_index(base_app).install_copy(base_app.config["PRISTINE_INDEX"])
 

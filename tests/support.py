@@ -58,6 +58,20 @@ def create_postgres_schema() -> tuple[str, Any]:
     return postgres_schema_url(schema), drop
 
 
+def postgres_required() -> bool:
+    """In CI (``CI=true``) or with ``HUB_REQUIRE_POSTGRES=1`` the PostgreSQL half must run."""
+    ci = os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
+    return ci or os.environ.get("HUB_REQUIRE_POSTGRES", "").strip() == "1"
+
+
+def postgres_unavailable(reason: str) -> None:
+    """Skip the PostgreSQL leg with the reason — or fail it where PostgreSQL is required, so that a
+    run whose database half could not run is never green."""
+    if postgres_required():
+        pytest.fail(f"{reason} (required: CI or HUB_REQUIRE_POSTGRES=1)", pytrace=False)
+    pytest.skip(reason)
+
+
 def postgres_unreachable_reason() -> str | None:
     try:
         engine = sa.create_engine(_driver_url(postgres_admin_url()), connect_args={"connect_timeout": 3})

@@ -1,12 +1,14 @@
-"""The `hub` command: db upgrade, init, import, user add|passwd|role."""
+"""The `hub` command: db upgrade, init, import, user add|passwd|role, digest send — and the README."""
 
 from __future__ import annotations
+
+import re
 
 import sqlalchemy as sa
 
 from hub.extensions import db
 from hub.models import Centre, Practice, User
-from tests.support import CONTENT
+from tests.support import CONTENT, PROJECT
 
 
 def _count(app, model) -> int:  # noqa: ANN001
@@ -108,3 +110,73 @@ def test_import_of_a_broken_users_file_lists_it_instead_of_failing(fresh_app, tm
     assert result.exit_code == 1, result.output
     assert "users.yml: -: not UTF-8 text (byte 0xf6 on line 1)" in result.output
     assert _count(fresh_app, Practice) == 0
+
+
+def test_digest_send_is_a_command_and_mails_what_is_due(app, session):
+    """`hub digest send` (documented for operators) exists and sends the due digests."""
+    from hub.following import operations as following
+    from hub.models import WatchTarget
+    from tests.factories import make_practice, user
+
+    reader = user("jlehmann")
+    following.set_digest(reader, "daily")
+    following.watch(reader, WatchTarget.TAG, "schichtplanung")
+    make_practice(title="Digest über die CLI", tags=["schichtplanung"])
+    result = app.test_cli_runner().invoke(args=["digest", "send"])
+    assert result.exit_code == 0, result.output
+    assert "Sent 1 digest(s) with 1 notification(s) as .eml files" in result.output
+
+
+def test_init_without_demo_only_migrates(fresh_app):
+    """`hub init --no-demo` gives the newest schema and no data; `--demo` loads the corpus."""
+    runner = fresh_app.test_cli_runner()
+    result = runner.invoke(args=["init", "--no-demo"])
+    assert result.exit_code == 0 and "newest schema" in result.output
+    assert _count(fresh_app, Practice) == 0
+    assert runner.invoke(args=["init", "--demo"]).exit_code == 0
+    assert _count(fresh_app, Practice) == len(list((CONTENT / "practices").glob("*.md")))
+
+
+def _readme_commands() -> set[tuple[str, ...]]:
+    """Every ``hub …`` command line the README shows: lines of fenced blocks and `inline` spans that
+    start with ``hub`` (or a path to it)."""
+    text = (PROJECT / "README.md").read_text("utf-8")
+    lines = [line for block in re.findall(r"```.*?```", text, flags=re.S) for line in block.splitlines()]
+    command = re.compile(r"\s*(?:[\w./-]*/)?hub ((?:[a-z][a-z-]*)(?: [a-z][a-z-]*)?)")
+    found = set()
+    for snippet in lines + re.findall(r"`([^`\n]+)`", text):
+        match = command.match(snippet)
+        if match:
+            found.add(tuple(match.group(1).split()))
+    return found
+
+
+def _offered(app) -> dict[str, set[str]]:  # noqa: ANN001
+    """The hub's commands: name → subcommands (empty for a plain command). Flask's own run, shell
+    and routes are not the hub's to document."""
+    offered = {}
+    for name, command in app.cli.commands.items():
+        offered[name] = set(getattr(command, "commands", {}))
+    return offered
+
+
+def test_every_command_the_readme_documents_exists_and_every_command_is_documented(app):
+    """The README and the CLI agree: each documented `hub …` runs (``--help`` through Click's runner),
+    and each command the CLI offers appears in the README."""
+    offered = _offered(app)
+    documented = _readme_commands()
+    runner = app.test_cli_runner()
+    resolved = set()
+    for words in sorted(documented):
+        assert words[0] in offered, f"README documents `hub {' '.join(words)}`, the CLI has no {words[0]!r}"
+        path = words if offered[words[0]] and len(words) > 1 else words[:1]
+        if offered[words[0]] and len(words) > 1:
+            assert words[1] in offered[words[0]], f"`hub {' '.join(words)}`: no such command"
+        result = runner.invoke(args=[*path, "--help"])
+        assert result.exit_code == 0, (path, result.output)
+        resolved.add(path)
+    for name, subcommands in offered.items():
+        wanted = {(name, sub) for sub in subcommands} if subcommands and name != "db" else {(name,)}
+        if name == "db":
+            wanted = {("db", "upgrade")}  # Flask-Migrate's other commands are for developers
+        assert wanted <= resolved, f"the README does not document {sorted(wanted - resolved)}"

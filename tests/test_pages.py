@@ -56,18 +56,15 @@ def test_list_filters_combine(client, session):
         assert titles == expected, params
 
 
-def test_list_is_paginated(client, session, app):
-    app.config["PER_PAGE"] = 5
-    try:
-        total = db.session.scalar(sa.select(sa.func.count()).select_from(_public_published().subquery()))
-        first = _soup(client, "/practices/")
-        assert len(first.select(".card")) == 5
-        assert first.select_one('.pagination a[rel="next"]')["href"] == "/practices/?page=2"
-        last = _soup(client, f"/practices/?page={(total + 4) // 5}")
-        assert 1 <= len(last.select(".card")) <= 5
-        assert _soup(client, "/practices/?page=999").select(".card") == []
-    finally:
-        app.config["PER_PAGE"] = 20
+def test_list_is_paginated(client, session, app, monkeypatch):
+    monkeypatch.setitem(app.config, "PER_PAGE", 5)
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(_public_published().subquery()))
+    first = _soup(client, "/practices/")
+    assert len(first.select(".card")) == 5
+    assert first.select_one('.pagination a[rel="next"]')["href"] == "/practices/?page=2"
+    last = _soup(client, f"/practices/?page={(total + 4) // 5}")
+    assert 1 <= len(last.select(".card")) <= 5
+    assert _soup(client, "/practices/?page=999").select(".card") == []
 
 
 def test_practice_page_shows_metadata_outcome_links_and_experiences(client, session):

@@ -19,6 +19,7 @@ from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from hub import metrics
 from hub.extensions import db
 from hub.following.operations import visible_notifications
 from hub.models import Notification, User
@@ -97,6 +98,16 @@ def mail_file_name(address: str) -> str:
 
 
 def deliver(message: EmailMessage) -> None:
+    """Hand ``message`` to SMTP (or write it as a file); counted in the mail metrics either way."""
+    try:
+        _deliver(message)
+    except Exception:
+        metrics.mail(sent=False)
+        raise
+    metrics.mail(sent=True)
+
+
+def _deliver(message: EmailMessage) -> None:
     cfg = current_app.config
     if not cfg["SMTP_HOST"]:
         folder = Path(current_app.instance_path) / "mail"

@@ -259,9 +259,16 @@ class SearchIndex:
             raise
 
     def pending_count(self, session: Session) -> int:
+        return self.pending(session)[0]
+
+    def pending(self, session: Session) -> tuple[int, datetime | None]:
+        """How many outbox rows this index has not applied yet, and when the oldest was written."""
         state = self.state()
-        ids = session.scalars(sa.select(OutboxEvent.id).where(OutboxEvent.id > state.low)).all()
-        return sum(1 for outbox_id in ids if not state.has(outbox_id))
+        rows = session.execute(
+            sa.select(OutboxEvent.id, OutboxEvent.created_at).where(OutboxEvent.id > state.low)
+        ).all()
+        waiting = [row.created_at for row in rows if not state.has(row.id)]
+        return len(waiting), min(waiting, default=None)
 
     # --- rebuild -------------------------------------------------------------------------------
     def rebuild(self, session: Session, progress: Progress | None = None, procs: int = 1) -> int:

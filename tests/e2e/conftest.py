@@ -13,7 +13,13 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
-from tests.support import create_postgres_schema, make_app, postgres_unreachable_reason, prepare_database
+from tests.support import (
+    create_postgres_schema,
+    make_app,
+    postgres_unavailable,
+    postgres_unreachable_reason,
+    prepare_database,
+)
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -32,7 +38,7 @@ def live_server(backend, tmp_path_factory) -> Iterator[str]:  # noqa: ANN001
     else:
         reason = postgres_unreachable_reason()
         if reason:
-            pytest.skip(reason)  # PostgreSQL unreachable: the postgres leg is reported skipped
+            postgres_unavailable(reason)  # skipped with the reason — or failed where it is required
         url, drop = create_postgres_schema()
     app = make_app(url, tmp_path_factory.mktemp(f"live-{backend.name}"))
     prepare_database(app)

@@ -1,0 +1,127 @@
+"""Prometheus metrics at ``GET /metrics`` (text format), for the bearer of ``HUB_METRICS_TOKEN`` only.
+
+Counters and histograms are kept by ``prometheus_client``; under gunicorn, ``PROMETHEUS_MULTIPROC_DIR``
+(set by ``hub/gunicorn_conf.py``) makes every worker write its values into files there, and a scrape
+adds up all workers. What describes this host's state — outbox rows its index has not applied, the
+age of the oldest, the index's document count — is read at scrape time.
+"""
+
+from __future__ import annotations
+
+import hmac
+import os
+import time
+from collections.abc import Iterator
+
+from flask import Blueprint, Flask, Response, abort, current_app, g, request
+from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client.core import GaugeMetricFamily, Metric
+from prometheus_client.exposition import CONTENT_TYPE_LATEST
+from prometheus_client.multiprocess import MultiProcessCollector
+
+from hub.health import seconds_since
+
+bp = Blueprint("metrics", __name__)
+REGISTRY = CollectorRegistry()  # the hub's own; in multiprocess mode values live in files instead
+UNTIMED = {"static", "metrics.metrics", "health.healthz", "health.readyz"}
+
+REQUESTS = Counter(
+    "hub_http_requests", "HTTP requests by endpoint, method and status", ["endpoint", "method", "status"],
+    registry=REGISTRY,
+)  # fmt: skip
+LATENCY = Histogram(
+    "hub_http_request_duration_seconds", "Time to answer a request, by kind (page, search, api)", ["kind"],
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0), registry=REGISTRY,
+)  # fmt: skip
+SEARCH_CACHE = Counter(
+    "hub_search_result_cache", "Searches answered from the result cache (hit) or computed (miss)",
+    ["result"], registry=REGISTRY,
+)  # fmt: skip
+LOGINS_FAILED = Counter("hub_logins_failed", "Failed or refused logins", registry=REGISTRY)
+MAILS = Counter(
+    "hub_mails", "Mails handed to SMTP or written as files, by result", ["result"], registry=REGISTRY
+)
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)
+    app.after_request(_count_request)
+
+
+def search_cache(hit: bool) -> None:
+    SEARCH_CACHE.labels("hit" if hit else "miss").inc()
+
+
+def mail(sent: bool) -> None:
+    MAILS.labels("sent" if sent else "failed").inc()
+
+
+@bp.get("/metrics")
+def metrics() -> Response:
+    token = str(current_app.config["METRICS_TOKEN"])
+    if not token:
+        abort(404)
+    given = request.headers.get("Authorization", "")
+    if not hmac.compare_digest(given.encode(), f"Bearer {token}".encode()):
+        return Response("bearer token required\n", 401, {"WWW-Authenticate": 'Bearer realm="metrics"'})
+    scrape = CollectorRegistry()
+    scrape.register(HostCollector(current_app._get_current_object()))  # type: ignore[attr-defined]
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        MultiProcessCollector(scrape)
+        body = generate_latest(scrape)
+    else:
+        body = generate_latest(REGISTRY) + generate_latest(scrape)
+    return Response(body, 200, {"Content-Type": CONTENT_TYPE_LATEST, "Cache-Control": "no-store"})
+
+
+class HostCollector:
+    """This host's index: outbox rows not applied yet, age of the oldest, documents."""
+
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+
+    def collect(self) -> Iterator[Metric]:
+        from sqlalchemy.orm import Session
+
+        from hub.extensions import db
+        from hub.search.sync import get_index
+
+        index = get_index(self.app)
+        folder = str(index.root)
+        with self.app.app_context(), Session(bind=db.engine) as session:
+            count, oldest = index.pending(session)
+        yield _gauge("hub_outbox_pending_rows", "Outbox rows not applied by this host's index", folder, count)
+        yield _gauge(
+            "hub_outbox_oldest_pending_age_seconds", "Age of the oldest outbox row not applied here",
+            folder, seconds_since(oldest),
+        )  # fmt: skip
+        documents = index.doc_count()
+        yield _gauge("hub_search_index_documents", "Documents in this host's index", folder, documents)
+
+
+def _gauge(name: str, documentation: str, folder: str, value: float) -> GaugeMetricFamily:
+    gauge = GaugeMetricFamily(name, documentation, labels=["index_folder"])
+    gauge.add_metric([folder], value)
+    return gauge
+
+
+def _count_request(response: Response) -> Response:
+    endpoint = request.url_rule.endpoint if request.url_rule else "unmatched"
+    REQUESTS.labels(endpoint, request.method, str(response.status_code)).inc()
+    if endpoint == "auth.login" and request.method == "POST" and response.status_code in (401, 429):
+        LOGINS_FAILED.inc()
+    kind = _kind(endpoint)
+    started = g.get("request_started")
+    if kind and started is not None:
+        LATENCY.labels(kind).observe(time.perf_counter() - started)
+    return response
+
+
+def _kind(endpoint: str) -> str | None:
+    if endpoint in UNTIMED or endpoint.endswith(".static"):
+        return None
+    if endpoint.startswith("search.") or endpoint == "api.search":
+        return "search"
+    if request.path.startswith("/api/"):
+        return "api"
+    return "page"

@@ -1,0 +1,209 @@
+"""``hub schedule``: the periodic jobs in one process, on one host at a time.
+
+Jobs: the e-mail digests (``send_digests`` sends only those due, so running it hourly is right),
+an index check that repairs drift by applying pending outbox rows, the search log's retention
+(``HUB_SEARCH_LOG_RETENTION_DAYS``), and — with ``HUB_BACKUP_DIR`` — a nightly ``hub backup`` keeping
+``HUB_BACKUP_KEEP`` generations. Other packages add their own periodic work (pruning, retention) with ``add_job(app, Job(...))`` in their ``init_app``.
+
+Only one host runs the jobs: the scheduler holds a PostgreSQL advisory lock for as long as it runs
+(on SQLite, an exclusive lock on ``<instance>/schedule.lock``); another scheduler waits for it.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+import os
+import shutil
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+import sqlalchemy as sa
+from flask import Flask, current_app
+
+from hub.extensions import db
+from hub.models._types import utcnow
+
+log = logging.getLogger(__name__)
+BACKUP_PREFIX = "backup-"
+EXTENSION = "hub.schedule"
+# One lock per hub: hubs in other schemas of the same database do not block each other.
+LOCK_KEY = "hashtext('praxis-hub schedule ' || current_schema())"
+TRY_LOCK = sa.text(f"SELECT pg_try_advisory_lock({LOCK_KEY})")
+UNLOCK = sa.text(f"SELECT pg_advisory_unlock({LOCK_KEY})")
+
+
+@dataclass
+class Job:
+    """A periodic job: ``run`` is called inside an app context every ``every_seconds``."""
+
+    name: str
+    every_seconds: float
+    run: Callable[[], str | None]
+
+
+def init_app(app: Flask) -> None:
+    app.extensions[EXTENSION] = []
+    add_job(app, Job("digests", 3600, send_due_digests))
+    add_job(app, Job("index-check", 60 * float(app.config["SCHEDULE_INDEX_CHECK_MINUTES"]), check_index))
+    add_job(app, Job("search-log-retention", 24 * 3600, prune_search_log))
+    if app.config["BACKUP_DIR"]:
+        add_job(app, Job("backup", 24 * 3600, backup))
+
+
+def add_job(app: Flask, job: Job) -> None:
+    """Register a periodic job (pruning, retention …) with this app's scheduler."""
+    app.extensions[EXTENSION].append(job)
+
+
+def jobs(app: Flask) -> list[Job]:
+    return list(app.extensions[EXTENSION])
+
+
+# --- the built-in jobs ---------------------------------------------------------------------------
+def send_due_digests() -> str:
+    from hub.following.digest import send_digests
+
+    report = send_digests()
+    return f"{report.users} digest(s) with {report.notifications} notification(s)"
+
+
+def check_index() -> str:
+    """Compare index and database; on drift apply the pending outbox rows and check again."""
+    from sqlalchemy.orm import Session
+
+    from hub.search.check import check_index as compare
+    from hub.search.sync import get_index
+
+    index = get_index()
+    with Session(bind=db.engine) as session:
+        report = compare(index, session)
+        if report.ok:
+            return report.summary()
+        applied = index.apply_pending(session)
+        again = compare(index, session)
+    if not again.ok:
+        log.warning("index drift remains after applying %d row(s): %s", applied, again.problems[:5])
+    return f"repaired by applying {applied} row(s): {again.summary()}"
+
+
+def prune_search_log() -> str:
+    """Delete search log entries older than ``HUB_SEARCH_LOG_RETENTION_DAYS`` (they can hold client names)."""
+    from hub.search import prune_search_log as prune
+
+    days = int(current_app.config["SEARCH_LOG_RETENTION_DAYS"])
+    return f"{prune(days)} search log entries older than {days} days deleted"
+
+
+def backup() -> str:
+    """A full backup into a new folder below ``HUB_BACKUP_DIR``; only the newest generations stay."""
+    from hub.exchange.backup import backup as write_backup
+
+    root = Path(current_app.config["BACKUP_DIR"])
+    root.mkdir(parents=True, exist_ok=True)
+    target = root / f"{BACKUP_PREFIX}{utcnow().strftime('%Y%m%d-%H%M%S-%f')}"
+    counts = write_backup(target)
+    removed = prune_backups(root, int(current_app.config["BACKUP_KEEP"]))
+    return f"{sum(counts.values())} rows into {target.name}; {len(removed)} old generation(s) removed"
+
+
+def prune_backups(root: Path, keep: int) -> list[Path]:
+    """Remove all but the ``keep`` newest backup generations (folders named ``backup-<stamp>``)."""
+    generations = sorted(p for p in root.iterdir() if p.is_dir() and p.name.startswith(BACKUP_PREFIX))
+    old = generations[: max(0, len(generations) - max(1, keep))]
+    for folder in old:
+        shutil.rmtree(folder)
+    return old
+
+
+# --- running -------------------------------------------------------------------------------------
+def prepare_metrics_folder() -> None:
+    """The scheduler's metrics (mails) go to gunicorn's multiprocess folder when it shares it."""
+    folder = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+
+
+
+def run_due(app: Flask, last_run: dict[str, float], now: float) -> list[tuple[str, str]]:
+    """Run every job that is due (never run, or its interval has passed); a failing job is logged
+    and does not stop the others. Returns (job, outcome) per job run."""
+    outcomes = []
+    for job in jobs(app):
+        if job.name in last_run and now - last_run[job.name] < job.every_seconds:
+            continue
+        last_run[job.name] = now
+        with app.app_context():
+            try:
+                outcome = job.run() or "done"
+                log.info("job %s: %s", job.name, outcome)
+            except Exception as error:  # noqa: BLE001 - one job's failure must not stop the others
+                db.session.rollback()
+                outcome = f"failed: {type(error).__name__}: {error}"
+                log.exception("job %s failed", job.name)
+        outcomes.append((job.name, outcome))
+    return outcomes
+
+
+def seconds_to_next(app: Flask, last_run: dict[str, float], now: float) -> float:
+    due = [last_run.get(job.name, now) + job.every_seconds - now for job in jobs(app)]
+    return max(1.0, min(due, default=60.0))
+
+
+@contextmanager
+def leader_lock(app: Flask, wait: bool) -> Iterator[bool]:
+    """Hold the scheduler lock for the duration; yields False when another host holds it (no wait)."""
+    with app.app_context():
+        url = db.engine.url
+        engine = db.engine
+    if url.get_backend_name() == "postgresql":
+        with _advisory_lock(engine, wait) as held:
+            yield held
+    else:
+        with _file_lock(Path(app.instance_path) / "schedule.lock", wait) as held:
+            yield held
+
+
+@contextmanager
+def _advisory_lock(engine: sa.Engine, wait: bool) -> Iterator[bool]:
+    with engine.connect() as connection:
+        held = False
+        while not held:
+            held = bool(connection.scalar(TRY_LOCK))
+            connection.commit()
+            if held or not wait:
+                break
+            time.sleep(30)
+        try:
+            yield held
+        finally:
+            if held:
+                connection.execute(UNLOCK)
+                connection.commit()
+
+
+@contextmanager
+def _file_lock(path: Path, wait: bool) -> Iterator[bool]:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a") as handle:
+        held = _try_flock(handle)
+        while not held and wait:
+            time.sleep(30)
+            held = _try_flock(handle)
+        try:
+            yield held
+        finally:
+            if held:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _try_flock(handle: IO[str]) -> bool:
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True

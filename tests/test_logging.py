@@ -1,0 +1,91 @@
+"""One logging setup (issue 17 item 3): to stderr as text or JSON, a request id in every line of a
+request — taken from ``X-Request-ID`` only behind a trusted proxy — echoed in the response, the user
+name when known, and nothing secret."""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+import pytest
+from flask import Flask
+
+from hub import logging_setup
+from hub.extensions import db
+from tests.support import DEMO_PASSWORD, csrf_token, make_app
+
+
+class Captured:
+    """What the hub's handler wrote to stderr (it writes to whatever ``sys.stderr`` is)."""
+
+    def __init__(self, capsys: pytest.CaptureFixture[str]) -> None:
+        self.capsys = capsys
+        self.text = ""
+        self.apps: list[Flask] = []
+
+    def getvalue(self) -> str:
+        self.text += self.capsys.readouterr().err
+        return self.text
+
+
+@pytest.fixture
+def captured(capsys):  # noqa: ANN001, ANN201
+    made = Captured(capsys)
+    yield made
+    for app in made.apps:
+        with app.app_context():
+            db.engine.dispose()
+
+
+def _app(base_app, captured, **settings):  # noqa: ANN001, ANN202
+    app = make_app(base_app.config["DATABASE_URL"], Path(base_app.instance_path), **settings)
+    captured.apps.append(app)
+    return app
+
+
+@pytest.fixture(autouse=True)
+def _restore_logger(base_app):  # noqa: ANN001, ANN202
+    """These tests build apps with other log settings: the suite's app gets its handler back."""
+    yield
+    logging_setup.configure_logger(base_app)
+
+
+def test_json_lines_carry_request_id_and_user_and_no_secret(base_app, captured):
+    app = _app(base_app, captured, LOG_FORMAT="json", LOG_LEVEL="INFO")
+    client = app.test_client()
+    token = csrf_token(client, "/login")
+    response = client.post("/login", data={"username": "mkoch", "password": DEMO_PASSWORD, "csrf_token": token})
+    assert response.status_code == 302
+    client.get("/profile")
+    lines = [json.loads(line) for line in captured.getvalue().splitlines() if line.startswith("{")]
+    profile = [line for line in lines if line["message"].startswith("GET /profile")]
+    assert profile and profile[-1]["user"] == "mkoch" and len(profile[-1]["request_id"]) == 32
+    assert all(line["request_id"] != "-" for line in lines if line["logger"] == "hub.requests")
+    text = captured.getvalue()
+    assert DEMO_PASSWORD not in text and token not in text
+    assert client.get_cookie("session").value not in text
+
+
+def test_request_id_from_a_trusted_proxy_only(base_app, captured):
+    """Without HUB_PROXIES a client cannot choose the id; behind a trusted proxy its id is kept."""
+    direct = _app(base_app, captured).test_client()
+    answer = direct.get("/healthz", headers={"X-Request-ID": "chosen-by-client"})
+    assert answer.headers["X-Request-ID"] != "chosen-by-client" and len(answer.headers["X-Request-ID"]) == 32
+    proxied = _app(base_app, captured, PROXIES=1).test_client()
+    answer = proxied.get("/healthz", headers={"X-Request-ID": "edge-4711"})
+    assert answer.headers["X-Request-ID"] == "edge-4711"
+    assert "[edge-4711 -] GET /healthz 200" in captured.getvalue()
+    garbage = proxied.get("/healthz", headers={"X-Request-ID": "x" * 500})
+    assert garbage.headers["X-Request-ID"] != "x" * 500
+
+
+def test_lines_outside_a_request_and_feature_loggers_share_the_format(base_app, captured):
+    _app(base_app, captured, LOG_FORMAT="text")
+    logging.getLogger("hub.search").warning("index busy")
+    assert "WARNING hub.search [- -] index busy" in captured.getvalue()
+
+
+def test_unknown_log_format_is_refused(base_app, captured):
+    with pytest.raises(ValueError, match="text or json"):
+        _app(base_app, captured, LOG_FORMAT="xml")
