@@ -88,18 +88,18 @@ def check_schema() -> str:
 
 
 def check_search_index() -> str:
-    from hub.search.sync import get_index
+    from hub.search import search_service
 
-    get_index().searcher()
+    search_service().open_searcher()
     return OK
 
 
 def check_outbox() -> str:
-    from hub.search.sync import get_index
+    from hub.search import search_service
 
     limit = float(current_app.config["READY_OUTBOX_LAG_SECONDS"])
     with Session(bind=db.engine) as session:
-        count, oldest = get_index().pending(session)
+        count, oldest = search_service().pending(session)
     lag = seconds_since(oldest)
     if lag > limit:
         return f"{count} outbox row(s) pending, oldest {lag:.0f} s (limit {limit:.0f} s)"

@@ -84,18 +84,18 @@ class HostCollector:
         from sqlalchemy.orm import Session
 
         from hub.extensions import db
-        from hub.search.sync import get_index
+        from hub.search import search_service
 
-        index = get_index(self.app)
-        folder = str(index.root)
+        service = search_service(self.app)
+        folder = service.folder()
         with self.app.app_context(), Session(bind=db.engine) as session:
-            count, oldest = index.pending(session)
+            count, oldest = service.pending(session)
         yield _gauge("hub_outbox_pending_rows", "Outbox rows not applied by this host's index", folder, count)
         yield _gauge(
             "hub_outbox_oldest_pending_age_seconds", "Age of the oldest outbox row not applied here",
             folder, seconds_since(oldest),
         )  # fmt: skip
-        documents = index.doc_count()
+        documents = service.document_count()
         yield _gauge("hub_search_index_documents", "Documents in this host's index", folder, documents)
 
 

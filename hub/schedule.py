@@ -3,7 +3,8 @@
 Jobs: the e-mail digests (``send_digests`` sends only those due, so running it hourly is right),
 an index check that repairs drift by applying pending outbox rows, the search log's retention
 (``HUB_SEARCH_LOG_RETENTION_DAYS``), and — with ``HUB_BACKUP_DIR`` — a nightly ``hub backup`` keeping
-``HUB_BACKUP_KEEP`` generations. Other packages add their own periodic work (pruning, retention) with ``add_job(app, Job(...))`` in their ``init_app``.
+``HUB_BACKUP_KEEP`` generations. Other packages add their own periodic work (pruning, retention)
+with ``add_job(app, Job(...))`` in their ``init_app``.
 
 Only one host runs the jobs: the scheduler holds a PostgreSQL advisory lock for as long as it runs
 (on SQLite, an exclusive lock on ``<instance>/schedule.lock``); another scheduler waits for it.
@@ -76,19 +77,10 @@ def check_index() -> str:
     """Compare index and database; on drift apply the pending outbox rows and check again."""
     from sqlalchemy.orm import Session
 
-    from hub.search.check import check_index as compare
-    from hub.search.sync import get_index
+    from hub.search import search_service
 
-    index = get_index()
     with Session(bind=db.engine) as session:
-        report = compare(index, session)
-        if report.ok:
-            return report.summary()
-        applied = index.apply_pending(session)
-        again = compare(index, session)
-    if not again.ok:
-        log.warning("index drift remains after applying %d row(s): %s", applied, again.problems[:5])
-    return f"repaired by applying {applied} row(s): {again.summary()}"
+        return search_service().check_and_repair(session)
 
 
 def prune_search_log() -> str:

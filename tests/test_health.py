@@ -48,5 +48,5 @@ def test_readyz_fails_when_the_outbox_lags(fresh_app):
         response = fresh_app.test_client().get("/readyz")
         assert response.status_code == 503
         assert response.get_json()["checks"]["outbox"] == "1 outbox row(s) pending, oldest 300 s (limit 60 s)"
-        fresh_app.extensions["search"].apply_pending(db.session)
+        fresh_app.extensions["search"].index.apply_pending(db.session)
     assert fresh_app.test_client().get("/readyz").status_code == 200

@@ -62,7 +62,7 @@ def test_requests_latency_search_cache_outbox_and_index(with_token, client, sess
         ), kind
     hits = _value(after, "hub_search_result_cache_total", result="hit")
     assert hits >= _value(before, "hub_search_result_cache_total", result="hit") + 1
-    folder = str(client.application.extensions["search"].root)
+    folder = client.application.extensions["search"].folder()
     assert _value(after, "hub_outbox_pending_rows", index_folder=folder) == 0
     assert _value(after, "hub_search_index_documents", index_folder=folder) > 0
     assert ("hub_outbox_oldest_pending_age_seconds", (("index_folder", folder),)) in after

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
+import sqlalchemy.orm
 from flask import Flask, current_app, has_request_context, request
 
 from hub.auth.permissions import is_member
@@ -23,6 +25,7 @@ from hub.models import Practice
 from hub.practices.visibility import listed_clause, listed_statuses
 from hub.search import sync
 from hub.search.caches import READERS_CACHED, bounded
+from hub.search.check import check_index
 from hub.search.index import SearchIndex
 from hub.search.limits import AnonymousSearchLimit
 from hub.search.probe import PracticeProbe
@@ -92,6 +95,34 @@ class SearchService:
         return PracticeProbe(practice)
 
     # --- keeping in step -----------------------------------------------------------------------
+    # --- operations (health, metrics, the scheduler) --------------------------------------------
+    def folder(self) -> str:
+        """The index folder of this host (a label for metrics)."""
+        return str(self.index.root)
+
+    def open_searcher(self) -> None:
+        """Open a searcher once: raises when the index cannot be read."""
+        self.index.searcher()
+
+    def document_count(self) -> int:
+        return self.index.doc_count()
+
+    def pending(self, session: sa.orm.Session) -> tuple[int, datetime | None]:
+        """Outbox rows this host's index has not applied yet, and when the oldest was written."""
+        return self.index.pending(session)
+
+    def check_and_repair(self, session: sa.orm.Session) -> str:
+        """Compare index and database (``hub index check``); on drift apply the pending outbox rows
+        and compare again. Returns the summary."""
+        report = check_index(self.index, session)
+        if report.ok:
+            return report.summary()
+        applied = self.index.apply_pending(session)
+        again = check_index(self.index, session)
+        if not again.ok:
+            log.warning("index drift remains after applying %d row(s): %s", applied, again.problems[:5])
+        return f"repaired by applying {applied} row(s): {again.summary()}"
+
     def sync_if_stale(self) -> None:
         sync.sync_if_stale(self.app)
 
