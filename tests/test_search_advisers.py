@@ -209,7 +209,7 @@ def test_the_suite_is_big_and_judged_over_its_own_write_ups():
     assert len(own) >= 40
     assert len(CASES) >= 60
     assert {kind for kind, _, _ in CASES} == set(KINDS)
-    for kind, query, grades in CASES:
+    for _kind, query, grades in CASES:
         assert set(grades) <= own, (query, set(grades) - own)
         assert 3 in grades.values(), query  # every query has an answer in the fixture
         assert all(0 <= grade <= 3 for grade in grades.values())
@@ -230,7 +230,10 @@ def test_ndcg_per_kind_does_not_drop(session, tmp_path):
     means["overall"] = sum(sum(values) for values in scores.values()) / len(CASES)
     report = "\n".join(
         [f"{'kind':<10} {'queries':>7} {'nDCG@10':>8} {'floor':>6}"]
-        + [f"{kind:<10} {len(scores.get(kind, CASES)):>7} {means[kind]:>8.3f} {FLOORS[kind]:>6.2f}" for kind in means]
+        + [
+            f"{kind:<10} {len(scores.get(kind, CASES)):>7} {means[kind]:>8.3f} {FLOORS[kind]:>6.2f}"
+            for kind in means
+        ]
         + [f"no results ({len(empty)}):"]
         + [f"  {kind}: {query}" for kind, query in empty]
     )
