@@ -221,11 +221,13 @@ def test_ndcg_per_kind_does_not_drop(session, tmp_path):
     own = fixture_slugs()
     scores: dict[str, list[float]] = {kind: [] for kind in KINDS}
     empty: list[tuple[str, str]] = []
+    lines: list[str] = []
     for kind, query, grades in CASES:
         found = slugs(run(query, per_page=100))
         if not found:
             empty.append((kind, query))
         scores[kind].append(ndcg_at_10([slug for slug in found if slug in own], grades))
+        lines.append(f"  {scores[kind][-1]:.3f} {kind}: {query}")
     means = {kind: sum(values) / len(values) for kind, values in scores.items()}
     means["overall"] = sum(sum(values) for values in scores.values()) / len(CASES)
     report = "\n".join(
@@ -237,6 +239,6 @@ def test_ndcg_per_kind_does_not_drop(session, tmp_path):
         + [f"no results ({len(empty)}):"]
         + [f"  {kind}: {query}" for kind, query in empty]
     )
-    print("\n" + report)
+    print("\n" + report + "\nper query:\n" + "\n".join(lines))
     dropped = [kind for kind, mean in means.items() if mean < FLOORS[kind]]
     assert not dropped, f"nDCG@10 below the floor for {dropped}\n{report}"
