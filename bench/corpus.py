@@ -1,14 +1,21 @@
-"""Seeded generator of a realistic German corpus: ``python -m bench.corpus --size 50000 DB_URL``.
+"""Seeded generator of a realistic German corpus: ``python -m bench.corpus --size 5000 --workdir DIR``.
 
 Loads the demo taxonomy, centres and users (content/), then adds ``size`` practices with full
 metadata (sectors, sizes, topics, tags, outcome, visibility, status, authors, Markdown body) built
 from German domain vocabulary. The same seed gives the same corpus.
+
+Two profiles: ``short`` (default, ≈ 75 words of body from ten stock sentences) and ``realistic``
+(≈ 600 words of body as real write-ups have: six sections whose sentences combine a wider domain
+vocabulary, so the index sees many distinct terms and positions). The command line writes a SQLite
+hub into ``--workdir`` without building the index, so ``hub index rebuild`` and ``hub export`` /
+``hub import`` can be timed on it as an operator runs them.
 """
 
 from __future__ import annotations
 
 import random
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 import click
@@ -42,8 +49,65 @@ SENTENCES = [
 ]  # fmt: skip
 
 
-def generate(size: int, seed: int = 42) -> None:
-    """Add ``size`` practices to the database of the current app (taxonomy must be loaded)."""
+# The realistic profile: sentences built from templates and a wider vocabulary (≈ 600 words of body).
+ACTORS = [
+    "die Inhaberin", "der Meister", "die Praxismanagerin", "das Team im Büro", "die Auszubildenden",
+    "die Pflegedienstleitung", "der Küchenchef", "die Steuerfachangestellten", "der Betriebsrat",
+    "die Disponentin", "die Filialleitung", "der Hofnachfolger", "die Beraterin des Zentrums",
+]  # fmt: skip
+TOOLS = [
+    "ein Tablet", "eine Cloud-Ablage", "ein digitales Kassenbuch", "eine Zeiterfassungs-App",
+    "ein gemeinsamer Kalender", "ein Messenger für Teams", "ein Ticketsystem", "ein Dokumentenscanner",
+    "eine Wissensdatenbank", "ein Sprachmodell", "ein Warenwirtschaftssystem", "ein Onlineshop",
+    "eine Lernplattform", "ein Sensor im Kühlraum", "eine Routenplanung", "ein Kundenportal",
+]  # fmt: skip
+TASKS = [
+    "Angebote schreiben", "Rechnungen prüfen", "Dienstpläne abstimmen", "Material bestellen",
+    "Touren planen", "Belege sammeln", "Termine vergeben", "Reklamationen bearbeiten",
+    "Neue einarbeiten", "Lagerbestände zählen", "Wartungen dokumentieren", "Förderanträge vorbereiten",
+    "Arbeitszeiten erfassen", "Kundschaft informieren", "Hygienepläne führen", "Preise kalkulieren",
+]  # fmt: skip
+PROBLEMS = [
+    "Zettelwirtschaft", "doppelte Erfassung", "Medienbrüche", "fehlende Vertretungsregeln",
+    "lange Suchzeiten", "Rückfragen am Telefon", "Überstunden am Monatsende", "verlorene Unterlagen",
+    "Fachkräftemangel", "Unsicherheit beim Datenschutz", "veraltete Software", "hohe Fehlerquote",
+]  # fmt: skip
+TEMPLATES = [
+    "Vorher bedeutete {task} vor allem {problem}, und {actor} verbrachte damit jede Woche mehrere Stunden.",
+    "Gemeinsam mit den Beschäftigten entschied {actor}, {tool} zunächst nur für {task} zu erproben.",
+    "Nach einigen Wochen zeigte sich, dass {tool} beim {task_noun} spürbar Zeit spart.",
+    "{actor_cap} erklärte in einer kurzen Runde, warum {problem} künftig vermieden werden soll.",
+    "Für {task} gibt es jetzt eine Checkliste, die {actor} mit dem Team regelmäßig überarbeitet.",
+    "Wichtig war, dass {tool} ohne lange Schulung verständlich ist und auch unterwegs funktioniert.",
+    "Die Kosten für {tool} lagen im Rahmen, der Aufwand für die Einführung wurde anfangs unterschätzt.",
+    "Als Ursache für {problem} nannten die Mitarbeitenden vor allem unklare Zuständigkeiten.",
+    "Heute übernimmt {actor} das {task_noun} in einem Bruchteil der früheren Zeit.",
+    "Andere Betriebe der Region haben das Vorgehen übernommen und berichten von ähnlichen Erfahrungen.",
+]  # fmt: skip
+SECTIONS = ("Ausgangslage", "Ziel", "Vorgehen", "Ergebnis", "Lehren", "Übertragbarkeit")
+
+
+def realistic_body(rng: random.Random, subject: str, place: str) -> str:
+    """About 600 words of Markdown: six sections of templated sentences plus stock sentences."""
+    parts = []
+    for heading in SECTIONS:
+        sentences = [f"In der {place} ging es um {subject}."]
+        for template in rng.sample(TEMPLATES, 5):
+            task = rng.choice(TASKS)
+            actor = rng.choice(ACTORS)
+            sentences.append(template.format(
+                task=task, task_noun=task.split()[-1].capitalize() + " der " + task.split()[0],
+                problem=rng.choice(PROBLEMS), actor=actor, actor_cap=actor[0].upper() + actor[1:],
+                tool=rng.choice(TOOLS)))  # fmt: skip
+        sentences += rng.sample(SENTENCES, 2)
+        parts.append(f"## {heading}\n\n" + " ".join(sentences))
+    return "\n\n".join(parts)
+
+
+def generate(size: int, seed: int = 42, profile: str = "short") -> None:
+    """Add ``size`` practices to the database of the current app (taxonomy must be loaded).
+
+    ``profile`` is ``short`` (≈ 75 words of body) or ``realistic`` (≈ 600 words of body)."""
     from hub.extensions import db
     from hub.models import (
         Centre,
@@ -75,10 +139,13 @@ def generate(size: int, seed: int = 42) -> None:
             for pid in range(start + offset, start + min(offset + batch, size)):
                 subject, place = rng.choice(SUBJECTS), rng.choice(PLACES)
                 title = f"{subject} in der {place} {rng.choice(VERBS)} ({pid})"
-                body = "\n\n".join(
-                    f"## {heading}\n\n" + " ".join(rng.sample(SENTENCES, 4))
-                    for heading in ("Ausgangslage", "Vorgehen", "Ergebnis", "Lehren")
-                )
+                if profile == "realistic":
+                    body = realistic_body(rng, subject, place)
+                else:
+                    body = "\n\n".join(
+                        f"## {heading}\n\n" + " ".join(rng.sample(SENTENCES, 4))
+                        for heading in ("Ausgangslage", "Vorgehen", "Ergebnis", "Lehren")
+                    )
                 status = rng.choices(["published", "draft", "review", "archived"], [85, 6, 4, 5])[0]
                 rows.append({
                     "id": pid, "slug": f"bench-{pid}", "title": title, "kind": rng.choice(
@@ -133,3 +200,30 @@ def prepare_hub(
         db.session.rollback()
         index.apply_pending(db.session)
     return total, seconds
+
+
+@click.command()
+@click.option("--size", default=5_000, show_default=True, help="Generated practices (plus the demo corpus).")
+@click.option("--workdir", type=click.Path(file_okay=False, path_type=Path), required=True)
+@click.option("--profile", type=click.Choice(["short", "realistic"]), default="realistic", show_default=True)
+@click.option("--seed", default=42, show_default=True)
+def main(size: int, workdir: Path, profile: str, seed: int) -> None:
+    """Write a SQLite hub (demo content + SIZE generated practices) into WORKDIR, index not built.
+
+    Then, e.g.: ``HUB_DATABASE_URL=sqlite:///WORKDIR/bench.sqlite3 HUB_INDEX_DIR=WORKDIR/index
+    hub index rebuild``."""
+    from flask_migrate import upgrade
+
+    from bench.search import bench_app
+    from hub.exchange.importer import import_folder
+
+    workdir, app = bench_app(workdir)
+    with app.app_context():
+        upgrade()
+        import_folder(Path(app.config["CONTENT_DIR"]))
+        generate(size, seed, profile)
+    click.echo(f"database: {workdir / 'bench.sqlite3'}")
+
+
+if __name__ == "__main__":
+    main()
