@@ -5,17 +5,16 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import sqlalchemy as sa
 
 from hub.auth.permissions import Action, require
 from hub.extensions import db
+from hub.fields import USERNAME_RE
 from hub.models import AuditEvent, Centre, User
 from hub.vocabulary import Role
 
-USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 MIN_PASSWORD_LENGTH = 10
 
 

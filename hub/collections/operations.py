@@ -13,6 +13,7 @@ import sqlalchemy as sa
 
 from hub.auth.permissions import Action, PermissionDenied, is_privileged, require
 from hub.extensions import db
+from hub.fields import COLLECTION_SLUGS
 from hub.models import AuditEvent, Centre, Collection, CollectionItem, Practice, User
 from hub.saved_searches.criteria import SavedSearch, Vocabulary
 from hub.vocabulary import Visibility
@@ -44,6 +45,7 @@ def create_collection(actor: User, data: CollectionData) -> Collection:
     if centre is None and not is_privileged(actor):
         raise PermissionDenied(Action.MANAGE_COLLECTIONS)
     require(actor, Action.MANAGE_COLLECTIONS, centre)
+    _check_slug(data.slug)
     if db.session.scalars(sa.select(Collection.id).where(Collection.slug == data.slug)).first():
         raise CollectionError(f"slug {data.slug!r} is taken")
     collection = Collection(
@@ -61,6 +63,7 @@ def create_collection(actor: User, data: CollectionData) -> Collection:
 
 def update_collection(actor: User, collection: Collection, data: CollectionData) -> Collection:
     require(actor, Action.MANAGE_COLLECTIONS, collection)
+    _check_slug(data.slug)
     clash = db.session.scalars(
         sa.select(Collection.id).where(Collection.slug == data.slug, Collection.id != collection.id)
     ).first()
@@ -137,6 +140,12 @@ def delete_collection(actor: User, collection: Collection) -> None:
     require(actor, Action.MANAGE_COLLECTIONS, collection)
     _audit(actor, "collection-delete", collection, title=collection.title)
     db.session.delete(collection)
+
+
+def _check_slug(slug: str) -> None:
+    problem = COLLECTION_SLUGS.problem(slug)
+    if problem is not None:
+        raise CollectionError(f"slug {slug!r} {problem}")
 
 
 def _item(collection: Collection, practice_id: int) -> CollectionItem:

@@ -23,6 +23,7 @@ from hub.collections.queries import (
     visible_collections,
 )
 from hub.extensions import db
+from hub.fields import COLLECTION_SLUGS
 from hub.markdown import render
 from hub.models import Centre, Collection, Practice, Tag
 from hub.practices.queries import link_resolver
@@ -32,7 +33,6 @@ from hub.saved_searches.labels import describe as describe_search
 from hub.saved_searches.labels import search_url
 from hub.saved_searches.results import APPENDED_LIMIT
 from hub.search.views import value_labels
-from hub.slugs import slugify
 from hub.vocabulary import GERMAN_STATES, Kind, Result, label
 
 bp = Blueprint("collections", __name__, url_prefix="/collections")
@@ -258,7 +258,7 @@ def _form_page(form: CollectionForm, collection: object) -> tuple[str, int] | st
 def _data(form: CollectionForm) -> operations.CollectionData:
     return operations.CollectionData(
         title=form.title.data.strip(),
-        slug=form.slug.data or slugify(form.title.data, fallback="sammlung"),
+        slug=form.slug.data or COLLECTION_SLUGS.make(form.title.data),
         visibility=form.visibility.data,
         intro=form.intro.data or "",
         centre=form.centre.data or None,

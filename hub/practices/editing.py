@@ -8,20 +8,14 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from hub import slugs
 from hub.auth.permissions import is_privileged
 from hub.extensions import db
+from hub.fields import PRACTICE_SLUGS, canonical_tag, normalise_tag
 from hub.models import Centre, Practice, Tag, TagAlias, practice_tags
 from hub.practices.data import Outcome, PracticeData, RelatedLink
 from hub.practices.forms import PracticeForm, split_list
-from hub.practices.operations import canonical_tag
 from hub.practices.visibility import visible_clause
-from hub.taxonomy.operations import normalise_tag
 from hub.vocabulary import Status, Visibility
-
-
-def slugify(title: str) -> str:
-    return slugs.slugify(title, fallback="praxisbeispiel")
 
 
 def centres_for(user: Any) -> list[Centre]:
@@ -70,7 +64,7 @@ def data_from_form(form: PracticeForm, practice: Practice | None) -> PracticeDat
         )
     return PracticeData(
         title=form.title.data.strip(),
-        slug=(form.slug.data or "").strip() or slugify(form.title.data),
+        slug=(form.slug.data or "").strip() or PRACTICE_SLUGS.make(form.title.data),
         kind=form.kind.data,
         centre=form.centre.data,
         authors=split_list(form.authors.data),

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 
 from hub.auth.permissions import Action, require
 from hub.extensions import db
+from hub.fields import PRACTICE_SLUGS, canonical_tag
 from hub.following.operations import notify_watchers
 from hub.models import (
     AuditEvent,
@@ -30,7 +31,6 @@ from hub.models import (
     Sector,
     SlugRedirect,
     Tag,
-    TagAlias,
     Topic,
     User,
 )
@@ -43,7 +43,7 @@ class UnknownReference(ValueError):
 
 
 class SlugTaken(ValueError):
-    """Another practice has (or had) this slug."""
+    """Another practice has (or had) this slug, or one of the hub's pages is called so (``new`` …)."""
 
 
 class Conflict(Exception):
@@ -61,7 +61,7 @@ def create_practice(actor: User | None, data: PracticeData, message: str = "") -
     centre = _one(Centre, Centre.slug, data.centre, "centre")
     if actor is not None:
         require(actor, Action.CREATE_PRACTICE, centre)
-    if slug_owner(data.slug) is not None:
+    if slug_owner(data.slug) is not None or data.slug in PRACTICE_SLUGS.reserved():
         raise SlugTaken(data.slug)
     practice = Practice(slug=data.slug)
     db.session.add(practice)
@@ -236,13 +236,6 @@ def record_change(practice: Practice, reason: str) -> None:
     db.session.add(OutboxEvent(practice_id=practice.id, reason=reason))
 
 
-def canonical_tag(name: str) -> str:
-    """Lower-cased tag name with aliases resolved to their canonical tag."""
-    name = name.strip().lower()
-    alias = db.session.get(TagAlias, name)
-    return alias.tag.name if alias is not None else name
-
-
 def practice_data(practice: Practice) -> PracticeData:
     """The practice as plain data, as an export or a revision sees it."""
     outcome = None
@@ -276,7 +269,7 @@ def practice_data(practice: Practice) -> PracticeData:
 def _move_slug(practice: Practice, new_slug: str) -> None:
     """Give the practice a new slug; every old one keeps redirecting."""
     owner = slug_owner(new_slug)
-    if owner is not None and owner != practice.id:
+    if (owner is not None and owner != practice.id) or new_slug in PRACTICE_SLUGS.reserved():
         raise SlugTaken(new_slug)
     reclaimed = db.session.get(SlugRedirect, new_slug)
     if reclaimed is not None:  # going back to an earlier slug of its own

@@ -14,8 +14,8 @@ from urllib.parse import parse_qsl, urlencode
 
 import sqlalchemy as sa
 
-from hub.exchange.fields import STATE_RE, TAG_RE
 from hub.extensions import db
+from hub.fields import STATE_RE, TAG_RE
 from hub.models import Centre, CompanySize, Sector, Topic
 from hub.models.following import KEY_LENGTH
 from hub.search.params import FILTER_PARAMS

@@ -3,29 +3,17 @@ and every practice whose tags change gets an outbox row so search follows."""
 
 from __future__ import annotations
 
-import re
-
 import sqlalchemy as sa
 
 from hub.auth.permissions import Action, require
 from hub.extensions import db
+from hub.fields import normalise_tag, valid_tag
 from hub.models import Practice, Tag, TagAlias, User, practice_tags
 from hub.practices.operations import audit, record_change
-
-TAG_RE = re.compile(r"^[a-z0-9äöüß]+(?:-[a-z0-9äöüß]+)*$")
 
 
 class TagError(ValueError):
     """The name is not a valid tag, or already taken."""
-
-
-def normalise_tag(name: str) -> str:
-    """Lower case, spaces and underscores to ``-`` (CONTENT-FORMAT.md: words joined by ``-``)."""
-    return re.sub(r"[\s_]+", "-", name.strip().lower()).strip("-")
-
-
-def valid_tag(name: str) -> bool:
-    return bool(TAG_RE.match(name)) and len(name) <= 80
 
 
 def usage_counts() -> list[tuple[Tag, int]]:
