@@ -9,10 +9,11 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from hub.audit import AuditAction, record
 from hub.auth.permissions import Action, require
 from hub.extensions import db
 from hub.fields import USERNAME_RE
-from hub.models import AuditEvent, Centre, User
+from hub.models import Centre, User
 from hub.vocabulary import Role
 
 MIN_PASSWORD_LENGTH = 10
@@ -45,7 +46,7 @@ def create_user(
     if password:
         set_password(actor, user, password)
     db.session.add(user)
-    _audit(actor, "user-create", user, role=user.role.value)
+    record(actor, AuditAction.USER_CREATE, user.username, role=user.role.value)
     return user
 
 
@@ -54,7 +55,7 @@ def set_password(actor: User | None, user: User, password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
         raise AccountError("password", f"passwords need at least {MIN_PASSWORD_LENGTH} characters")
     user.set_password(password)
-    _audit(actor, "user-password", user)
+    record(actor, AuditAction.USER_CREDENTIALS, user.username)
 
 
 def update_user(
@@ -70,15 +71,9 @@ def update_user(
             changes[attr] = str(getattr(value, "slug", value))
             setattr(user, attr, value)
     if changes:
-        _audit(actor, "user-update", user, **changes)
+        record(actor, AuditAction.USER_UPDATE, user.username, **changes)
 
 
 def _require(actor: User | None) -> None:
     if actor is not None:
         require(actor, Action.MANAGE_USERS)
-
-
-def _audit(actor: User | None, action: str, user: User, **details: Any) -> None:
-    db.session.add(
-        AuditEvent(actor=actor, action=action, object_type="user", object_key=user.username, details=details)
-    )

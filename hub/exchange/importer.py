@@ -9,10 +9,10 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from hub.audit import AuditAction, record
 from hub.exchange.reader import Bundle, Known, read_folder
 from hub.extensions import db
 from hub.models import (
-    AuditEvent,
     Centre,
     Collection,
     CollectionItem,
@@ -79,11 +79,7 @@ def import_folder(root: Path, progress: Progress | None = None) -> ImportReport:
         report.collections = _collections(bundle)
         step(len(bundle.collections))
         written.extend(_uploads(bundle))
-        db.session.add(
-            AuditEvent(
-                action="import", object_type="folder", object_key=root.name[:200], details=vars(report)
-            )
-        )
+        record(None, AuditAction.FOLDER_IMPORT, root.name, **vars(report))
         db.session.commit()
     except BaseException:
         db.session.rollback()

@@ -15,12 +15,12 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from hub.audit import AuditAction, record
 from hub.auth.permissions import Action, require
 from hub.extensions import db
 from hub.fields import PRACTICE_SLUGS, canonical_tag
 from hub.following.operations import notify_watchers
 from hub.models import (
-    AuditEvent,
     Centre,
     CompanySize,
     ExperienceReport,
@@ -164,16 +164,10 @@ def slug_owner(slug: str) -> int | None:
 def delete_practice(actor: User, practice: Practice) -> None:
     """Remove a practice for good (admins only; archiving is the normal way). Recorded in the audit log."""
     require(actor, Action.DELETE_PRACTICE, practice)
-    audit(actor, "delete-practice", "practice", practice.slug, title=practice.title, id=practice.id)
+    record(actor, AuditAction.PRACTICE_DELETE, practice.slug, title=practice.title, id=practice.id)
     record_change(practice, "deleted")
     db.session.delete(practice)
     db.session.flush()
-
-
-def audit(actor: User | None, action: str, object_type: str, object_key: str, **details: Any) -> None:
-    event = AuditEvent(actor=actor, action=action, object_type=object_type, object_key=object_key)
-    event.details = details
-    db.session.add(event)
 
 
 def import_practices(items: Iterable[PracticeData], message: str = "Import") -> tuple[int, int]:

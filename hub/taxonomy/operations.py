@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from hub.audit import AuditAction, record
 from hub.auth.permissions import Action, require
 from hub.extensions import db
 from hub.fields import normalise_tag, valid_tag
 from hub.models import Practice, Tag, TagAlias, User, practice_tags
-from hub.practices.operations import audit, record_change
+from hub.practices.operations import record_change
 
 
 class TagError(ValueError):
@@ -39,7 +40,7 @@ def rename_tag(actor: User, tag: Tag, new_name: str) -> None:
     tag.name = new_name
     tag.aliases.append(TagAlias(alias=old_name))
     _touch(tag)
-    audit(actor, "rename-tag", "tag", new_name, old=old_name, new=new_name)
+    record(actor, AuditAction.TAG_RENAME, new_name, old=old_name, new=new_name)
 
 
 def merge_tags(actor: User, source: Tag, target: Tag) -> int:
@@ -62,7 +63,9 @@ def merge_tags(actor: User, source: Tag, target: Tag) -> int:
         db.session.add(TagAlias(alias=alias, tag_id=target.id))
     db.session.flush()
     db.session.expire(target, ["aliases"])
-    audit(actor, "merge-tags", "tag", target.name, source=name, target=target.name, practices=len(practices))
+    record(
+        actor, AuditAction.TAG_MERGE, target.name, source=name, target=target.name, practices=len(practices)
+    )
     return len(practices)
 
 
@@ -72,7 +75,7 @@ def add_alias(actor: User, tag: Tag, alias: str) -> None:
     tag.aliases.append(TagAlias(alias=alias))
     db.session.flush()
     _touch(tag)
-    audit(actor, "add-alias", "tag", tag.name, alias=alias)
+    record(actor, AuditAction.TAG_ADD_ALIAS, tag.name, alias=alias)
 
 
 def remove_alias(actor: User, alias: TagAlias) -> None:
@@ -82,7 +85,7 @@ def remove_alias(actor: User, alias: TagAlias) -> None:
     tag.aliases.remove(alias)
     db.session.flush()
     _touch(tag)
-    audit(actor, "remove-alias", "tag", tag.name, alias=name)
+    record(actor, AuditAction.TAG_REMOVE_ALIAS, tag.name, alias=name)
 
 
 def _new_name(name: str, allow_alias_of: Tag | None = None) -> str:
