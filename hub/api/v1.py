@@ -22,12 +22,11 @@ from hub.auth.permissions import PermissionDenied
 from hub.collections.queries import collection_practices, get_collection, visible_collections
 from hub.extensions import csrf, db
 from hub.models import Centre, CompanySize, Practice, Sector, SynonymGroup, TagAlias, TokenScope, Topic
+from hub.paging import MAX_PAGE, max_per_page
 from hub.practices.queries import PracticeFilter, get_practice, practice_page, visible_links
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")  # exempt from form CSRF in web.py: checked in guard()
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
-MAX_PER_PAGE = 100
-MAX_PAGE = 10_000
 
 
 @bp.before_request
@@ -67,8 +66,9 @@ def page_args() -> tuple[int, int] | Response:
     except ValueError:
         return problem(400, "page and per_page must be whole numbers",
                        errors={"page": ["whole number"], "per_page": ["whole number"]})  # fmt: skip
-    if not 1 <= page <= MAX_PAGE or not 1 <= per_page <= MAX_PER_PAGE:
-        return problem(400, f"1 ≤ page ≤ {MAX_PAGE} and 1 ≤ per_page ≤ {MAX_PER_PAGE}")
+    most = max_per_page()
+    if not 1 <= page <= MAX_PAGE or not 1 <= per_page <= most:
+        return problem(400, f"1 ≤ page ≤ {MAX_PAGE} and 1 ≤ per_page ≤ {most}")
     return page, per_page
 
 

@@ -150,21 +150,6 @@ def most_reused(f: Filters, limit: int = 10) -> list[tuple[Practice, int]]:
     return [(p, n) for p, n in db.session.execute(stmt)]
 
 
-def review_queue() -> list[Practice]:
-    stmt = sa.select(Practice).where(Practice.status == Status.REVIEW).order_by(Practice.modified_at)
-    return list(db.session.scalars(stmt))
-
-
-def overdue_reviews(today: date | None = None) -> list[Practice]:
-    today = today or date.today()
-    stmt = (
-        sa.select(Practice)
-        .where(Practice.status == Status.PUBLISHED, Practice.review_due < today)
-        .order_by(Practice.review_due, Practice.title)
-    )
-    return list(db.session.scalars(stmt))
-
-
 def searches(days: int, *, zero_only: bool, limit: int = 15) -> list[tuple[str, int, int]]:
     """(query, times searched, results last time) of the last ``days`` days, most frequent first.
 

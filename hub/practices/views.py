@@ -6,20 +6,21 @@ from collections import Counter
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_sqlalchemy.pagination import Pagination
 
+from hub import paging
 from hub.extensions import db
 from hub.markdown import render
 from hub.models import Centre, CompanySize, Practice, Revision, Sector, SlugRedirect, Topic
+from hub.paging import MAX_PAGE
 from hub.practices.queries import PracticeFilter, get_practice, link_resolver, practice_page, visible_links
 from hub.practices.visibility import listable_statuses
 from hub.search.service import similar_practices
 from hub.vocabulary import Kind, Result, label
 
 bp = Blueprint("practices", __name__, url_prefix="/practices")
-MAX_PAGE = 10_000  # beyond that no list has pages; larger numbers would overflow the database's OFFSET
 
 
 def filter_choices() -> dict[str, list[tuple[str, str]]]:
@@ -57,7 +58,7 @@ class ListPagination(Pagination):
 def render_practice_list(template: str, flt: PracticeFilter, **context: Any) -> str:
     """A paginated practice list under ``template``'s heading; used by every page that lists practices."""
     page = min(max(request.args.get("page", 1, type=int), 1), MAX_PAGE)
-    per_page = int(current_app.config["PER_PAGE"])
+    per_page = paging.per_page()
     found = practice_page(current_user, flt, page, per_page, source="list")
     pagination = ListPagination(
         page=page, per_page=per_page, max_per_page=None, error_out=False, items=found.items, total=found.total

@@ -16,14 +16,12 @@ import sqlalchemy as sa
 
 from hub.extensions import db
 from hub.fields import STATE_RE, TAG_RE
+from hub.filters import FILTER_NAMES, MAX_VALUES
 from hub.models import Centre, CompanySize, Sector, Topic
 from hub.models.following import KEY_LENGTH
-from hub.search.params import FILTER_PARAMS
 from hub.search.query import SearchRequest, normalise
 from hub.vocabulary import Kind, Result
 
-FILTER_NAMES: tuple[str, ...] = FILTER_PARAMS  # sector, size, topic, kind, centre, state, outcome, tag
-MAX_VALUES = 30  # per filter, as on the search page
 MAX_KEY = KEY_LENGTH  # a followed search's canonical form must fit the watch key
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from hub.filters import FILTER_NAMES, MAX_VALUES
+from hub.paging import MAX_PAGE
 from hub.search.query import SORTS, SearchRequest
 
-FILTER_PARAMS = ("sector", "size", "topic", "kind", "centre", "state", "outcome", "tag")
-MAX_VALUES = 30
-MAX_PAGE = 1000
+FILTER_PARAMS = FILTER_NAMES  # the name search callers know (hub.filters holds the one list)
 
 
 class BadParameter(ValueError):
