@@ -9,6 +9,7 @@ from typing import Any
 
 from hub.filters import FILTER_NAMES, LIST_FILTER_NAMES
 from hub.paging import MAX_PAGE, max_per_page
+from hub.vocabulary import GERMAN_STATES, stored
 
 STR = {"type": "string", "pattern": "^[^\\x00]*$"}  # no NUL: the database cannot store it
 INT = {"type": "integer"}
@@ -370,16 +371,10 @@ def _list_parameters() -> list[dict[str, Any]]:
 
 def _vocabulary() -> dict[str, list[str]]:
     """The codes the hub knows right now (the spec lists them, so clients can validate)."""
-    import sqlalchemy as sa
-
-    from hub.extensions import db
-    from hub.models import CompanySize, Sector, Topic
-    from hub.vocabulary import GERMAN_STATES
-
     return {
-        "sector": list(db.session.scalars(sa.select(Sector.code).order_by(Sector.code))),
-        "size": list(db.session.scalars(sa.select(CompanySize.code).order_by(CompanySize.position))),
-        "topic": list(db.session.scalars(sa.select(Topic.slug).order_by(Topic.position))),
+        "sector": [code for code, _name in stored.sector_choices()],
+        "size": list(stored.size_codes()),
+        "topic": [slug for slug, _name in stored.topic_choices()],
         "state": list(GERMAN_STATES),
     }
 

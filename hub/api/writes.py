@@ -20,8 +20,7 @@ from hub.api.v1 import bp, visible_practice
 from hub.collections import operations as collections_ops
 from hub.collections.queries import collection_practices, get_collection
 from hub.exchange.fields import Checker, Problems
-from hub.exchange.importer import known_to_hub
-from hub.exchange.reader import Known, PracticeChecker, check_saved_search
+from hub.exchange.reader import PracticeChecker, check_saved_search
 from hub.extensions import db
 from hub.fields import COLLECTION_SLUGS, MAX_BODY, PRACTICE_SLUGS, column_length
 from hub.models import Centre, Collection, ExperienceReport, Practice
@@ -33,6 +32,7 @@ from hub.practices.queries import get_practice, visible_links
 from hub.practices.visibility import visible_clause
 from hub.saved_searches.criteria import FILTER_NAMES, SavedSearch, Vocabulary
 from hub.vocabulary import Result, Status
+from hub.vocabulary.stored import Known, known_to_hub
 
 _ETAG = re.compile(r'^(?:W/)?"(\d+)"$')
 
@@ -284,7 +284,7 @@ def _saved_search(problems: Problems, data: Any, known: Known) -> SavedSearch | 
     unknown = sorted(str(name) for name in filters.keys() - set(FILTER_NAMES))
     if unknown:
         c.fail("filters", f"unknown filter(s) {', '.join(unknown)}; known are {', '.join(FILTER_NAMES)}")
-    vocabulary = Vocabulary(sector=known.sectors, size=known.sizes, topic=known.topics, centre=known.centres)
+    vocabulary = Vocabulary.of(known)
     flat = {name: values for name, values in filters.items() if name in FILTER_NAMES}
     if "q" in c.data:
         flat["q"] = c.data["q"]

@@ -33,7 +33,7 @@ from hub.saved_searches.labels import describe as describe_search
 from hub.saved_searches.labels import search_url
 from hub.saved_searches.results import APPENDED_LIMIT
 from hub.search.views import value_labels
-from hub.vocabulary import GERMAN_STATES, Kind, Result, label
+from hub.vocabulary import GERMAN_STATES, Kind, Result, label, stored
 
 bp = Blueprint("collections", __name__, url_prefix="/collections")
 
@@ -193,7 +193,7 @@ def _editable_or_403(slug: str):  # noqa: ANN202
 
 def _form(**kwargs: object) -> CollectionForm:
     form = CollectionForm(**kwargs)
-    centres = db.session.scalars(sa.select(Centre).order_by(Centre.position, Centre.name)).all()
+    centres = stored.centres()
     if is_privileged(current_user):
         everyone = [SelectChoice(c.slug, c.name) for c in centres]
         form.centre.choices = [SelectChoice("", _("— none —")), *everyone]

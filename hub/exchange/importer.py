@@ -10,7 +10,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from hub.audit import AuditAction, record
-from hub.exchange.reader import Bundle, Known, read_folder
+from hub.exchange.reader import Bundle, read_folder
 from hub.extensions import db
 from hub.models import (
     Centre,
@@ -27,6 +27,7 @@ from hub.models import (
 )
 from hub.practices.operations import import_practices
 from hub.vocabulary import CentreKind, Role, Visibility
+from hub.vocabulary.stored import known_to_hub
 
 Progress = Callable[[int], None]
 
@@ -44,20 +45,6 @@ class ImportReport:
             f"{self.centres} centres, {self.users} users, {self.practices_created} practices created, "
             f"{self.practices_updated} updated, {self.collections} collections"
         )
-
-
-def known_to_hub() -> Known:
-    def column(col: Any) -> set[str]:
-        return set(db.session.scalars(sa.select(col)))
-
-    return Known(
-        centres=column(Centre.slug),
-        sectors=column(Sector.code),
-        sizes=column(CompanySize.code),
-        topics=column(Topic.slug),
-        users=column(User.username),
-        practices=column(Practice.slug),
-    )
 
 
 def import_folder(root: Path, progress: Progress | None = None) -> ImportReport:

@@ -27,7 +27,8 @@ from hub.fields import (
 from hub.models import Centre, Collection, CompanySize, Practice, Sector, Topic, User
 from hub.practices.data import Experience, Outcome, PracticeData, RelatedLink
 from hub.saved_searches.criteria import FILTER_NAMES, SavedSearch, Vocabulary
-from hub.vocabulary import SIZE_ORDER, CentreKind, Kind, LinkType, Result, Role, Status, Visibility
+from hub.vocabulary import SIZE_CODES, CentreKind, Kind, LinkType, Result, Role, Status, Visibility
+from hub.vocabulary.stored import Known
 
 PRACTICE_KEYS = (
     "title", "slug", "kind", "centre", "authors", "summary", "sectors", "sizes", "topics", "tags",
@@ -44,18 +45,6 @@ MAX_COST_EUR = 2**31  # outcome.cost_eur is stored as Integer
 
 def _values(enum: Any) -> tuple[str, ...]:
     return tuple(member.value for member in enum)
-
-
-@dataclass
-class Known:
-    """What the hub already holds, so the folder may refer to it."""
-
-    centres: set[str] = field(default_factory=set)
-    sectors: set[str] = field(default_factory=set)
-    sizes: set[str] = field(default_factory=set)
-    topics: set[str] = field(default_factory=set)
-    users: set[str] = field(default_factory=set)
-    practices: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -196,7 +185,7 @@ class _Reader:
                 column_length(Sector.name),
             ),
             "sizes": self._entries(
-                file, c, "sizes", "code", SIZE_ORDER, "a company size", column_length(CompanySize.name)
+                file, c, "sizes", "code", SIZE_CODES, "a company size", column_length(CompanySize.name)
             ),
             "topics": self._entries(file, c, "topics", "slug", None, "a slug", column_length(Topic.name)),
             "tag_aliases": {},

@@ -16,11 +16,12 @@ from hub.practices.data import Outcome, PracticeData, RelatedLink
 from hub.practices.forms import PracticeForm, split_list
 from hub.practices.visibility import visible_clause
 from hub.vocabulary import Status, Visibility
+from hub.vocabulary.stored import ORDER
 
 
 def centres_for(user: Any) -> list[Centre]:
     """The centres a user may create practices for: all for coordinators, else their own."""
-    stmt = sa.select(Centre).order_by(Centre.position, Centre.name)
+    stmt = sa.select(Centre).order_by(*ORDER[Centre])
     if not is_privileged(user):
         stmt = stmt.where(Centre.id == user.centre_id)
     return list(db.session.scalars(stmt))

@@ -40,8 +40,8 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from hub.extensions import db
 from hub.fields import MAX_BODY, PRACTICE_SLUGS, SLUG_RE, column_length, normalise_tag, valid_tag
 from hub.forms import NotReserved, TextForm
-from hub.models import Centre, CompanySize, Practice, Sector, Topic, User
-from hub.vocabulary import Kind, LinkType, Result, Visibility, label
+from hub.models import Centre, Practice, User
+from hub.vocabulary import Kind, LinkType, Result, Visibility, label, stored
 
 RELATED_ROWS = 3  # empty rows offered for new links (more after saving)
 
@@ -156,17 +156,9 @@ class PracticeForm(HubForm):
     def set_choices(self, centres: list[Centre]) -> None:
         self.kind.choices = [(k.value, label(k)) for k in Kind]
         self.centre.choices = [(c.slug, c.name) for c in centres]
-        self.sectors.choices = [
-            (s.code, f"{s.code} – {s.name}")
-            for s in db.session.scalars(sa.select(Sector).order_by(Sector.code))
-        ]
-        self.sizes.choices = [
-            (s.code, s.name)
-            for s in db.session.scalars(sa.select(CompanySize).order_by(CompanySize.position))
-        ]
-        self.topics.choices = [
-            (t.slug, t.name) for t in db.session.scalars(sa.select(Topic).order_by(Topic.position))
-        ]
+        self.sectors.choices = stored.sector_choices()
+        self.sizes.choices = stored.size_choices()
+        self.topics.choices = stored.topic_choices()
         self.visibility.choices = [(v.value, label(v)) for v in Visibility]
         self.outcome_result.choices = [("", _("– not stated –"))] + [(r.value, label(r)) for r in Result]
 
@@ -218,18 +210,9 @@ class ExperienceForm(HubForm):
     note = TextAreaField(_l("Note"), validators=[Length(max=2000, message=_l("At most %(max)d characters."))])
 
     def set_choices(self) -> None:
-        self.centre.choices = [
-            (c.id, c.name)
-            for c in db.session.scalars(sa.select(Centre).order_by(Centre.position, Centre.name))
-        ]
-        self.sector.choices = [
-            (s.code, f"{s.code} – {s.name}")
-            for s in db.session.scalars(sa.select(Sector).order_by(Sector.code))
-        ]
-        self.size.choices = [
-            (s.code, s.name)
-            for s in db.session.scalars(sa.select(CompanySize).order_by(CompanySize.position))
-        ]
+        self.centre.choices = [(c.id, c.name) for c in stored.centres()]
+        self.sector.choices = stored.sector_choices()
+        self.size.choices = stored.size_choices()
         self.result.choices = [(r.value, label(r)) for r in Result]
 
     def validate_date(self, field: DateField) -> None:

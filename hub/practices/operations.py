@@ -36,6 +36,7 @@ from hub.models import (
 )
 from hub.practices.data import Experience, Outcome, PracticeData, RelatedLink
 from hub.vocabulary import Kind, LinkType, Result, Status, Visibility
+from hub.vocabulary.stored import size_positions, topic_positions
 
 
 class UnknownReference(ValueError):
@@ -289,8 +290,7 @@ def _unchanged(practice: Practice, data: PracticeData) -> bool:
 
 def _normalised(data: PracticeData, current: PracticeData) -> PracticeData:
     """``data`` in the canonical order the database returns lists in, for comparing."""
-    topic_order = dict(db.session.execute(sa.select(Topic.slug, Topic.position)).all())
-    size_order = dict(db.session.execute(sa.select(CompanySize.code, CompanySize.position)).all())
+    topic_order, size_order = topic_positions(), size_positions()
     published = data.published
     if published is None and data.status == Status.PUBLISHED:
         published = current.published

@@ -13,12 +13,12 @@ from flask_sqlalchemy.pagination import Pagination
 from hub import paging
 from hub.extensions import db
 from hub.markdown import render
-from hub.models import Centre, CompanySize, Practice, Revision, Sector, SlugRedirect, Topic
+from hub.models import Practice, Revision, Sector, SlugRedirect
 from hub.paging import MAX_PAGE
 from hub.practices.queries import PracticeFilter, get_practice, link_resolver, practice_page, visible_links
 from hub.practices.visibility import listable_statuses
 from hub.search.service import similar_practices
-from hub.vocabulary import Kind, Result, label
+from hub.vocabulary import Kind, Result, label, stored
 
 bp = Blueprint("practices", __name__, url_prefix="/practices")
 
@@ -26,20 +26,11 @@ bp = Blueprint("practices", __name__, url_prefix="/practices")
 def filter_choices() -> dict[str, list[tuple[str, str]]]:
     """The values each list filter offers, with their German/English labels."""
     return {
-        "sector": [
-            (s.code, f"{s.code} – {s.name}")
-            for s in db.session.scalars(sa.select(Sector).order_by(Sector.code))
-        ],
-        "size": [
-            (s.code, s.name)
-            for s in db.session.scalars(sa.select(CompanySize).order_by(CompanySize.position))
-        ],
-        "topic": [(t.slug, t.name) for t in db.session.scalars(sa.select(Topic).order_by(Topic.position))],
+        "sector": stored.sector_choices(),
+        "size": stored.size_choices(),
+        "topic": stored.topic_choices(),
         "kind": [(k.value, label(k)) for k in Kind],
-        "centre": [
-            (c.slug, c.name)
-            for c in db.session.scalars(sa.select(Centre).order_by(Centre.position, Centre.name))
-        ],
+        "centre": stored.centre_choices(),
         "outcome": [(r.value, label(r)) for r in Result],
         "status": [(s.value, label(s)) for s in listable_statuses(current_user)],
     }
