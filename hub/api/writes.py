@@ -23,6 +23,7 @@ from hub.exchange.fields import Checker, Problems
 from hub.exchange.reader import PracticeChecker, check_saved_search
 from hub.extensions import db
 from hub.fields import COLLECTION_SLUGS, MAX_BODY, PRACTICE_SLUGS, column_length
+from hub.filters import FILTER_NAMES
 from hub.models import Centre, Collection, ExperienceReport, Practice
 from hub.practices import experiences as reports
 from hub.practices import workflow
@@ -30,7 +31,7 @@ from hub.practices.data import PracticeData
 from hub.practices.operations import Conflict, SlugTaken, create_practice, practice_data, update_practice
 from hub.practices.queries import get_practice, visible_links
 from hub.practices.visibility import visible_clause
-from hub.saved_searches.criteria import FILTER_NAMES, SavedSearch, Vocabulary
+from hub.saved_searches.criteria import SavedSearch, Vocabulary
 from hub.vocabulary import Result, Status
 from hub.vocabulary.stored import Known, known_to_hub
 

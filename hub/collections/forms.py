@@ -17,9 +17,9 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from hub.fields import COLLECTION_SLUGS, SLUG_RE, column_length
+from hub.filters import FILTER_NAMES
 from hub.forms import NotReserved, TextForm
 from hub.models import Collection
-from hub.saved_searches.criteria import FILTER_NAMES
 from hub.vocabulary import Visibility, label
 
 

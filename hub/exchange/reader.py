@@ -24,9 +24,10 @@ from hub.fields import (
     column_length,
     valid_tag,
 )
+from hub.filters import FILTER_NAMES
 from hub.models import Centre, Collection, CompanySize, Practice, Sector, Topic, User
 from hub.practices.data import Experience, Outcome, PracticeData, RelatedLink
-from hub.saved_searches.criteria import FILTER_NAMES, SavedSearch, Vocabulary
+from hub.saved_searches.criteria import SavedSearch, Vocabulary
 from hub.vocabulary import SIZE_CODES, CentreKind, Kind, LinkType, Result, Role, Status, Visibility
 from hub.vocabulary.stored import Known
 

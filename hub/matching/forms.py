@@ -8,7 +8,9 @@ from wtforms import SearchField, SelectField, SelectMultipleField, StringField, 
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
+from hub.fields import column_length
 from hub.forms import TextForm
+from hub.models import SavedProfile
 from hub.vocabulary import GERMAN_STATES, stored
 
 
@@ -39,6 +41,6 @@ class ProfileForm(FlaskForm):
 class SaveProfileForm(TextForm):
     label = StringField(
         _l("Name for this profile"),
-        validators=[DataRequired(), Length(max=80)],
+        validators=[DataRequired(), Length(max=column_length(SavedProfile.label))],
         description=_l("For example “Tischlerei, 12 Beschäftigte” — no client names or personal data."),
     )
