@@ -29,6 +29,7 @@ class AuditAction(StrEnum):
     USER_CREATE = "user.create"
     USER_UPDATE = "user.update"
     USER_CREDENTIALS = "user.set-password"  # a new password was set (never the password itself)
+    USER_END_SESSIONS = "user.end-sessions"  # logged out everywhere
     FOLDER_IMPORT = "folder.import"
 
     @property

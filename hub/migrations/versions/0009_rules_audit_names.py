@@ -32,6 +32,7 @@ RENAMED = {
     'user-create': 'user.create',
     'user-update': 'user.update',
     'user-password': 'user.set-password',
+    'user-sessions-ended': 'user.end-sessions',
     'import': 'folder.import',
 }
 
