@@ -27,7 +27,11 @@ SESSION_COOKIE_SECURE = False  # cookies are Secure over HTTPS anyway; 1 keeps t
 PROXIES = 0  # trusted reverse proxies in front of the hub: their X-Forwarded-Proto/-For/-Host count
 PREFERRED_URL_SCHEME = "http"
 LOGIN_MAX_ATTEMPTS = 5  # failed logins per account and client within the window
+LOGIN_MAX_ATTEMPTS_PER_CLIENT = 20  # failed logins per client (any accounts) within the window
+LOGIN_MAX_ATTEMPTS_GLOBAL = 200  # failed logins in the whole hub within the window
 LOGIN_WINDOW_SECONDS = 300
+SESSION_IDLE_HOURS = 8  # a login unused this long ends ("stay logged in" then starts a new one)
+SESSION_MAX_DAYS = 30  # absolute lifetime of a login, "stay logged in" included (at most 30 days)
 # Demo password given to the accounts of the demo corpus by `hub init` (never to other imports).
 DEMO_PASSWORD = "praxis-demo"  # noqa: S105 - documented demo password, set only by `hub init`
 

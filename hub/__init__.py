@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +46,9 @@ def _derive_flask_settings(app: Flask) -> None:
     cfg["REMEMBER_COOKIE_HTTPONLY"] = True
     cfg["REMEMBER_COOKIE_SAMESITE"] = "Lax"
     cfg["REMEMBER_COOKIE_SECURE"] = cfg["SESSION_COOKIE_SECURE"]
+    cfg["REMEMBER_COOKIE_DURATION"] = timedelta(days=min(30, int(cfg["SESSION_MAX_DAYS"])))
+    if cfg["SESSION_COOKIE_SECURE"]:  # the session cookie gets its __Host- prefix in hub.auth.sessions
+        cfg["REMEMBER_COOKIE_NAME"] = "__Host-remember_token"
     if cfg["SESSION_COOKIE_SECURE"]:
         cfg["PREFERRED_URL_SCHEME"] = "https"
     cfg["BABEL_DEFAULT_LOCALE"] = cfg["DEFAULT_LOCALE"]

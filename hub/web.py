@@ -99,6 +99,8 @@ def init_app(app: Flask) -> None:
         is_watching=lambda target, key: following.is_watching(current_user, WatchTarget(target), str(key)),
         unread_notifications=lambda: following.unread_count(current_user),
         api_tokens=lambda: api_tokens.user_tokens(current_user),
+        token_valid_until=api_tokens.valid_until,
+        hub_today=api_tokens.hub_today,
         new_token_form=TokenForm,
         saved_search=lambda req: SavedSearch.of(req.q, req.filters),
         search_feed_url=search_feed_url,

@@ -16,6 +16,7 @@ from hub.practices.operations import delete_practice
 from hub.taxonomy.operations import rename_tag
 from tests.factories import make_practice, user
 
+RENAMING, BEFORE = "0010_rules_audit_names", "0009_sec_auth"  # the migration and the one before it
 OLD_NAMES = {
     "delete-practice": "practice.delete",
     "collection-create": "collection.create",
@@ -59,18 +60,18 @@ def test_the_import_is_recorded_under_the_new_name(session):
 def test_the_migration_renames_old_action_names_and_back(fresh_app):
     """Rule: rows written under the old names get the ``object.verb`` names (upgrade) and back (downgrade)."""
     with fresh_app.app_context():
-        upgrade(revision="0008_collection_saved_search")
+        upgrade(revision=BEFORE)
         audit_log = sa.table("audit_log", sa.column("action"), sa.column("object_type"), sa.column("object_key"),
                              sa.column("details"), sa.column("at"))  # fmt: skip
         with db.engine.begin() as connection:
             for old in OLD_NAMES:
                 connection.execute(audit_log.insert().values(action=old, object_type="x", object_key="k",
                                                              details="{}", at=sa.func.now()))  # fmt: skip
-        upgrade(revision="0009_rules_audit_names")
+        upgrade(revision=RENAMING)
         with db.engine.connect() as connection:
             names = set(connection.scalars(sa.select(audit_log.c.action)))
         assert names == set(OLD_NAMES.values())
-        downgrade(revision="0008_collection_saved_search")
+        downgrade(revision=BEFORE)
         with db.engine.connect() as connection:
             names = set(connection.scalars(sa.select(audit_log.c.action)))
         assert names == set(OLD_NAMES)

@@ -93,3 +93,27 @@ def test_backup_refuses_a_non_empty_folder(fresh_app, tmp_path):
     (tmp_path / "voll" / "x").write_text("x", "utf-8")
     result = runner.invoke(args=["backup", str(tmp_path / "voll")])
     assert result.exit_code != 0 and "not empty" in result.output
+
+
+def test_backup_is_readable_by_its_owner_only(app, session, tmp_path):
+    """Rule: a backup (password hashes, drafts, uploads) is written with mode 600, its folders 700,
+    whatever the umask and the modes of the uploads."""
+    import os
+    import stat
+
+    uploads = tmp_path / "uploads"
+    (uploads / "2026").mkdir(parents=True)
+    (uploads / "2026" / "bild.png").write_bytes(b"\x89PNG\r\n\x1a\nbeispiel")
+    (uploads / "2026" / "bild.png").chmod(0o644)
+    saved_uploads, app.config["UPLOAD_DIR"] = app.config["UPLOAD_DIR"], str(uploads)
+    saved_umask = os.umask(0o022)
+    try:
+        result = app.test_cli_runner().invoke(args=["backup", str(tmp_path / "sicherung")])
+    finally:
+        os.umask(saved_umask)
+        app.config["UPLOAD_DIR"] = saved_uploads
+    assert result.exit_code == 0, result.output
+    written = [tmp_path / "sicherung", *(tmp_path / "sicherung").rglob("*")]
+    assert any(path.name == "bild.png" for path in written) and any(p.name == "manifest.json" for p in written)
+    modes = {str(path): stat.S_IMODE(path.stat().st_mode) for path in written}
+    assert modes == {str(path): 0o700 if path.is_dir() else 0o600 for path in written}

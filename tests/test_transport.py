@@ -17,6 +17,8 @@ def proxied_app(base_app):  # noqa: ANN001, ANN201
 def _log_in(client, headers: dict[str, str] | None = None, base: str = "http://localhost"):  # noqa: ANN001, ANN202
     """Log in as mkoch with "stay logged in", the way a browser would (over HTTPS, Flask-WTF also
     wants a same-origin Referer)."""
+    for name, value in (headers or {}).items():  # the page with the form came the same way
+        client.environ_base["HTTP_" + name.upper().replace("-", "_")] = value
     token = csrf_token(client, f"{base}/login")
     data = {"username": "mkoch", "password": DEMO_PASSWORD, "csrf_token": token, "remember": "y"}
     headers = {"Referer": f"{base.replace('http:', 'https:')}/login", **(headers or {})}
@@ -31,7 +33,7 @@ def test_every_cookie_of_an_https_request_is_secure(app, session):
     response = _log_in(app.test_client(), base="https://localhost")
     assert response.status_code == 302
     names = {cookie.split("=", 1)[0] for cookie in _cookies(response)}
-    assert {"session", "remember_token"} <= names  # the session and "stay logged in"
+    assert {"__Host-session", "remember_token"} <= names  # the session and "stay logged in"
     assert all("; Secure" in cookie for cookie in _cookies(response)), _cookies(response)
     assert response.headers["Strict-Transport-Security"].startswith("max-age=")
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import RadioField, StringField
+from wtforms import DateField, RadioField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from hub.api.tokens import hub_today
 from hub.fields import column_length
 from hub.forms import TextForm
 from hub.models import ApiToken
@@ -24,3 +25,9 @@ class TokenForm(TextForm):
         default="read",
         validators=[DataRequired()],
     )
+    valid_until = DateField(_l("Valid until (optional)"), validators=[Optional()],
+                            description=_l("Leave empty for a token without expiry date."))  # fmt: skip
+
+    def validate_valid_until(self, field: DateField) -> None:
+        if field.data is not None and field.data < hub_today():
+            raise ValidationError(_l("The date lies in the past."))

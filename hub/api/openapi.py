@@ -461,7 +461,8 @@ def openapi_document() -> dict[str, Any]:
             "version": "1.0.0",
             "description": "Case studies, best practices, methods and lessons learned of the Zukunftszentren. "
             "Authenticate with a personal token (profile page) as `Authorization: Bearer …`, or use the "
-            "browser session. Errors are application/problem+json (RFC 9457).",
+            "browser session. A token past its expiry date is answered with 401. "
+            "Errors are application/problem+json (RFC 9457).",
         },
         "servers": [{"url": "/api/v1"}],
         "components": {

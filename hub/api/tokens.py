@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import current_app
@@ -22,14 +23,47 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def create_token(user: User, name: str, scope: TokenScope) -> tuple[ApiToken, str]:
-    """A new token; the plain text is returned once and never stored."""
+class TokenExpired(Exception):
+    """The token named in the request is past its expiry date."""
+
+    def __init__(self, token: ApiToken) -> None:
+        super().__init__(f"token {token.prefix}… expired")
+        self.token = token
+
+
+def create_token(
+    user: User, name: str, scope: TokenScope, valid_until: date | None = None
+) -> tuple[ApiToken, str]:
+    """A new token, usable up to and including the day ``valid_until`` (hub time) when given.
+    The plain text is returned once and never stored."""
     require(user, Action.FOLLOW)  # any active member may use the API
     plain = PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(user=user, name=name.strip()[:80] or "API", prefix=plain[:10], token_hash=_hash(plain),
-                     scope=TokenScope(scope))  # fmt: skip
+                     scope=TokenScope(scope), expires_at=_end_of(valid_until))  # fmt: skip
     db.session.add(token)
     return token, plain
+
+
+def hub_today() -> date:
+    """Today's date in the hub's time zone (what "valid until" dates mean)."""
+    return datetime.now(_hub_zone()).date()
+
+
+def valid_until(token: ApiToken) -> date | None:
+    """The last day the token may be used, as chosen when it was created."""
+    if token.expires_at is None:
+        return None
+    return (token.expires_at.astimezone(_hub_zone()) - timedelta(days=1)).date()
+
+
+def _end_of(day: date | None) -> datetime | None:
+    if day is None:
+        return None
+    return datetime.combine(day + timedelta(days=1), time(), tzinfo=_hub_zone())
+
+
+def _hub_zone() -> ZoneInfo:
+    return ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
 
 
 def revoke_token(user: User, token_id: int) -> bool:
@@ -46,7 +80,8 @@ def user_tokens(user: User) -> list[ApiToken]:
 
 
 def authenticate(header: str | None) -> ApiToken | None:
-    """The live token named by an ``Authorization: Bearer …`` header, if any."""
+    """The live token named by an ``Authorization: Bearer …`` header, if any; raises ``TokenExpired``
+    for one past its expiry date (the API answers 401 instead of treating the caller as anonymous)."""
     if not header or not header.startswith("Bearer "):
         return None
     plain = header.removeprefix("Bearer ").strip()
@@ -56,6 +91,8 @@ def authenticate(header: str | None) -> ApiToken | None:
     if token is None or token.revoked_at is not None or not token.user.active:
         return None
     now = utcnow()
+    if token.expired(now):
+        raise TokenExpired(token)
     if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=5):
         token.last_used_at = now
         db.session.commit()

@@ -17,7 +17,7 @@ from werkzeug.exceptions import HTTPException
 
 from hub.api.problems import from_http_exception, problem
 from hub.api.serialize import centre_json, collection_json, practice_json, practice_summary
-from hub.api.tokens import over_limit
+from hub.api.tokens import over_limit, valid_until
 from hub.auth.permissions import PermissionDenied
 from hub.collections.queries import collection_practices, get_collection, visible_collections
 from hub.extensions import csrf, db
@@ -33,6 +33,11 @@ UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 @bp.before_request
 def guard() -> Response | None:
     current_user._get_current_object()  # load the user now: a bearer token sets g.api_token
+    expired = getattr(g, "api_token_expired", None)
+    if expired is not None:
+        response = problem(401, f"This token was valid until {valid_until(expired.token)}; create a new one.")
+        response.headers["WWW-Authenticate"] = 'Bearer error="invalid_token"'
+        return response
     token = getattr(g, "api_token", None)
     if token is not None:
         if request.method in UNSAFE and token.scope != TokenScope.READ_WRITE:

@@ -28,9 +28,11 @@ def docs() -> str:
 def create() -> str | Response:
     form = TokenForm()
     if not form.validate_on_submit():
-        flash(_("Please give the token a name."), "error")
+        flash(form.valid_until.errors[0] if form.valid_until.errors else _("Please give the token a name."),
+              "error")  # fmt: skip
         return redirect(url_for("following.profile") + "#api-tokens")
-    token, plain = tokens.create_token(current_user, form.name.data, TokenScope(form.scope.data))
+    token, plain = tokens.create_token(current_user, form.name.data, TokenScope(form.scope.data),
+                                       form.valid_until.data)  # fmt: skip
     db.session.commit()
     return render_template("api/token_created.html", token=token, plain=plain)
 

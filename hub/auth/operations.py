@@ -14,6 +14,7 @@ from hub.auth.permissions import Action, require
 from hub.extensions import db
 from hub.fields import USERNAME_RE
 from hub.models import Centre, User
+from hub.models.accounts import password_matches
 from hub.vocabulary import Role
 
 MIN_PASSWORD_LENGTH = 10
@@ -56,6 +57,25 @@ def set_password(actor: User | None, user: User, password: str) -> None:
         raise AccountError("password", f"passwords need at least {MIN_PASSWORD_LENGTH} characters")
     user.set_password(password)
     record(actor, AuditAction.USER_CREDENTIALS, user.username)
+    if user.id is not None:  # a new account has no sessions yet
+        end_sessions(actor, user)
+
+
+def end_sessions(actor: User | None, user: User) -> None:
+    """Log ``user`` out everywhere: every session and "stay logged in" cookie issued so far stops
+    working (see hub.auth.sessions). Users may do this for themselves, admins for anyone."""
+    if actor is None or actor.id != user.id:
+        _require(actor)
+    user.session_generation = (user.session_generation or 1) + 1
+    record(actor, AuditAction.USER_END_SESSIONS, user.username)
+
+
+def authenticate(username: str, password: str) -> User | None:
+    """The active account with this user name and password. The password is checked against a hash
+    whether or not the account exists or is active, so the time taken does not tell which."""
+    user = db.session.scalars(sa.select(User).where(User.username == username.strip())).one_or_none()
+    matches = password_matches(user.password_hash if user is not None else None, password)
+    return user if user is not None and user.active and matches else None
 
 
 def update_user(
@@ -72,6 +92,8 @@ def update_user(
             setattr(user, attr, value)
     if changes:
         record(actor, AuditAction.USER_UPDATE, user.username, **changes)
+    if "active" in changes and not active:
+        end_sessions(actor, user)
 
 
 def _require(actor: User | None) -> None:

@@ -1,13 +1,16 @@
 """Rate limiting of failed logins, shared by all workers through the database.
 
-A failed login is stored as a salted hash of (account, client) with its time — never the address
-itself — and forgotten once it is older than the window.
+A failed login is stored as salted hashes of (account, client) and of the client alone, with its
+time — never the address itself — and forgotten once it is older than the window. Logins are refused
+while, within the window, there were too many failures for the account from this client
+(``LOGIN_MAX_ATTEMPTS``), from this client for any accounts (``LOGIN_MAX_ATTEMPTS_PER_CLIENT``), or
+in the whole hub (``LOGIN_MAX_ATTEMPTS_GLOBAL``, against guessing spread over many addresses).
 """
 
 from __future__ import annotations
 
 import hashlib
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask import current_app
@@ -17,27 +20,43 @@ from hub.models import LoginAttempt
 from hub.models._types import utcnow
 
 
-def _key(username: str, client: str) -> str:
+def _hash(*parts: str) -> str:
     salt = current_app.config["SECRET_KEY"]
-    return hashlib.sha256(f"{salt}|{username.strip().lower()}|{client}".encode()).hexdigest()
+    return hashlib.sha256("|".join((salt, *parts)).encode()).hexdigest()
 
 
-def _window_start():  # noqa: ANN202
+def _key(username: str, client: str) -> str:
+    return _hash(username.strip().lower(), client)
+
+
+def _client_key(client: str) -> str:
+    return _hash("client", client)
+
+
+def _window_start() -> datetime:
     return utcnow() - timedelta(seconds=current_app.config["LOGIN_WINDOW_SECONDS"])
 
 
 def is_blocked(username: str, client: str) -> bool:
-    recent = db.session.scalar(
-        sa.select(sa.func.count(LoginAttempt.id)).where(
-            LoginAttempt.key == _key(username, client), LoginAttempt.at >= _window_start()
-        )
+    recent = LoginAttempt.at >= _window_start()
+    account, per_client, everyone = db.session.execute(
+        sa.select(
+            sa.func.count(LoginAttempt.id).filter(LoginAttempt.key == _key(username, client)),
+            sa.func.count(LoginAttempt.id).filter(LoginAttempt.client_key == _client_key(client)),
+            sa.func.count(LoginAttempt.id),
+        ).where(recent)
+    ).one()
+    config = current_app.config
+    return (
+        account >= config["LOGIN_MAX_ATTEMPTS"]
+        or per_client >= config["LOGIN_MAX_ATTEMPTS_PER_CLIENT"]
+        or everyone >= config["LOGIN_MAX_ATTEMPTS_GLOBAL"]
     )
-    return (recent or 0) >= current_app.config["LOGIN_MAX_ATTEMPTS"]
 
 
 def record_failure(username: str, client: str) -> None:
     db.session.execute(sa.delete(LoginAttempt).where(LoginAttempt.at < _window_start()))
-    db.session.add(LoginAttempt(key=_key(username, client)))
+    db.session.add(LoginAttempt(key=_key(username, client), client_key=_client_key(client)))
     db.session.commit()
 
 

@@ -1,14 +1,15 @@
-"""Login, logout and the language switch."""
+"""Login, logout (here or everywhere) and the language switch."""
 
 from __future__ import annotations
 
 from flask import Blueprint, Flask, abort, flash, g, redirect, render_template, request, session, url_for
+from flask.wrappers import Request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from hub.auth import throttle
+from hub.auth import operations, sessions, throttle
 from hub.auth.forms import LanguageForm, LoginForm, PostForm
 from hub.auth.redirects import safe_next
 from hub.extensions import available_locales, db, login_manager
@@ -22,18 +23,23 @@ def init_login(app: Flask) -> None:
     login_manager.login_message = _l("Please log in to see this page.")
     login_manager.login_message_category = "info"
 
-    @login_manager.user_loader
-    def load_user(user_id: str) -> User | None:
-        if not user_id.isdigit():
-            return None
-        user = db.session.get(User, int(user_id))
-        return user if user is not None and user.active else None
+    app.session_interface = sessions.HostOnlySessionInterface()
+    app.before_request(sessions.expire_idle_session)
+    login_manager.user_loader(sessions.user_for)
 
     @login_manager.request_loader
-    def load_user_from_token(req: object) -> User | None:
-        from hub.api.tokens import authenticate
+    def load_user_from_token(req: Request) -> User | None:
+        """Bearer tokens log in to the API only: on pages (the profile, its token forms …) they count
+        for nothing, so a token can never act as a browser session or mint another token."""
+        from hub.api.tokens import TokenExpired, authenticate
 
-        token = authenticate(req.headers.get("Authorization"))  # type: ignore[attr-defined]
+        if req.blueprint != "api":
+            return None
+        try:
+            token = authenticate(req.headers.get("Authorization"))
+        except TokenExpired as expired:
+            g.api_token_expired = expired
+            return None
         if token is None:
             return None
         g.api_token = token
@@ -53,11 +59,10 @@ def login() -> str | Response | tuple[str, int]:
         if throttle.is_blocked(username, client):
             form.username.errors = [_("Too many failed attempts. Please wait a few minutes and try again.")]
             return render_template("auth/login.html", form=form), 429
-        user = db.session.scalars(db.select(User).where(User.username == username)).one_or_none()
-        if user is not None and user.active and user.check_password(form.password.data):
+        user = operations.authenticate(username, form.password.data)
+        if user is not None:
             throttle.clear(username, client)
-            _fresh_session()  # no session fixation
-            login_user(user, remember=bool(form.remember.data))
+            sessions.start(user, remember=bool(form.remember.data))
             flash(_("Welcome, %(name)s.", name=user.name), "success")
             return redirect(safe_next(form.next.data, url_for("main.index")))
         throttle.record_failure(username, client)
@@ -72,11 +77,23 @@ def logout() -> str | Response:
     if request.method == "POST":
         if not form.validate_on_submit():
             abort(400)
-        logout_user()
-        _fresh_session()
+        sessions.end()
         flash(_("You are logged out."), "success")
         return redirect(url_for("main.index"))
     return render_template("auth/logout.html", form=form)
+
+
+@bp.post("/profile/logout-everywhere")
+@login_required
+def logout_everywhere() -> Response:
+    """End every session of the account — other browsers, "stay logged in" cookies, this one."""
+    if not PostForm().validate_on_submit():
+        abort(400)
+    operations.end_sessions(current_user, current_user)
+    db.session.commit()
+    sessions.end()
+    flash(_("You are logged out on all devices."), "success")
+    return redirect(url_for("auth.login"))
 
 
 @bp.post("/language")
@@ -86,11 +103,3 @@ def language() -> Response:
         abort(400)
     session["lang"] = form.lang.data
     return redirect(safe_next(form.next.data, url_for("main.index")))
-
-
-def _fresh_session() -> None:
-    """Drop everything from the session but the chosen language."""
-    lang = session.get("lang")
-    session.clear()
-    if lang:
-        session["lang"] = lang

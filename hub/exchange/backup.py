@@ -3,12 +3,15 @@
 A backup is a folder with ``manifest.json`` (schema revision, row counts), one JSON-lines file per
 table and a copy of the uploads, independent of the database engine.
 Restoring needs an empty database; the search index is rebuilt afterwards.
+A backup holds password hashes and everything unpublished: what it writes is readable by its owner
+only (files 600, folders 700).
 """
 
 from __future__ import annotations
 
 import base64
 import json
+import os
 import shutil
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
@@ -24,6 +27,8 @@ from flask_migrate import upgrade
 from hub.extensions import db
 
 FORMAT = "praxis-hub-backup/1"
+PRIVATE_FILE = 0o600
+PRIVATE_DIR = 0o700
 Progress = Callable[[int], None]
 
 
@@ -72,7 +77,9 @@ def backup(target: Path, progress: Progress | None = None) -> dict[str, int]:
     step = progress or (lambda _n: None)
     if target.exists() and any(target.iterdir()):
         raise BackupError(f"{target} is not empty")
-    (target / "tables").mkdir(parents=True)
+    if not target.exists():
+        target.mkdir(mode=PRIVATE_DIR, parents=True)
+    (target / "tables").mkdir(mode=PRIVATE_DIR)
     counts: dict[str, int] = {}
     with db.engine.connect() as connection, connection.begin():
         if connection.dialect.name == "postgresql":
@@ -83,20 +90,32 @@ def backup(target: Path, progress: Progress | None = None) -> dict[str, int]:
     uploads = Path(current_app.config["UPLOAD_DIR"])
     if uploads.is_dir():
         shutil.copytree(uploads, target / "uploads")
+        _make_private(target / "uploads")
     manifest = {
         "format": FORMAT,
         "schema_revision": schema_revision(),
         "created": datetime.now(UTC).isoformat(),
         "tables": counts,
     }
-    (target / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", "utf-8")
+    with _private_file(target / "manifest.json") as out:
+        out.write(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
     return counts
+
+
+def _private_file(path: Path) -> Any:
+    """``path`` opened for writing, created readable by its owner only."""
+    return open(path, "w", encoding="utf-8", opener=lambda name, flags: os.open(name, flags, PRIVATE_FILE))
+
+
+def _make_private(root: Path) -> None:
+    for path in [root, *root.rglob("*")]:
+        path.chmod(PRIVATE_DIR if path.is_dir() else PRIVATE_FILE)
 
 
 def _dump_table(connection: sa.Connection, table: sa.Table, path: Path) -> int:
     order = list(table.primary_key.columns) or list(table.columns)
     count = 0
-    with path.open("w", encoding="utf-8") as out:
+    with _private_file(path) as out:
         for row in connection.execute(sa.select(table).order_by(*order)):
             out.write(json.dumps({k: _encode(v) for k, v in row._mapping.items()}, ensure_ascii=False) + "\n")
             count += 1

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
+from secrets import token_hex
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
@@ -45,6 +47,8 @@ class User(UserMixin, db.Model):
     role: Mapped[Role] = mapped_column(enum_column(Role, "user_role"), default=Role.READER)
     centre_id: Mapped[int | None] = mapped_column(sa.ForeignKey("centres.id"))
     active: Mapped[bool] = mapped_column(default=True)
+    # Part of every session and "stay logged in" cookie; raising it ends them all (hub.auth.sessions).
+    session_generation: Mapped[int] = mapped_column(default=1, server_default="1")
     # e-mail digest of notifications: none | daily | weekly
     digest: Mapped[str] = mapped_column(sa.String(10), default="none", server_default="none")
     last_digest_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -56,7 +60,7 @@ class User(UserMixin, db.Model):
         self.password_hash = generate_password_hash(password)
 
     def check_password(self, password: str) -> bool:
-        return bool(self.password_hash) and check_password_hash(self.password_hash, password)
+        return password_matches(self.password_hash, password)
 
     @property
     def is_active(self) -> bool:  # Flask-Login: inactive accounts cannot log in
@@ -66,11 +70,24 @@ class User(UserMixin, db.Model):
         return f"<User {self.username} ({self.role})>"
 
 
+def password_matches(stored_hash: str | None, password: str) -> bool:
+    """Whether ``password`` matches ``stored_hash``. Without a stored hash (no account, no password),
+    a dummy hash is checked all the same, so the answer takes as long either way."""
+    matches = check_password_hash(stored_hash or _dummy_hash(), password)
+    return bool(stored_hash) and matches
+
+
+@cache
+def _dummy_hash() -> str:
+    return generate_password_hash(token_hex(16))
+
+
 class LoginAttempt(db.Model):
     """A failed login, kept briefly for rate limiting. Holds a hash, never the client address."""
 
     __tablename__ = "login_attempts"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    key: Mapped[str] = mapped_column(sa.String(64), index=True)
+    key: Mapped[str] = mapped_column(sa.String(64), index=True)  # account and client
+    client_key: Mapped[str | None] = mapped_column(sa.String(64), index=True)  # client alone
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

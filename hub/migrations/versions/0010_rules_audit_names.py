@@ -1,7 +1,7 @@
 """audit log: one naming scheme, object.verb
 
-Revision ID: 0009_rules_audit_names
-Revises: 0008_collection_saved_search
+Revision ID: 0010_rules_audit_names
+Revises: 0009_sec_auth
 Create Date: 2026-12-04 17:30:00
 
 The audit log had two naming styles (``delete-practice`` and ``collection-create``); every action
@@ -12,8 +12,8 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = '0009_rules_audit_names'
-down_revision = '0008_collection_saved_search'
+revision = '0010_rules_audit_names'
+down_revision = '0009_sec_auth'
 branch_labels = None
 depends_on = None
 
