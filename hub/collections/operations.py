@@ -11,6 +11,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from hub import events
 from hub.audit import AuditAction, record
 from hub.auth.permissions import Action, PermissionDenied, is_privileged, require
 from hub.extensions import db
@@ -174,4 +175,5 @@ def _centre(slug: str) -> Centre:
 
 
 def _audit(actor: User, action: AuditAction, collection: Collection, **details: Any) -> None:
+    events.emit(events.collection_changed, collection, actor=actor, action=action.value, slug=collection.slug)
     record(actor, action, collection.slug, **details)
