@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-import sqlalchemy as sa
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_sqlalchemy.pagination import Pagination
@@ -13,9 +12,17 @@ from flask_sqlalchemy.pagination import Pagination
 from hub import paging
 from hub.extensions import db
 from hub.markdown import render
-from hub.models import Practice, Revision, Sector, SlugRedirect
+from hub.models import Practice, Sector, SlugRedirect
 from hub.paging import MAX_PAGE
-from hub.practices.queries import PracticeFilter, get_practice, link_resolver, practice_page, visible_links
+from hub.practices.queries import (
+    PracticeFilter,
+    get_practice,
+    link_resolver,
+    practice_page,
+    visible_links,
+    visible_revisions,
+    visible_workflow,
+)
 from hub.practices.visibility import listable_statuses
 from hub.search.service import similar_practices
 from hub.vocabulary import Kind, Result, label, stored
@@ -94,17 +101,13 @@ def detail(slug: str) -> str:
 @bp.get("/<slug>/history")
 def history(slug: str) -> str:
     from hub.practices.forms import ConfirmForm
-    from hub.practices.workflow import status_changes
 
     practice = visible_or_404(slug)
-    revisions = db.session.scalars(
-        sa.select(Revision).where(Revision.practice_id == practice.id).order_by(Revision.number.desc())
-    ).all()
     return render_template(
         "practices/history.html",
         practice=practice,
-        revisions=revisions,
-        changes=status_changes(practice),
+        revisions=visible_revisions(current_user, practice),
+        changes=visible_workflow(current_user, practice),
         confirm_form=ConfirmForm(),
     )
 
