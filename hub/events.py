@@ -24,8 +24,8 @@ The signals and their payloads (``sender`` first, then keyword arguments):
 ``experience_changed``
     sender: the ``Practice``; ``actor``: the ``User``; ``change``: "added", "updated" or "deleted".
 ``collection_changed``
-    sender: the ``Collection`` (gone from the database after "collection-delete"); ``actor``: the
-    ``User``; ``action``: what the audit log calls it ("collection-create", "collection-add" …);
+    sender: the ``Collection`` (gone from the database after "collection.delete"); ``actor``: the
+    ``User``; ``action``: what the audit log calls it ("collection.create", "collection.add-practice" …);
     ``slug``: the collection's slug at the time.
 """
 

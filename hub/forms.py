@@ -8,14 +8,15 @@ from typing import Any
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from wtforms import Field, FieldList, FormField, PasswordField, StringField
+from wtforms.validators import ValidationError
 
-from hub.exchange.fields import stray_control
+from hub.fields import SlugRule, stray_control
 
 
 class TextForm(FlaskForm):
     """A form whose text fields end lines with LF (browsers send CRLF from a textarea) and refuse
     every other control character: the hub's text never holds one, so what is typed here is also
-    what an export writes and an import reads back (``hub.exchange.fields.stray_control``)."""
+    what an export writes and an import reads back (``hub.fields.stray_control``)."""
 
     def validate(self, extra_validators: Any = None) -> bool:
         fields = [f for f in _fields(self) if _is_text(f)]
@@ -30,6 +31,17 @@ class TextForm(FlaskForm):
                 field.errors = [*field.errors, message]
                 valid = False
         return valid
+
+
+class NotReserved:
+    """Refuses a slug that names one of the hub's own pages beside the object's (``new`` …)."""
+
+    def __init__(self, rule: SlugRule) -> None:
+        self.rule = rule
+
+    def __call__(self, form: Any, field: Field) -> None:
+        if field.data and field.data in self.rule.reserved():
+            raise ValidationError(_("This address is the name of a page of the hub; please choose another."))
 
 
 def _is_text(field: Field) -> bool:

@@ -46,7 +46,7 @@ def test_admin_creates_and_edits_an_account(client, session, login_as):
     actions = db.session.scalars(
         sa.select(AuditEvent.action).where(AuditEvent.object_key == "neue.beraterin")
     ).all()
-    assert {"user-create", "user-update"} <= set(actions)
+    assert {"user.create", "user.update"} <= set(actions)
 
 
 def test_field_errors_are_shown_and_nothing_is_saved(client, session, login_as):

@@ -124,7 +124,7 @@ def test_usage_counts_and_rename_keeps_old_name_as_alias(session):
     db.session.commit()
     assert tag.name == "neuer-name" and [a.alias for a in tag.aliases] == ["altname"]
     assert _outbox(practice.id, "tags") == 1
-    event = db.session.scalars(db.select(AuditEvent).where(AuditEvent.action == "rename-tag")).one()
+    event = db.session.scalars(db.select(AuditEvent).where(AuditEvent.action == "tag.rename")).one()
     assert event.details == {"old": "altname", "new": "neuer-name"} and event.actor == user("mkoch")
 
 
@@ -141,7 +141,7 @@ def test_merge_retags_every_practice_and_keeps_an_alias(session):
         assert [t.name for t in practice.tags] == ["doppelt-b"]
     assert db.session.get(TagAlias, "doppelt-a").tag == target
     assert (
-        db.session.scalars(db.select(AuditEvent).where(AuditEvent.action == "merge-tags"))
+        db.session.scalars(db.select(AuditEvent).where(AuditEvent.action == "tag.merge"))
         .one()
         .details["practices"]
         == 2
@@ -162,7 +162,7 @@ def test_aliases_and_their_rules(session):
     db.session.commit()
     assert db.session.get(TagAlias, "anderswort") is None
     actions = [e.action for e in db.session.scalars(db.select(AuditEvent).order_by(AuditEvent.id))]
-    assert actions[-2:] == ["add-alias", "remove-alias"]
+    assert actions[-2:] == ["tag.add-alias", "tag.remove-alias"]
 
 
 def test_tag_admin_pages(client, login_as):

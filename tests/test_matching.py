@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from hub.extensions import db
-from hub.matching.queries import match
+from hub.matching.queries import match, with_size_order
 from hub.matching.scoring import Candidate, EvidenceItem, Profile, evidence_counts, points, rank
 from hub.practices.data import Experience, Outcome
 from hub.practices.operations import replace_experiences
@@ -178,7 +178,7 @@ def test_candidates_read_in_bulk_equal_those_of_the_loaded_practices(session, pr
 def test_the_shown_few_are_the_best_of_all_with_the_same_points(session, profile):
     """``rank`` scores every candidate with ``points`` and explains only the shown ones."""
     everyone = match(None, profile, limit=10_000)
-    assert all(r.score == points(r.candidate, profile) for r in everyone)
+    assert all(r.score == points(r.candidate, with_size_order(profile)) for r in everyone)
     assert [(r.score, r.candidate.title) for r in everyone] == sorted(
         ((r.score, r.candidate.title) for r in everyone), key=lambda item: (-item[0], item[1])
     )

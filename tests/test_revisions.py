@@ -177,7 +177,7 @@ def test_hard_delete_only_for_admins_with_confirmation(client, login_as):
     db.session.expire_all()
     assert db.session.get(Practice, pid) is None
     assert db.session.scalars(db.select(Revision).where(Revision.practice_id == pid)).all() == []
-    event = db.session.scalars(db.select(AuditEvent).where(AuditEvent.action == "delete-practice")).one()
+    event = db.session.scalars(db.select(AuditEvent).where(AuditEvent.action == "practice.delete")).one()
     assert event.object_key == slug and event.actor == user("admin")
     assert db.session.scalars(db.select(OutboxEvent).where(OutboxEvent.practice_id == pid)).all()
 

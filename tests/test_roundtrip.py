@@ -40,7 +40,7 @@ from hub.extensions import db
 from hub.models import Centre, Collection, CompanySize, Practice, Sector, SynonymGroup, TagAlias, Topic, User
 from hub.practices.operations import practice_data
 from hub.search.sync import get_index
-from hub.vocabulary import SIZE_ORDER, CentreKind, Kind, LinkType, Result, Role, Status, Visibility
+from hub.vocabulary import SIZE_CODES, CentreKind, Kind, LinkType, Result, Role, Status, Visibility
 
 AWKWARD = [
     "yes", "no", "null", "~", "1e3", "0x10", "2025-01-01", "'quoted'", '"double"', "key: value", "# comment",
@@ -81,7 +81,7 @@ def content_folders(draw: st.DrawFn) -> dict[str, Any]:
     ]  # fmt: skip
     taxonomy = {
         "sectors": [{"code": code, "name": draw(ONE_LINE)} for code in draw(st.sets(st.sampled_from("ACFQ"), min_size=1))],
-        "sizes": [{"code": code, "name": draw(ONE_LINE)} for code in SIZE_ORDER],
+        "sizes": [{"code": code, "name": draw(ONE_LINE)} for code in SIZE_CODES],
         "topics": [{"slug": f"thema-{i}", "name": draw(ONE_LINE)} for i in range(draw(st.integers(1, 3)))],
         "tag_aliases": draw(st.dictionaries(
             TAGS.map(lambda t: f"alias-{t}"), TAGS.filter(lambda t: not t.startswith("alias-")), max_size=2
@@ -121,7 +121,7 @@ def _practice(draw: st.DrawFn, slug: str, slugs: list[str], centres: list[dict[s
         "centre": draw(st.sampled_from([c["slug"] for c in centres])),
         "authors": some(usernames, 0) if usernames else [],
         "summary": draw(_text(5000, line_breaks=True)),
-        "sectors": some([s["code"] for s in taxonomy["sectors"]]), "sizes": some(list(SIZE_ORDER)),
+        "sectors": some([s["code"] for s in taxonomy["sectors"]]), "sizes": some(list(SIZE_CODES)),
         "topics": some([t["slug"] for t in taxonomy["topics"]]),
         "tags": draw(st.lists(TAGS.filter(lambda t: t not in aliases), max_size=3, unique=True)),
         "visibility": draw(st.sampled_from([v.value for v in Visibility])),
@@ -144,7 +144,7 @@ def _practice(draw: st.DrawFn, slug: str, slugs: list[str], centres: list[dict[s
     front["experiences"] = draw(st.lists(st.fixed_dictionaries({
         "centre": st.sampled_from([c["slug"] for c in centres]),
         "sector": st.sampled_from([s["code"] for s in taxonomy["sectors"]]),
-        "size": st.sampled_from(SIZE_ORDER), "result": st.sampled_from([r.value for r in Result]),
+        "size": st.sampled_from(SIZE_CODES), "result": st.sampled_from([r.value for r in Result]),
         "date": DATES, "note": st.just("") | PARAGRAPH,
     }), max_size=2))  # fmt: skip
     for optional in ("authors", "tags", "related", "experiences"):

@@ -7,15 +7,20 @@ from wtforms import BooleanField, EmailField, PasswordField, SelectField, String
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional
 
+from hub.fields import column_length
 from hub.forms import TextForm
+from hub.models import User
 from hub.vocabulary import Role, label
 
 
 class UserForm(TextForm):
-    username = StringField(_l("User name"), validators=[DataRequired(), Length(max=64)])
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    username = StringField(
+        _l("User name"), validators=[DataRequired(), Length(max=column_length(User.username))]
+    )
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=column_length(User.name))])
     email = EmailField(
-        _l("E-mail"), validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)]
+        _l("E-mail"),
+        validators=[DataRequired(), Email(check_deliverability=False), Length(max=column_length(User.email))],
     )
     role = SelectField(_l("Role"), validators=[DataRequired()])
     centre = SelectField(_l("Centre"), validators=[Optional()])

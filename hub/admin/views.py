@@ -13,7 +13,7 @@ from hub.auth import operations as accounts
 from hub.auth.permissions import Action, can
 from hub.extensions import db
 from hub.models import AuditEvent, Centre, User
-from hub.vocabulary import Role
+from hub.vocabulary import Role, stored
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -87,7 +87,7 @@ def edit(username: str) -> str | Response | tuple[str, int]:
 
 
 def _form(**kwargs: object) -> UserForm:
-    centres = db.session.scalars(sa.select(Centre).order_by(Centre.position, Centre.name)).all()
+    centres = stored.centres()
     return UserForm(centres=[(c.slug, c.name) for c in centres], **kwargs)
 
 

@@ -8,12 +8,17 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from hub.api.tokens import hub_today
+from hub.fields import column_length
 from hub.forms import TextForm
+from hub.models import ApiToken
 
 
 class TokenForm(TextForm):
-    name = StringField(_l("Name of the token"), validators=[DataRequired(), Length(max=80)],
-                       description=_l("For example the program that uses it."))  # fmt: skip
+    name = StringField(
+        _l("Name of the token"),
+        validators=[DataRequired(), Length(max=column_length(ApiToken.name))],
+        description=_l("For example the program that uses it."),
+    )
     scope = RadioField(
         _l("Allowed"),
         choices=[SelectChoice("read", _l("read only")), SelectChoice("read-write", _l("read and write"))],

@@ -7,6 +7,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from hub.filters import FILTER_NAMES, LIST_FILTER_NAMES
+from hub.paging import MAX_PAGE, max_per_page
+from hub.vocabulary import GERMAN_STATES, stored
+
 STR = {"type": "string", "pattern": "^[^\\x00]*$"}  # no NUL: the database cannot store it
 WORKFLOW_DATE = "Set by the review workflow; only coordinators and admins may give it (others: 403)"
 INT = {"type": "integer"}
@@ -34,7 +38,6 @@ def _closed(required: list[str], **props: Any) -> dict[str, Any]:
     return {**_obj(required, **props), "additionalProperties": False}
 
 
-SEARCH_FILTERS = ("sector", "size", "topic", "kind", "centre", "state", "outcome", "tag")
 COUNTS = _obj(["worked", "partly", "failed"], worked=INT, partly=INT, failed=INT)
 SCHEMAS: dict[str, Any] = {
     "Problem": {
@@ -156,7 +159,7 @@ SCHEMAS: dict[str, Any] = {
             filters={
                 "type": "object",
                 "description": "Non-empty filters with the names of /search (values as in its URL).",
-                "properties": {name: STR_LIST for name in SEARCH_FILTERS},
+                "properties": {name: STR_LIST for name in FILTER_NAMES},
                 "additionalProperties": False,
             },
             search_url=STR,
@@ -258,7 +261,7 @@ SCHEMAS: dict[str, Any] = {
             "q": STR,
             "filters": {
                 "type": "object",
-                "properties": {name: STR_LIST for name in SEARCH_FILTERS},
+                "properties": {name: STR_LIST for name in FILTER_NAMES},
                 "additionalProperties": False,
             },
         },
@@ -338,33 +341,42 @@ SLUG = {
     "required": True,
     "schema": {"type": "string", "pattern": "^[a-z0-9-]+$"},
 }
-FILTERS = [
-    _query("sector", "WZ 2008 section (A–U); repeat for several", many=True),
-    _query("size", "solo, micro, small, medium", many=True),
-    _query("topic", "topic slug", many=True),
-    _query("kind", "case-study, best-practice, method, lesson-learned", many=True),
-    _query("centre", "centre slug", many=True),
-    _query("outcome", "worked, partly, failed", many=True),
-    _query("tag", "tag", many=True),
-    _query("status", "draft, review, published, archived (only what your role may list)", many=True),
-    _query("q", 'words, "phrases", -exclude, OR (German search; with words the order is by relevance)'),
-    _query("page", "page number", {"type": "integer", "minimum": 1, "maximum": 10_000}),
-    _query("per_page", "results per page", {"type": "integer", "minimum": 1, "maximum": 100}),
-]
+FILTER_HELP = {
+    "sector": "WZ 2008 section (A–U); repeat for several",
+    "size": "solo, micro, small, medium",
+    "topic": "topic slug",
+    "kind": "case-study, best-practice, method, lesson-learned",
+    "centre": "centre slug",
+    "state": "federal state, ISO 3166-2 (DE-TH …)",
+    "outcome": "worked, partly, failed",
+    "tag": "tag",
+}
+
+
+def _paging() -> list[dict[str, Any]]:
+    """``page`` and ``per_page`` with the limits every list of the API applies (``hub.paging``)."""
+    return [
+        _query("page", "page number", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}),
+        _query("per_page", "results per page", {"type": "integer", "minimum": 1, "maximum": max_per_page()}),
+    ]
+
+
+def _list_parameters() -> list[dict[str, Any]]:
+    """The query parameters of ``GET /practices``: the list filters, status, words and paging."""
+    return [
+        *(_query(name, FILTER_HELP[name], many=True) for name in LIST_FILTER_NAMES),
+        _query("status", "draft, review, published, archived (only what your role may list)", many=True),
+        _query("q", 'words, "phrases", -exclude, OR (German search; with words the order is by relevance)'),
+        *_paging(),
+    ]
 
 
 def _vocabulary() -> dict[str, list[str]]:
     """The codes the hub knows right now (the spec lists them, so clients can validate)."""
-    import sqlalchemy as sa
-
-    from hub.extensions import db
-    from hub.models import CompanySize, Sector, Topic
-    from hub.vocabulary import GERMAN_STATES
-
     return {
-        "sector": list(db.session.scalars(sa.select(Sector.code).order_by(Sector.code))),
-        "size": list(db.session.scalars(sa.select(CompanySize.code).order_by(CompanySize.position))),
-        "topic": list(db.session.scalars(sa.select(Topic.slug).order_by(Topic.position))),
+        "sector": [code for code, _name in stored.sector_choices()],
+        "size": list(stored.size_codes()),
+        "topic": [slug for slug, _name in stored.topic_choices()],
         "state": list(GERMAN_STATES),
     }
 
@@ -379,7 +391,7 @@ def openapi_document() -> dict[str, Any]:
                               "responses": {**_ok(_ref("Taxonomy"), "The vocabulary"), **_problems(429)}}},
         "/practices": {
             "get": {"summary": "Practices you may see, filtered, newest first", "operationId": "listPractices",
-                    "parameters": FILTERS,
+                    "parameters": _list_parameters(),
                     "responses": {**_ok(_ref("PracticePage"), "One page of practices"), **_problems(400, 429)}},
             "post": {"summary": "Create a practice (as a draft)", "operationId": "createPractice", "security": WRITE,
                      "requestBody": _json_body("PracticeInput"),
@@ -431,11 +443,9 @@ def openapi_document() -> dict[str, Any]:
         "/search": {"get": {
             "summary": "German full-text search with facets, highlighted snippets and suggestions", "operationId": "search",
             "parameters": [_query("q", "words, \"phrases\", -exclude, OR"),
-                           *(_query(name, f"filter by {name}", many=True)
-                             for name in ("sector", "size", "topic", "kind", "centre", "state", "outcome", "tag")),
+                           *(_query(name, FILTER_HELP[name], many=True) for name in FILTER_NAMES),
                            _query("sort", "relevance or newest", {"enum": ["relevance", "newest"]}),
-                           _query("page", "page number", {"type": "integer", "minimum": 1, "maximum": 1000}),
-                           _query("per_page", "results per page", {"type": "integer", "minimum": 1, "maximum": 100})],
+                           *_paging()],
             "responses": {**_ok(_ref("SearchResponse"), "One page of results"), **_problems(400, 429)}}},
         "/match": {"get": {
             "summary": "Practices ranked for a client profile, with reasons and evidence", "operationId": "match",

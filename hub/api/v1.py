@@ -22,13 +22,13 @@ from hub.api.tokens import over_limit, valid_until
 from hub.auth.permissions import PermissionDenied
 from hub.collections.queries import collection_practices, get_collection, visible_collections
 from hub.extensions import csrf, db
-from hub.models import Centre, CompanySize, Practice, Sector, SynonymGroup, TagAlias, TokenScope, Topic
+from hub.models import Practice, SynonymGroup, TagAlias, TokenScope
+from hub.paging import MAX_PAGE, max_per_page
 from hub.practices.queries import PracticeFilter, get_practice, practice_page, visible_links
+from hub.vocabulary import stored
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")  # exempt from form CSRF in web.py: checked in guard()
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
-MAX_PER_PAGE = 100
-MAX_PAGE = 10_000
 
 
 @bp.before_request
@@ -73,8 +73,9 @@ def page_args() -> tuple[int, int] | Response:
     except ValueError:
         return problem(400, "page and per_page must be whole numbers",
                        errors={"page": ["whole number"], "per_page": ["whole number"]})  # fmt: skip
-    if not 1 <= page <= MAX_PAGE or not 1 <= per_page <= MAX_PER_PAGE:
-        return problem(400, f"1 ≤ page ≤ {MAX_PAGE} and 1 ≤ per_page ≤ {MAX_PER_PAGE}")
+    most = max_per_page()
+    if not 1 <= page <= MAX_PAGE or not 1 <= per_page <= most:
+        return problem(400, f"1 ≤ page ≤ {MAX_PAGE} and 1 ≤ per_page ≤ {most}")
     return page, per_page
 
 
@@ -109,26 +110,16 @@ def openapi() -> Response:
 
 @bp.get("/centres")
 def centres() -> Response:
-    items = db.session.scalars(sa.select(Centre).order_by(Centre.position, Centre.name))
-    return jsonify({"results": [centre_json(c) for c in items]})
+    return jsonify({"results": [centre_json(c) for c in stored.centres()]})
 
 
 @bp.get("/taxonomy")
 def taxonomy() -> Response:
     return jsonify(
         {
-            "sectors": [
-                {"code": s.code, "name": s.name}
-                for s in db.session.scalars(sa.select(Sector).order_by(Sector.code))
-            ],
-            "sizes": [
-                {"code": s.code, "name": s.name}
-                for s in db.session.scalars(sa.select(CompanySize).order_by(CompanySize.position))
-            ],  # fmt: skip
-            "topics": [
-                {"slug": t.slug, "name": t.name}
-                for t in db.session.scalars(sa.select(Topic).order_by(Topic.position))
-            ],
+            "sectors": [{"code": s.code, "name": s.name} for s in stored.sectors()],
+            "sizes": [{"code": s.code, "name": s.name} for s in stored.sizes()],
+            "topics": [{"slug": t.slug, "name": t.name} for t in stored.topics()],
             "tag_aliases": {
                 a.alias: a.tag.name for a in db.session.scalars(sa.select(TagAlias).order_by(TagAlias.alias))
             },

@@ -19,15 +19,15 @@ from hub.api.serialize import collection_json, experience_json, practice_json
 from hub.api.v1 import bp, visible_practice
 from hub.collections import operations as collections_ops
 from hub.collections.queries import collection_practices, get_collection
-from hub.exchange.fields import SLUG_RE, Checker, Problems
-from hub.exchange.importer import known_to_hub
-from hub.exchange.reader import MAX_BODY, Known, PracticeChecker, check_saved_search
+from hub.exchange.fields import Checker, Problems
+from hub.exchange.reader import PracticeChecker, check_saved_search
 from hub.extensions import db
-from hub.models import Centre, ExperienceReport, Practice
+from hub.fields import COLLECTION_SLUGS, MAX_BODY, PRACTICE_SLUGS, column_length
+from hub.filters import FILTER_NAMES
+from hub.models import Centre, Collection, ExperienceReport, Practice
 from hub.practices import experiences as reports
 from hub.practices import workflow
 from hub.practices.data import PracticeData
-from hub.practices.editing import slugify
 from hub.practices.operations import (
     Conflict,
     FieldsRefused,
@@ -38,8 +38,9 @@ from hub.practices.operations import (
 )
 from hub.practices.queries import get_practice, visible_links
 from hub.practices.visibility import visible_clause
-from hub.saved_searches.criteria import FILTER_NAMES, SavedSearch, Vocabulary
+from hub.saved_searches.criteria import SavedSearch, Vocabulary
 from hub.vocabulary import Result, Status
+from hub.vocabulary.stored import Known, known_to_hub
 
 _ETAG = re.compile(r'^(?:W/)?"(\d+)"$')
 MAX_MESSAGE = 500  # characters of a revision message, as in the editor
@@ -121,7 +122,7 @@ def create() -> Response:
     if isinstance(body, Response):
         return body
     title = body.get("title") if isinstance(body.get("title"), str) else ""
-    data = _practice_data(body, slug=slugify(title or "praxisbeispiel"), status=Status.DRAFT.value)
+    data = _practice_data(body, slug=PRACTICE_SLUGS.make(title), status=Status.DRAFT.value)
     if isinstance(data, Response):
         return data
     message = _text(body, "message", MAX_MESSAGE)
@@ -292,10 +293,8 @@ def _collection_data(
     c = Checker(problems, "request", body)
     c.only(("title", "slug", "visibility", "intro", "centre", "practices", "saved_search"))
     known = known_to_hub()
-    title = c.text("title", max_length=300)
-    new_slug = (
-        c.pattern("slug", SLUG_RE, "slug", required=False) if "slug" in body else slug or slugify(title or "")
-    )
+    title = c.text("title", max_length=column_length(Collection.title))
+    new_slug = _collection_slug(c, body, slug, title)
     visibility = c.choice("visibility", ("public", "internal"))
     centre = c.choice("centre", tuple(known.centres), required=False, what="a known centre")
     intro = body.get("intro", "")
@@ -308,6 +307,17 @@ def _collection_data(
     if problems:
         return _errors(problems)
     return collections_ops.CollectionData(title, new_slug, visibility, intro, centre), saved
+
+
+def _collection_slug(c: Checker, body: dict[str, Any], current: str | None, title: str | None) -> str:
+    """The ``slug`` of the body (checked), else the collection's own, else one made from the title."""
+    if body.get("slug") is None:
+        return current or COLLECTION_SLUGS.make(title or "")
+    slug = c.text("slug", required=False, max_length=COLLECTION_SLUGS.max_length) or ""
+    problem = COLLECTION_SLUGS.problem(slug) if slug else None
+    if problem is not None:
+        c.fail("slug", f"{slug!r} {problem}")
+    return slug
 
 
 def _saved_search(problems: Problems, data: Any, known: Known) -> SavedSearch | None:
@@ -323,7 +333,7 @@ def _saved_search(problems: Problems, data: Any, known: Known) -> SavedSearch | 
     unknown = sorted(str(name) for name in filters.keys() - set(FILTER_NAMES))
     if unknown:
         c.fail("filters", f"unknown filter(s) {', '.join(unknown)}; known are {', '.join(FILTER_NAMES)}")
-    vocabulary = Vocabulary(sector=known.sectors, size=known.sizes, topic=known.topics, centre=known.centres)
+    vocabulary = Vocabulary.of(known)
     flat = {name: values for name, values in filters.items() if name in FILTER_NAMES}
     if "q" in c.data:
         flat["q"] = c.data["q"]

@@ -5,18 +5,18 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import sqlalchemy as sa
 
+from hub.audit import AuditAction, record
 from hub.auth.permissions import Action, require
 from hub.extensions import db
-from hub.models import AuditEvent, Centre, User
+from hub.fields import USERNAME_RE
+from hub.models import Centre, User
 from hub.models.accounts import password_matches
 from hub.vocabulary import Role
 
-USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 MIN_PASSWORD_LENGTH = 10
 
 
@@ -47,7 +47,7 @@ def create_user(
     if password:
         set_password(actor, user, password)
     db.session.add(user)
-    _audit(actor, "user-create", user, role=user.role.value)
+    record(actor, AuditAction.USER_CREATE, user.username, role=user.role.value)
     return user
 
 
@@ -56,7 +56,7 @@ def set_password(actor: User | None, user: User, password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
         raise AccountError("password", f"passwords need at least {MIN_PASSWORD_LENGTH} characters")
     user.set_password(password)
-    _audit(actor, "user-password", user)
+    record(actor, AuditAction.USER_CREDENTIALS, user.username)
     if user.id is not None:  # a new account has no sessions yet
         end_sessions(actor, user)
 
@@ -67,7 +67,7 @@ def end_sessions(actor: User | None, user: User) -> None:
     if actor is None or actor.id != user.id:
         _require(actor)
     user.session_generation = (user.session_generation or 1) + 1
-    _audit(actor, "user-sessions-ended", user)
+    record(actor, AuditAction.USER_END_SESSIONS, user.username)
 
 
 def authenticate(username: str, password: str) -> User | None:
@@ -91,7 +91,7 @@ def update_user(
             changes[attr] = str(getattr(value, "slug", value))
             setattr(user, attr, value)
     if changes:
-        _audit(actor, "user-update", user, **changes)
+        record(actor, AuditAction.USER_UPDATE, user.username, **changes)
     if "active" in changes and not active:
         end_sessions(actor, user)
 
@@ -99,9 +99,3 @@ def update_user(
 def _require(actor: User | None) -> None:
     if actor is not None:
         require(actor, Action.MANAGE_USERS)
-
-
-def _audit(actor: User | None, action: str, user: User, **details: Any) -> None:
-    db.session.add(
-        AuditEvent(actor=actor, action=action, object_type="user", object_key=user.username, details=details)
-    )

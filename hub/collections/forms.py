@@ -16,20 +16,22 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
-from hub.exchange.fields import SLUG_RE
-from hub.forms import TextForm
-from hub.saved_searches.criteria import FILTER_NAMES
+from hub.fields import COLLECTION_SLUGS, SLUG_RE, column_length
+from hub.filters import FILTER_NAMES
+from hub.forms import NotReserved, TextForm
+from hub.models import Collection
 from hub.vocabulary import Visibility, label
 
 
 class CollectionForm(TextForm):
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=column_length(Collection.title))])
     slug = StringField(
         _l("Address (slug)"),
         validators=[
             Optional(),
-            Length(max=120),
+            Length(max=COLLECTION_SLUGS.max_length),
             Regexp(SLUG_RE, message=_l("Lower-case words joined by “-”.")),
+            NotReserved(COLLECTION_SLUGS),
         ],
         description=_l(
             "Part of the web address, e.g. ki-einstieg-handwerk. Left empty, it is made from the title."

@@ -12,9 +12,11 @@ from typing import Any
 import sqlalchemy as sa
 
 from hub import events
+from hub.audit import AuditAction, record
 from hub.auth.permissions import Action, PermissionDenied, is_privileged, require
 from hub.extensions import db
-from hub.models import AuditEvent, Centre, Collection, CollectionItem, Practice, User
+from hub.fields import COLLECTION_SLUGS
+from hub.models import Centre, Collection, CollectionItem, Practice, User
 from hub.saved_searches.criteria import SavedSearch, Vocabulary
 from hub.vocabulary import Visibility
 
@@ -45,6 +47,7 @@ def create_collection(actor: User, data: CollectionData) -> Collection:
     if centre is None and not is_privileged(actor):
         raise PermissionDenied(Action.MANAGE_COLLECTIONS)
     require(actor, Action.MANAGE_COLLECTIONS, centre)
+    _check_slug(data.slug)
     if db.session.scalars(sa.select(Collection.id).where(Collection.slug == data.slug)).first():
         raise CollectionError(f"slug {data.slug!r} is taken")
     collection = Collection(
@@ -56,12 +59,13 @@ def create_collection(actor: User, data: CollectionData) -> Collection:
         centre=centre,
     )
     db.session.add(collection)
-    _audit(actor, "collection-create", collection)
+    _audit(actor, AuditAction.COLLECTION_CREATE, collection)
     return collection
 
 
 def update_collection(actor: User, collection: Collection, data: CollectionData) -> Collection:
     require(actor, Action.MANAGE_COLLECTIONS, collection)
+    _check_slug(data.slug)
     clash = db.session.scalars(
         sa.select(Collection.id).where(Collection.slug == data.slug, Collection.id != collection.id)
     ).first()
@@ -73,7 +77,7 @@ def update_collection(actor: User, collection: Collection, data: CollectionData)
         collection.centre = centre
     collection.slug, collection.title, collection.intro = data.slug, data.title, data.intro
     collection.visibility = Visibility(data.visibility)
-    _audit(actor, "collection-update", collection)
+    _audit(actor, AuditAction.COLLECTION_UPDATE, collection)
     return collection
 
 
@@ -91,7 +95,12 @@ def set_saved_search(actor: User, collection: Collection, saved: SavedSearch | N
         return
     collection.search_query = saved.q if saved is not None else None
     collection.search_filters = saved.filters if saved is not None else None
-    _audit(actor, "collection-search", collection, search=saved.key() if saved is not None else None)
+    _audit(
+        actor,
+        AuditAction.COLLECTION_SET_SEARCH,
+        collection,
+        search=saved.key() if saved is not None else None,
+    )
 
 
 def add_practice(actor: User, collection: Collection, practice: Practice) -> None:
@@ -100,7 +109,7 @@ def add_practice(actor: User, collection: Collection, practice: Practice) -> Non
         raise CollectionError("already in the collection")
     position = max((item.position for item in collection.items), default=-1) + 1
     collection.items.append(CollectionItem(practice_id=practice.id, position=position))
-    _audit(actor, "collection-add", collection, practice=practice.slug)
+    _audit(actor, AuditAction.COLLECTION_ADD_PRACTICE, collection, practice=practice.slug)
 
 
 def remove_practice(actor: User, collection: Collection, practice_id: int) -> None:
@@ -108,7 +117,7 @@ def remove_practice(actor: User, collection: Collection, practice_id: int) -> No
     item = _item(collection, practice_id)
     collection.items.remove(item)
     _renumber(collection)
-    _audit(actor, "collection-remove", collection, practice_id=practice_id)
+    _audit(actor, AuditAction.COLLECTION_REMOVE_PRACTICE, collection, practice_id=practice_id)
 
 
 def move_practice(actor: User, collection: Collection, practice_id: int, offset: int) -> None:
@@ -136,8 +145,14 @@ def place_practice(actor: User, collection: Collection, practice_id: int, before
 
 def delete_collection(actor: User, collection: Collection) -> None:
     require(actor, Action.MANAGE_COLLECTIONS, collection)
-    _audit(actor, "collection-delete", collection, title=collection.title)
+    _audit(actor, AuditAction.COLLECTION_DELETE, collection, title=collection.title)
     db.session.delete(collection)
+
+
+def _check_slug(slug: str) -> None:
+    problem = COLLECTION_SLUGS.problem(slug)
+    if problem is not None:
+        raise CollectionError(f"slug {slug!r} {problem}")
 
 
 def _item(collection: Collection, practice_id: int) -> CollectionItem:
@@ -159,10 +174,6 @@ def _centre(slug: str) -> Centre:
     return centre
 
 
-def _audit(actor: User, action: str, collection: Collection, **details: Any) -> None:
-    events.emit(events.collection_changed, collection, actor=actor, action=action, slug=collection.slug)
-    db.session.add(
-        AuditEvent(
-            actor=actor, action=action, object_type="collection", object_key=collection.slug, details=details
-        )
-    )
+def _audit(actor: User, action: AuditAction, collection: Collection, **details: Any) -> None:
+    events.emit(events.collection_changed, collection, actor=actor, action=action.value, slug=collection.slug)
+    record(actor, action, collection.slug, **details)

@@ -23,6 +23,7 @@ from hub.collections.queries import (
     visible_collections,
 )
 from hub.extensions import db
+from hub.fields import COLLECTION_SLUGS
 from hub.markdown import render
 from hub.models import Centre, Collection, Practice, Tag
 from hub.practices.queries import link_resolver
@@ -32,8 +33,7 @@ from hub.saved_searches.labels import describe as describe_search
 from hub.saved_searches.labels import search_url
 from hub.saved_searches.results import APPENDED_LIMIT
 from hub.search import value_labels
-from hub.slugs import slugify
-from hub.vocabulary import GERMAN_STATES, Kind, Result, label
+from hub.vocabulary import GERMAN_STATES, Kind, Result, label, stored
 
 bp = Blueprint("collections", __name__, url_prefix="/collections")
 
@@ -193,7 +193,7 @@ def _editable_or_403(slug: str):  # noqa: ANN202
 
 def _form(**kwargs: object) -> CollectionForm:
     form = CollectionForm(**kwargs)
-    centres = db.session.scalars(sa.select(Centre).order_by(Centre.position, Centre.name)).all()
+    centres = stored.centres()
     if is_privileged(current_user):
         everyone = [SelectChoice(c.slug, c.name) for c in centres]
         form.centre.choices = [SelectChoice("", _("— none —")), *everyone]
@@ -258,7 +258,7 @@ def _form_page(form: CollectionForm, collection: object) -> tuple[str, int] | st
 def _data(form: CollectionForm) -> operations.CollectionData:
     return operations.CollectionData(
         title=form.title.data.strip(),
-        slug=form.slug.data or slugify(form.title.data, fallback="sammlung"),
+        slug=form.slug.data or COLLECTION_SLUGS.make(form.title.data),
         visibility=form.visibility.data,
         intro=form.intro.data or "",
         centre=form.centre.data or None,

@@ -16,9 +16,10 @@ from sqlalchemy.orm import selectinload
 
 from hub.exchange import yamlwrite
 from hub.extensions import db
-from hub.models import Centre, Collection, CompanySize, Practice, Sector, SynonymGroup, TagAlias, Topic, User
+from hub.models import Centre, Collection, Practice, SynonymGroup, TagAlias, User
 from hub.practices.operations import practice_data
 from hub.saved_searches.criteria import SavedSearch
+from hub.vocabulary import stored
 
 Progress = Callable[[int], None]
 
@@ -115,6 +116,7 @@ def _write(path: Path, text: str) -> None:
 
 
 def _centres() -> list[dict[str, Any]]:
+    # Ties broken by slug, not by name as in the lists: the database's collation never changes an export.
     centres = db.session.scalars(sa.select(Centre).order_by(Centre.position, Centre.slug))
     return [{"slug": c.slug, "name": c.name, "state": c.state, "kind": c.kind.value} for c in centres]
 
@@ -122,20 +124,9 @@ def _centres() -> list[dict[str, Any]]:
 def _taxonomy() -> dict[str, Any]:
     aliases = sorted(db.session.scalars(sa.select(TagAlias)), key=lambda a: a.alias)  # not the DB collation
     return {
-        "sectors": [
-            {"code": s.code, "name": s.name}
-            for s in db.session.scalars(sa.select(Sector).order_by(Sector.code))
-        ],
-        "sizes": [
-            {"code": s.code, "name": s.name}
-            for s in db.session.scalars(
-                sa.select(CompanySize).order_by(CompanySize.position, CompanySize.code)
-            )
-        ],
-        "topics": [
-            {"slug": t.slug, "name": t.name}
-            for t in db.session.scalars(sa.select(Topic).order_by(Topic.position, Topic.slug))
-        ],
+        "sectors": [{"code": s.code, "name": s.name} for s in stored.sectors()],
+        "sizes": [{"code": s.code, "name": s.name} for s in stored.sizes()],
+        "topics": [{"slug": t.slug, "name": t.name} for t in stored.topics()],
         "tag_aliases": {a.alias: a.tag.name for a in aliases},
         "synonyms": [
             g.terms for g in db.session.scalars(sa.select(SynonymGroup).order_by(SynonymGroup.position))

@@ -1,39 +1,19 @@
-"""Field checks for the content folder: each returns the clean value or records a problem."""
+"""Field checks for the content folder: each returns the clean value or records a problem.
+
+The rules themselves (slug and tag syntax, control characters, lengths) live in ``hub.fields``."""
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-TAG_RE = re.compile(r"^[a-z0-9äöüß]+(?:-[a-z0-9äöüß]+)*$")
-USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
-STATE_RE = re.compile(r"^[A-Z]{2}-[A-Z0-9]{1,3}$")
+from hub.fields import control_character
+
 SECTOR_CODES = tuple("ABCDEFGHIJKLMNOPQRSTU")
 ISO_DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-ALLOWED_CONTROLS = "\t\n"
-
-
-def stray_control(value: str) -> int | None:
-    """Where ``value`` holds a control character other than tab and line feed (or a lone surrogate,
-    which UTF-8 cannot store) — text of the hub never does; ``None`` when it is clean."""
-    for position, char in enumerate(value):
-        if unicodedata.category(char) in ("Cc", "Cs") and char not in ALLOWED_CONTROLS:
-            return position
-    return None
-
-
-def control_character(value: str) -> str | None:
-    """The problem with ``value``'s first stray control character, or ``None`` (``stray_control``)."""
-    position = stray_control(value)
-    if position is None:
-        return None
-    line = value.count("\n", 0, position) + 1
-    return f"contains the control character U+{ord(value[position]):04X} (line {line} of the value)"
 
 
 @dataclass(frozen=True)

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
 
+from hub.audit import AuditAction, record
 from hub.auth import operations as accounts
-from hub.exchange.reader import Bundle, Known, read_folder
+from hub.exchange.reader import Bundle, read_folder
 from hub.extensions import db
 from hub.models import (
-    AuditEvent,
     Centre,
     Collection,
     CollectionItem,
@@ -28,6 +28,7 @@ from hub.models import (
 )
 from hub.practices.operations import import_practices
 from hub.vocabulary import CentreKind, Role, Visibility
+from hub.vocabulary.stored import known_to_hub
 
 Progress = Callable[[int], None]
 
@@ -50,20 +51,6 @@ class ImportReport:
             f"{self.centres} centres, {self.users} users, {self.practices_created} practices created, "
             f"{self.practices_updated} updated, {self.collections} collections"
         )
-
-
-def known_to_hub() -> Known:
-    def column(col: Any) -> set[str]:
-        return set(db.session.scalars(sa.select(col)))
-
-    return Known(
-        centres=column(Centre.slug),
-        sectors=column(Sector.code),
-        sizes=column(CompanySize.code),
-        topics=column(Topic.slug),
-        users=column(User.username),
-        practices=column(Practice.slug),
-    )
 
 
 def import_folder(
@@ -90,11 +77,7 @@ def import_folder(
         report.collections = _collections(bundle)
         step(len(bundle.collections))
         written.extend(_uploads(bundle))
-        db.session.add(
-            AuditEvent(
-                action="import", object_type="folder", object_key=root.name[:200], details=asdict(report)
-            )
-        )
+        record(None, AuditAction.FOLDER_IMPORT, root.name, **vars(report))
         db.session.commit()
     except BaseException:
         db.session.rollback()

@@ -11,12 +11,25 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from hub.exchange.fields import SECTOR_CODES, SLUG_RE, STATE_RE, TAG_RE, USERNAME_RE, Checker, Problems
+from hub.exchange.fields import SECTOR_CODES, Checker, Problems
 from hub.exchange.yamlio import FormatError, load_yaml, read_bytes, read_text, split_front_matter
-from hub.models import Centre, CompanySize, Practice, Sector, Tag, Topic
+from hub.fields import (
+    COLLECTION_SLUGS,
+    MAX_BODY,
+    PRACTICE_SLUGS,
+    SLUG_RE,
+    STATE_RE,
+    USERNAME_RE,
+    SlugRule,
+    column_length,
+    valid_tag,
+)
+from hub.filters import FILTER_NAMES
+from hub.models import Centre, Collection, CompanySize, Practice, Sector, Topic, User
 from hub.practices.data import Experience, Outcome, PracticeData, RelatedLink
-from hub.saved_searches.criteria import FILTER_NAMES, SavedSearch, Vocabulary
-from hub.vocabulary import SIZE_ORDER, CentreKind, Kind, LinkType, Result, Role, Status, Visibility
+from hub.saved_searches.criteria import SavedSearch, Vocabulary
+from hub.vocabulary import SIZE_CODES, CentreKind, Kind, LinkType, Result, Role, Status, Visibility
+from hub.vocabulary.stored import Known
 
 PRACTICE_KEYS = (
     "title", "slug", "kind", "centre", "authors", "summary", "sectors", "sizes", "topics", "tags",
@@ -26,31 +39,13 @@ UPLOADS_FILE = "uploads.yml"
 UPLOAD_KEYS = ("file", "original_name", "uploader", "uploaded")
 COLLECTION_KEYS = ("title", "slug", "curator", "centre", "visibility", "practices", "search")
 SEARCH_KEYS = ("q", *FILTER_NAMES)  # a collection's saved search (an optional extension of the format)
-MAX_BODY = 200_000  # characters of Markdown, as in the editor
 MAX_NOTE = 5_000  # characters of an experience report's note, as in the API
 MAX_EFFORT_DAYS = 10**7  # outcome.effort_days is stored as Numeric(8, 1)
 MAX_COST_EUR = 2**31  # outcome.cost_eur is stored as Integer
 
 
-def _length(column: Any) -> int:
-    """The length of a text column: a longer value would be cut (SQLite) or refused (PostgreSQL)."""
-    return int(column.property.columns[0].type.length)
-
-
 def _values(enum: Any) -> tuple[str, ...]:
     return tuple(member.value for member in enum)
-
-
-@dataclass
-class Known:
-    """What the hub already holds, so the folder may refer to it."""
-
-    centres: set[str] = field(default_factory=set)
-    sectors: set[str] = field(default_factory=set)
-    sizes: set[str] = field(default_factory=set)
-    topics: set[str] = field(default_factory=set)
-    users: set[str] = field(default_factory=set)
-    practices: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -157,9 +152,12 @@ class _Reader:
             c.only(("slug", "name", "state", "kind"))
             item = {
                 "slug": c.pattern(
-                    "slug", SLUG_RE, "slug (lower case words joined by '-')", max_length=_length(Centre.slug)
+                    "slug",
+                    SLUG_RE,
+                    "slug (lower case words joined by '-')",
+                    max_length=column_length(Centre.slug),
                 ),
-                "name": c.text("name", max_length=_length(Centre.name)),
+                "name": c.text("name", max_length=column_length(Centre.name)),
                 "state": c.pattern("state", STATE_RE, "ISO 3166-2 code such as DE-TH"),
                 "kind": c.choice("kind", _values(CentreKind)),
             }
@@ -179,12 +177,18 @@ class _Reader:
         c.only(("sectors", "sizes", "topics", "tag_aliases", "synonyms"))
         taxonomy: dict[str, Any] = {
             "sectors": self._entries(
-                file, c, "sectors", "code", SECTOR_CODES, "a WZ 2008 section (A–U)", _length(Sector.name)
+                file,
+                c,
+                "sectors",
+                "code",
+                SECTOR_CODES,
+                "a WZ 2008 section (A–U)",
+                column_length(Sector.name),
             ),
             "sizes": self._entries(
-                file, c, "sizes", "code", SIZE_ORDER, "a company size", _length(CompanySize.name)
+                file, c, "sizes", "code", SIZE_CODES, "a company size", column_length(CompanySize.name)
             ),
-            "topics": self._entries(file, c, "topics", "slug", None, "a slug", _length(Topic.name)),
+            "topics": self._entries(file, c, "topics", "slug", None, "a slug", column_length(Topic.name)),
             "tag_aliases": {},
             "synonyms": [],
         }
@@ -193,9 +197,9 @@ class _Reader:
             c.fail("tag_aliases", "must map alias to tag")
             aliases = {}
         for alias, tag in aliases.items():
-            if not _is_tag(alias):
+            if not valid_tag(alias):
                 c.fail(f"tag_aliases.{alias}", "alias is not a valid tag name")
-            elif not _is_tag(tag):
+            elif not valid_tag(tag):
                 c.fail(f"tag_aliases.{alias}", f"{tag!r} is not a valid tag name")
             elif alias == tag:
                 c.fail(f"tag_aliases.{alias}", "an alias cannot point at itself")
@@ -232,7 +236,7 @@ class _Reader:
             code = (
                 c.choice(key, allowed, what=what)
                 if allowed
-                else c.pattern(key, SLUG_RE, what, max_length=_length(Topic.slug))
+                else c.pattern(key, SLUG_RE, what, max_length=column_length(Topic.slug))
             )
             label = c.text("name", max_length=max_name)
             if code in seen:
@@ -249,8 +253,8 @@ class _Reader:
             c.only(("username", "name", "email", "centre", "role"))
             item = {
                 "username": c.pattern("username", USERNAME_RE, "user name"),
-                "name": c.text("name", max_length=200),
-                "email": c.text("email", max_length=254),
+                "name": c.text("name", max_length=column_length(User.name)),
+                "email": c.text("email", max_length=column_length(User.email)),
                 "centre": c.choice("centre", tuple(centres), required=False, what="a known centre"),
                 "role": c.choice("role", _values(Role)),
             }
@@ -382,7 +386,7 @@ class _Reader:
         before = len(self.problems.items)
         c = Checker(self.problems, name, meta)
         c.only(COLLECTION_KEYS)
-        slug = file_slug(c, name)
+        slug = file_slug(c, name, COLLECTION_SLUGS)
         practices = []
         for value in c.items("practices", required=False):
             if not isinstance(value, str) or value not in practice_slugs:
@@ -390,7 +394,7 @@ class _Reader:
             elif value not in practices:
                 practices.append(value)
         item = {
-            "title": c.text("title", max_length=300),
+            "title": c.text("title", max_length=column_length(Collection.title)),
             "slug": slug,
             "curator": c.choice("curator", tuple(refs["users"]), required=False, what="a known user"),
             "centre": c.choice("centre", tuple(refs["centres"]), required=False, what="a known centre"),
@@ -442,9 +446,9 @@ class PracticeChecker:
         before = len(self.problems.items)
         c = Checker(self.problems, name, meta)
         c.only(PRACTICE_KEYS)
-        slug = file_slug(c, name)
+        slug = file_slug(c, name, PRACTICE_SLUGS)
         data = dict(
-            title=c.text("title", max_length=300),
+            title=c.text("title", max_length=column_length(Practice.title)),
             slug=slug,
             kind=c.choice("kind", _values(Kind)),
             centre=c.choice("centre", tuple(refs["centres"]), what="a known centre"),
@@ -471,7 +475,7 @@ class PracticeChecker:
     def _tags(self, c: Checker) -> list[str]:
         tags = []
         for value in c.items("tags", required=False):
-            if not _is_tag(value):
+            if not valid_tag(value):
                 c.fail("tags", f"{value!r} is not a valid tag (lower case, words joined by '-')")
             elif value not in tags:
                 tags.append(value)
@@ -520,21 +524,23 @@ class PracticeChecker:
         return reports
 
 
-def file_slug(c: Checker, name: str) -> str | None:
+def file_slug(c: Checker, name: str, rule: SlugRule) -> str | None:
     """A document's slug: its ``slug:`` key, or else its file name ``<slug>.md`` — the key is
     optional and defaults to the file name (CONTENT-FORMAT.md). A folder written by hand may name
     its files otherwise (``01-tischlerei.md`` with ``slug: ki-angebote-tischlerei``); exports always
-    write ``<slug>.md``. Outside a folder (an API request) the ``slug:`` key alone counts."""
+    write ``<slug>.md``. Outside a folder (an API request) the ``slug:`` key alone counts. A slug
+    the hub's own pages take (``new`` …) is refused (``rule.reserved``)."""
     if c.present("slug", required=not name.endswith(".md")):
-        return c.pattern("slug", SLUG_RE, "slug", max_length=_length(Practice.slug))
+        slug = c.text("slug", max_length=rule.max_length)
+        problem = rule.problem(slug) if slug is not None else None
+        if problem is not None:
+            c.fail("slug", f"{slug!r} {problem}")
+        return slug if problem is None else None
     if not name.endswith(".md"):
         return None
     stem = Path(name).stem
-    if not SLUG_RE.match(stem) or len(stem) > _length(Practice.slug):
-        c.fail("slug", f"no slug: key, and the file name {stem!r} is not a valid slug (words joined by '-')")
+    problem = rule.problem(stem)
+    if problem is not None:
+        c.fail("slug", f"no slug: key, and the file name {stem!r} {problem}")
         return None
     return stem
-
-
-def _is_tag(value: Any) -> bool:
-    return isinstance(value, str) and len(value) <= _length(Tag.name) and TAG_RE.match(value) is not None

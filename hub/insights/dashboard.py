@@ -19,13 +19,12 @@ from hub.models import (
     ExperienceReport,
     Practice,
     SearchLogEntry,
-    Sector,
     Topic,
     practice_sectors,
     practice_topics,
 )
 from hub.models._types import utcnow
-from hub.vocabulary import Status
+from hub.vocabulary import Status, stored
 
 
 @dataclass(frozen=True)
@@ -48,16 +47,7 @@ class Filters:
         return clauses
 
 
-def centres() -> list[Centre]:
-    return list(db.session.scalars(sa.select(Centre).order_by(Centre.position, Centre.name)))
-
-
-def sectors() -> list[Sector]:
-    return list(db.session.scalars(sa.select(Sector).order_by(Sector.code)))
-
-
-def topics() -> list[Topic]:
-    return list(db.session.scalars(sa.select(Topic).order_by(Topic.position)))
+centres, sectors, topics = stored.centres, stored.sectors, stored.topics  # the vocabularies in order
 
 
 def coverage_centre_sector(f: Filters) -> dict[str, dict[str, int]]:
@@ -148,21 +138,6 @@ def most_reused(f: Filters, limit: int = 10) -> list[tuple[Practice, int]]:
         .limit(limit)
     )
     return [(p, n) for p, n in db.session.execute(stmt)]
-
-
-def review_queue() -> list[Practice]:
-    stmt = sa.select(Practice).where(Practice.status == Status.REVIEW).order_by(Practice.modified_at)
-    return list(db.session.scalars(stmt))
-
-
-def overdue_reviews(today: date | None = None) -> list[Practice]:
-    today = today or date.today()
-    stmt = (
-        sa.select(Practice)
-        .where(Practice.status == Status.PUBLISHED, Practice.review_due < today)
-        .order_by(Practice.review_due, Practice.title)
-    )
-    return list(db.session.scalars(stmt))
 
 
 def searches(days: int, *, zero_only: bool, limit: int = 15) -> list[tuple[str, int, int]]:

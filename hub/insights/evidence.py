@@ -18,6 +18,7 @@ from hub.matching.queries import candidates, to_candidate
 from hub.matching.scoring import Candidate, Profile, evidence_counts
 from hub.models import Practice, Sector, Tag, Topic
 from hub.practices.visibility import listed_clause
+from hub.vocabulary.stored import ORDER
 
 RESULTS = ("worked", "partly", "failed")
 SORTS = ("title", "worked", "failed", "evidence")
@@ -53,7 +54,8 @@ def evidence_matrix(user: Any, *, topic: str | None = None, tag: str | None = No
         cells = {code: counts for code, counts in cells.items() if any(counts.values())}
         rows.append(MatrixRow(candidate.slug, candidate.title, cells))
     used = sorted({code for row in rows for code in row.cells})
-    sectors = list(db.session.scalars(sa.select(Sector).where(Sector.code.in_(used)).order_by(Sector.code)))
+    stmt = sa.select(Sector).where(Sector.code.in_(used)).order_by(*ORDER[Sector])
+    sectors = list(db.session.scalars(stmt))
     key = {
         "title": lambda r: r.title.lower(),
         "worked": lambda r: (-r.total("worked"), r.title.lower()),

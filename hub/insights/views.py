@@ -15,7 +15,9 @@ from hub.insights import dashboard
 from hub.insights.charts import bar_chart
 from hub.insights.csvout import csv_response
 from hub.insights.evidence import RESULTS, evidence_matrix, matrix_csv_rows
-from hub.practices.views import MAX_PAGE, ListPagination
+from hub.paging import MAX_PAGE
+from hub.practices.views import ListPagination
+from hub.practices.workflow import overdue_everywhere, review_queue
 from hub.vocabulary import GERMAN_STATES, label
 
 bp = Blueprint("insights", __name__)
@@ -159,8 +161,8 @@ def index() -> str:
         charts=charts,
         centres=dashboard.centres(),
         states=GERMAN_STATES,
-        review_queue=dashboard.review_queue(),
-        overdue=dashboard.overdue_reviews(),
+        review_queue=review_queue(),
+        overdue=overdue_everywhere(),
         query=request.query_string.decode(),
     )
 

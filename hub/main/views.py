@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import Blueprint, render_template
 from flask_login import current_user
 
 from hub.collections.queries import visible_collections
 from hub.extensions import db
-from hub.models import Sector, practice_sectors
+from hub.models import practice_sectors
 from hub.practices.queries import count_by, practice_select
+from hub.vocabulary import stored
 
 bp = Blueprint("main", __name__)
 
@@ -18,7 +18,7 @@ bp = Blueprint("main", __name__)
 def index() -> str:
     newest = db.session.scalars(practice_select(current_user).limit(8)).all()
     sector_counts = count_by(current_user, practice_sectors.c.sector_code, practice_sectors)
-    sectors = db.session.scalars(sa.select(Sector).order_by(Sector.code)).all()
+    sectors = stored.sectors()
     return render_template(
         "main/index.html",
         newest=newest,

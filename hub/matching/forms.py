@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SearchField, SelectField, SelectMultipleField, StringField, widgets
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
-from hub.extensions import db
+from hub.fields import column_length
 from hub.forms import TextForm
-from hub.models import CompanySize, Sector, Topic
-from hub.vocabulary import GERMAN_STATES
+from hub.models import SavedProfile
+from hub.vocabulary import GERMAN_STATES, stored
 
 
 class CheckboxesField(SelectMultipleField):
@@ -33,18 +32,15 @@ class ProfileForm(FlaskForm):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         any_choice = SelectChoice("", str(_l("— any —")))
-        sectors = db.session.scalars(sa.select(Sector).order_by(Sector.code))
-        self.sector.choices = [any_choice, *(SelectChoice(s.code, f"{s.code} – {s.name}") for s in sectors)]
-        sizes = db.session.scalars(sa.select(CompanySize).order_by(CompanySize.position))
-        self.size.choices = [any_choice, *(SelectChoice(s.code, s.name) for s in sizes)]
+        self.sector.choices = [any_choice, *(SelectChoice(*choice) for choice in stored.sector_choices())]
+        self.size.choices = [any_choice, *(SelectChoice(*choice) for choice in stored.size_choices())]
         self.state.choices = [any_choice, *(SelectChoice(code, name) for code, name in GERMAN_STATES.items())]
-        topics = db.session.scalars(sa.select(Topic).order_by(Topic.position))
-        self.topic.choices = [SelectChoice(t.slug, t.name) for t in topics]
+        self.topic.choices = [SelectChoice(*choice) for choice in stored.topic_choices()]
 
 
 class SaveProfileForm(TextForm):
     label = StringField(
         _l("Name for this profile"),
-        validators=[DataRequired(), Length(max=80)],
+        validators=[DataRequired(), Length(max=column_length(SavedProfile.label))],
         description=_l("For example “Tischlerei, 12 Beschäftigte” — no client names or personal data."),
     )

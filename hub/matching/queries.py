@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 import sqlalchemy as sa
@@ -13,6 +14,7 @@ from hub.models import Centre, CompanySize, ExperienceReport, Practice, Topic
 from hub.models.practices import practice_sectors, practice_sizes, practice_topics
 from hub.practices.visibility import listed_clause
 from hub.search import SearchRequest, search_service
+from hub.vocabulary.stored import ORDER, size_codes
 
 # slug -> relevance 0..1 of the profile's free text, for the practices the user may see
 TextScorer = Callable[[Any, str], dict[str, float]]
@@ -21,6 +23,7 @@ TextScorer = Callable[[Any, str], dict[str, float]]
 def match(
     user: Any, profile: Profile, *, limit: int = 20, text_scorer: TextScorer | None = None
 ) -> list[Ranked]:
+    profile = with_size_order(profile)
     relevance = (text_scorer or search_relevance)(user, profile.query) if profile.query else {}
     stmt = sa.select(Practice).where(listed_clause(user))
     # Candidates: in the sector (listed or reported), on a topic, of the size — each an uncorrelated
@@ -44,6 +47,11 @@ def match(
     elif profile.query:
         return []  # only free text, and it matched nothing
     return rank(candidates(stmt, relevance), profile, limit)
+
+
+def with_size_order(profile: Profile) -> Profile:
+    """The profile with the company sizes in the database's order (which sizes neighbour each other)."""
+    return profile if profile.size_order or not profile.size else replace(profile, size_order=size_codes())
 
 
 ID_BATCH = 5_000  # practice ids per IN list (SQLite allows 32,766 parameters per statement)
@@ -74,14 +82,14 @@ def _candidate_batch(
         sa.select(practice_sizes.c.practice_id, CompanySize.code)
         .join(CompanySize, CompanySize.code == practice_sizes.c.size_code)
         .where(practice_sizes.c.practice_id.in_(ids))
-        .order_by(CompanySize.position),
+        .order_by(*ORDER[CompanySize]),
     )
     topics = _grouped(
         connection,
         sa.select(practice_topics.c.practice_id, Topic.slug)
         .join(Topic, Topic.id == practice_topics.c.topic_id)
         .where(practice_topics.c.practice_id.in_(ids))
-        .order_by(Topic.position),
+        .order_by(*ORDER[Topic]),
     )
     reports = _grouped(
         connection,

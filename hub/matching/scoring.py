@@ -24,8 +24,6 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from hub.vocabulary import SIZE_ORDER
-
 VALUE = {"worked": 1.0, "partly": 0.4, "failed": -1.0}
 WEIGHTS = {"text": 3.0, "sector": 2.0, "size": 1.0, "neighbour_size": 0.5, "topic": 0.75, "state": 0.5}
 
@@ -37,6 +35,7 @@ class Profile:
     state: str | None = None
     topics: tuple[str, ...] = ()
     query: str = ""
+    size_order: tuple[str, ...] = ()  # the company sizes, smallest first (the database's order)
 
 
 @dataclass(frozen=True)
@@ -71,12 +70,13 @@ class Ranked:
     failed_sectors: list[str] = field(default_factory=list)
 
 
-def size_similarity(a: str | None, b: str | None) -> float:
+def size_similarity(a: str | None, b: str | None, order: tuple[str, ...]) -> float:
+    """1 for the same size, 0.6 for a neighbouring one in ``order``, else 0.3."""
     if a is None or b is None:
         return 1.0
     if a == b:
         return 1.0
-    if a in SIZE_ORDER and b in SIZE_ORDER and abs(SIZE_ORDER.index(a) - SIZE_ORDER.index(b)) == 1:
+    if a in order and b in order and abs(order.index(a) - order.index(b)) == 1:
         return 0.6
     return 0.3
 
@@ -90,7 +90,7 @@ def evidence_items(c: Candidate, profile: Profile) -> list[EvidenceItem]:
     items = list(c.reports)
     if c.outcome:
         sector = profile.sector if profile.sector in c.sectors else (c.sectors[0] if c.sectors else "")
-        size = max(c.sizes, key=lambda s: size_similarity(profile.size, s)) if c.sizes else ""
+        size = max(c.sizes, key=lambda s: size_similarity(profile.size, s, profile.size_order), default="")
         items.insert(0, EvidenceItem(sector, size, c.outcome, own=True))
     return items
 
@@ -123,7 +123,7 @@ def points(c: Candidate, profile: Profile) -> float:
     total = WEIGHTS["text"] * c.text if profile.query else 0.0
     if profile.sector and profile.sector in c.sectors:
         total += WEIGHTS["sector"]
-    total += _size_points(profile.size, c.sizes)
+    total += _size_points(profile, c.sizes)
     if profile.topics:
         total += WEIGHTS["topic"] * sum(1 for t in c.topics if t in profile.topics)
     if profile.state and c.centre_state == profile.state:
@@ -131,18 +131,19 @@ def points(c: Candidate, profile: Profile) -> float:
     for item in evidence_items(c, profile):
         total += (
             sector_similarity(profile.sector, item.sector)
-            * size_similarity(profile.size, item.size)
+            * size_similarity(profile.size, item.size, profile.size_order)
             * VALUE[item.result]
         )
     return round(total, 4)
 
 
-def _size_points(size: str | None, sizes: list[str]) -> float:
+def _size_points(profile: Profile, sizes: list[str]) -> float:
+    size = profile.size
     if not size:
         return 0.0
     if size in sizes:
         return WEIGHTS["size"]
-    if any(size_similarity(size, s) == 0.6 for s in sizes):
+    if any(size_similarity(size, s, profile.size_order) == 0.6 for s in sizes):
         return WEIGHTS["neighbour_size"]
     return 0.0
 
@@ -154,7 +155,7 @@ def score(c: Candidate, profile: Profile) -> Ranked:
         reasons.append({"code": "text_match"})
     if profile.sector and profile.sector in c.sectors:
         reasons.append({"code": "same_sector", "sector": profile.sector})
-    size_points = _size_points(profile.size, c.sizes)
+    size_points = _size_points(profile, c.sizes)
     if size_points == WEIGHTS["size"]:
         reasons.append({"code": "same_size", "size": profile.size})
     elif size_points:

@@ -8,26 +8,21 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from hub import slugs
 from hub.auth.permissions import is_privileged
 from hub.extensions import db
+from hub.fields import PRACTICE_SLUGS, canonical_tag, normalise_tag
 from hub.models import Centre, Practice, Tag, TagAlias
 from hub.practices.data import Outcome, PracticeData, RelatedLink
 from hub.practices.forms import PracticeForm, split_list
-from hub.practices.operations import canonical_tag
 from hub.practices.queries import visible_tag_counts
 from hub.practices.visibility import visible_clause
-from hub.taxonomy.operations import normalise_tag
 from hub.vocabulary import Status, Visibility
-
-
-def slugify(title: str) -> str:
-    return slugs.slugify(title, fallback="praxisbeispiel")
+from hub.vocabulary.stored import ORDER
 
 
 def centres_for(user: Any) -> list[Centre]:
     """The centres a user may create practices for: all for coordinators, else their own."""
-    stmt = sa.select(Centre).order_by(Centre.position, Centre.name)
+    stmt = sa.select(Centre).order_by(*ORDER[Centre])
     if not is_privileged(user):
         stmt = stmt.where(Centre.id == user.centre_id)
     return list(db.session.scalars(stmt))
@@ -71,7 +66,7 @@ def data_from_form(form: PracticeForm, practice: Practice | None) -> PracticeDat
         )
     return PracticeData(
         title=form.title.data.strip(),
-        slug=(form.slug.data or "").strip() or slugify(form.title.data),
+        slug=(form.slug.data or "").strip() or PRACTICE_SLUGS.make(form.title.data),
         kind=form.kind.data,
         centre=form.centre.data,
         authors=split_list(form.authors.data),

@@ -38,12 +38,11 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from hub.extensions import db
-from hub.forms import TextForm
-from hub.models import Centre, CompanySize, Sector, Topic, User
-from hub.vocabulary import Kind, LinkType, Result, Visibility, label
+from hub.fields import MAX_BODY, PRACTICE_SLUGS, SLUG_RE, column_length, normalise_tag, valid_tag
+from hub.forms import NotReserved, TextForm
+from hub.models import Centre, Practice, User
+from hub.vocabulary import Kind, LinkType, Result, Visibility, label, stored
 
-SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-RESERVED_SLUGS = {"new", "preview", "suggest"}
 RELATED_ROWS = 3  # empty rows offered for new links (more after saving)
 
 
@@ -67,7 +66,7 @@ class MultiCheckboxField(SelectMultipleField):
 
 
 class RelatedForm(Form):
-    slug = StringField(_l("Write-up (slug)"), validators=[Optional(), Length(max=120)])
+    slug = StringField(_l("Write-up (slug)"), validators=[Optional(), Length(max=PRACTICE_SLUGS.max_length)])
     type = SelectField(_l("Kind of link"), choices=[], validate_choice=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -86,13 +85,17 @@ class PracticeForm(HubForm):
         _l("Title"),
         validators=[
             DataRequired(_l("Please enter a title.")),
-            Length(max=300, message=_l("At most %(max)d characters.")),
+            Length(max=column_length(Practice.title), message=_l("At most %(max)d characters.")),
         ],
     )
     slug = StringField(
         _l("Address (slug)"),
         description=_l("Lower case letters, digits and hyphens; left empty, it is made from the title."),
-        validators=[Optional(), Length(max=120, message=_l("At most %(max)d characters."))],
+        validators=[
+            Optional(),
+            Length(max=PRACTICE_SLUGS.max_length, message=_l("At most %(max)d characters.")),
+            NotReserved(PRACTICE_SLUGS),
+        ],
     )
     kind = SelectField(_l("Kind"), validators=[InputRequired(_l("Please choose a kind."))])
     centre = SelectField(_l("Centre"), validators=[InputRequired(_l("Please choose a centre."))])
@@ -140,7 +143,7 @@ class PracticeForm(HubForm):
     )
     related = FieldList(FormField(RelatedForm), min_entries=RELATED_ROWS)
     body = TextAreaField(
-        _l("Text (Markdown)"), validators=[Length(max=200_000, message=_l("At most %(max)d characters."))]
+        _l("Text (Markdown)"), validators=[Length(max=MAX_BODY, message=_l("At most %(max)d characters."))]
     )
     image = FileField(_l("Image (PNG, JPEG or WebP)"))
     image_alt = StringField(_l("Image description (alternative text)"), validators=[Length(max=120)])
@@ -153,22 +156,14 @@ class PracticeForm(HubForm):
     def set_choices(self, centres: list[Centre]) -> None:
         self.kind.choices = [(k.value, label(k)) for k in Kind]
         self.centre.choices = [(c.slug, c.name) for c in centres]
-        self.sectors.choices = [
-            (s.code, f"{s.code} – {s.name}")
-            for s in db.session.scalars(sa.select(Sector).order_by(Sector.code))
-        ]
-        self.sizes.choices = [
-            (s.code, s.name)
-            for s in db.session.scalars(sa.select(CompanySize).order_by(CompanySize.position))
-        ]
-        self.topics.choices = [
-            (t.slug, t.name) for t in db.session.scalars(sa.select(Topic).order_by(Topic.position))
-        ]
+        self.sectors.choices = stored.sector_choices()
+        self.sizes.choices = stored.size_choices()
+        self.topics.choices = stored.topic_choices()
         self.visibility.choices = [(v.value, label(v)) for v in Visibility]
         self.outcome_result.choices = [("", _("– not stated –"))] + [(r.value, label(r)) for r in Result]
 
     def validate_slug(self, field: StringField) -> None:
-        if field.data and (not SLUG_RE.match(field.data) or field.data in RESERVED_SLUGS):
+        if field.data and not SLUG_RE.match(field.data):
             raise ValidationError(_("Only lower case letters a–z, digits and single hyphens."))
 
     def validate_authors(self, field: StringField) -> None:
@@ -179,8 +174,6 @@ class PracticeForm(HubForm):
             raise ValidationError(_("Unknown user names: %(names)s", names=", ".join(unknown)))
 
     def validate_tags(self, field: StringField) -> None:
-        from hub.taxonomy.operations import normalise_tag, valid_tag
-
         bad = [t for t in split_list(field.data) if not valid_tag(normalise_tag(t))]
         if bad:
             raise ValidationError(
@@ -220,19 +213,9 @@ class ExperienceForm(HubForm):
         """Centres ``user`` may report for (``may_report_for``), sectors, sizes and results."""
         from hub.practices.experiences import may_report_for
 
-        self.centre.choices = [
-            (c.id, c.name)
-            for c in db.session.scalars(sa.select(Centre).order_by(Centre.position, Centre.name))
-            if may_report_for(user, c.id, report)
-        ]
-        self.sector.choices = [
-            (s.code, f"{s.code} – {s.name}")
-            for s in db.session.scalars(sa.select(Sector).order_by(Sector.code))
-        ]
-        self.size.choices = [
-            (s.code, s.name)
-            for s in db.session.scalars(sa.select(CompanySize).order_by(CompanySize.position))
-        ]
+        self.centre.choices = [(c.id, c.name) for c in stored.centres() if may_report_for(user, c.id, report)]
+        self.sector.choices = stored.sector_choices()
+        self.size.choices = stored.size_choices()
         self.result.choices = [(r.value, label(r)) for r in Result]
 
     def validate_date(self, field: DateField) -> None:

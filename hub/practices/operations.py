@@ -17,10 +17,11 @@ from typing import Any
 import sqlalchemy as sa
 
 from hub import events
+from hub.audit import AuditAction, record
 from hub.auth.permissions import Action, PermissionDenied, can, require
 from hub.extensions import db
+from hub.fields import PRACTICE_SLUGS, canonical_tag
 from hub.models import (
-    AuditEvent,
     Centre,
     CompanySize,
     ExperienceReport,
@@ -30,12 +31,12 @@ from hub.models import (
     Sector,
     SlugRedirect,
     Tag,
-    TagAlias,
     Topic,
     User,
 )
 from hub.practices.data import Experience, Outcome, PracticeData, RelatedLink
 from hub.vocabulary import Kind, LinkType, Result, Status, Visibility
+from hub.vocabulary.stored import size_positions, topic_positions
 
 
 class UnknownReference(ValueError):
@@ -43,7 +44,7 @@ class UnknownReference(ValueError):
 
 
 class SlugTaken(ValueError):
-    """Another practice has (or had) this slug."""
+    """Another practice has (or had) this slug, or one of the hub's pages is called so (``new`` …)."""
 
 
 class FieldsRefused(PermissionDenied):
@@ -75,7 +76,7 @@ def create_practice(actor: User | None, data: PracticeData, message: str = "") -
         require(actor, Action.CREATE_PRACTICE, centre)
         data = workflow_owned(actor, None, data)
         _check_authors(actor, None, data, centre)
-    if slug_owner(data.slug) is not None:
+    if slug_owner(data.slug) is not None or data.slug in PRACTICE_SLUGS.reserved():
         raise SlugTaken(data.slug)
     practice = Practice(slug=data.slug)
     db.session.add(practice)
@@ -201,16 +202,10 @@ def slug_owner(slug: str) -> int | None:
 def delete_practice(actor: User, practice: Practice) -> None:
     """Remove a practice for good (admins only; archiving is the normal way). Recorded in the audit log."""
     require(actor, Action.DELETE_PRACTICE, practice)
-    audit(actor, "delete-practice", "practice", practice.slug, title=practice.title, id=practice.id)
+    record(actor, AuditAction.PRACTICE_DELETE, practice.slug, title=practice.title, id=practice.id)
     events.emit(events.practice_deleted, None, practice_id=practice.id, slug=practice.slug, actor=actor)
     db.session.delete(practice)
     db.session.flush()
-
-
-def audit(actor: User | None, action: str, object_type: str, object_key: str, **details: Any) -> None:
-    event = AuditEvent(actor=actor, action=action, object_type=object_type, object_key=object_key)
-    event.details = details
-    db.session.add(event)
 
 
 def import_practices(items: Iterable[PracticeData], message: str = "Import") -> tuple[int, int]:
@@ -266,11 +261,6 @@ def replace_experiences(practice: Practice, reports: list[Experience]) -> bool:
     return True
 
 
-def canonical_tag(name: str) -> str:
-    """Lower-cased tag name with aliases resolved to their canonical tag."""
-    name = name.strip().lower()
-    alias = db.session.get(TagAlias, name)
-    return alias.tag.name if alias is not None else name
 
 
 def practice_data(practice: Practice) -> PracticeData:
@@ -360,7 +350,7 @@ def _check_authors(actor: User, practice: Practice | None, data: PracticeData, c
 def _move_slug(practice: Practice, new_slug: str) -> None:
     """Give the practice a new slug; every old one keeps redirecting."""
     owner = slug_owner(new_slug)
-    if owner is not None and owner != practice.id:
+    if (owner is not None and owner != practice.id) or new_slug in PRACTICE_SLUGS.reserved():
         raise SlugTaken(new_slug)
     reclaimed = db.session.get(SlugRedirect, new_slug)
     if reclaimed is not None:  # going back to an earlier slug of its own
@@ -386,8 +376,7 @@ def _unchanged(practice: Practice, data: PracticeData) -> bool:
 
 def _normalised(data: PracticeData, current: PracticeData) -> PracticeData:
     """``data`` in the canonical order the database returns lists in, for comparing."""
-    topic_order = dict(db.session.execute(sa.select(Topic.slug, Topic.position)).all())
-    size_order = dict(db.session.execute(sa.select(CompanySize.code, CompanySize.position)).all())
+    topic_order, size_order = topic_positions(), size_positions()
     published = data.published
     if published is None and data.status == Status.PUBLISHED:
         published = current.published

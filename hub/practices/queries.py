@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 
 import sqlalchemy as sa
 from flask import url_for
 from sqlalchemy.orm import selectinload
 
 from hub.extensions import db
+from hub.filters import LIST_FILTER_NAMES, MAX_VALUES
 from hub.markdown import LinkTarget
 from hub.models import (
     Centre,
@@ -60,20 +61,17 @@ class PracticeFilter:
     statuses: list[str] = field(default_factory=list)
     query: str = ""
 
-    PARAMS = {
-        "sector": "sectors",
-        "size": "sizes",
-        "topic": "topics",
-        "kind": "kinds",
-        "centre": "centres",
-        "outcome": "outcomes",
-        "tag": "tags",
+    # URL parameter → attribute: the list filters of ``hub.filters`` (``sector`` → ``sectors`` …), the status.
+    PARAMS: ClassVar[dict[str, str]] = {
+        **{name: f"{name}s" for name in LIST_FILTER_NAMES},
         "status": "statuses",
     }
 
     @classmethod
     def from_args(cls, args: Any) -> PracticeFilter:
-        values = {attr: [v for v in args.getlist(param) if v][:30] for param, attr in cls.PARAMS.items()}
+        values = {
+            attr: [v for v in args.getlist(param) if v][:MAX_VALUES] for param, attr in cls.PARAMS.items()
+        }
         return cls(**values, query=(args.get("q") or "").strip()[:200])
 
     def as_args(self) -> list[tuple[str, str]]:

@@ -5,14 +5,15 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-import sqlalchemy as sa
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_sqlalchemy.pagination import Pagination
 
+from hub import paging
 from hub.extensions import db
 from hub.markdown import render
-from hub.models import Centre, CompanySize, Practice, Sector, SlugRedirect, Topic
+from hub.models import Practice, Sector, SlugRedirect
+from hub.paging import MAX_PAGE
 from hub.practices.queries import (
     PracticeFilter,
     get_practice,
@@ -24,29 +25,19 @@ from hub.practices.queries import (
 )
 from hub.practices.visibility import listable_statuses
 from hub.search import search_service
-from hub.vocabulary import Kind, Result, label
+from hub.vocabulary import Kind, Result, label, stored
 
 bp = Blueprint("practices", __name__, url_prefix="/practices")
-MAX_PAGE = 10_000  # beyond that no list has pages; larger numbers would overflow the database's OFFSET
 
 
 def filter_choices() -> dict[str, list[tuple[str, str]]]:
     """The values each list filter offers, with their German/English labels."""
     return {
-        "sector": [
-            (s.code, f"{s.code} – {s.name}")
-            for s in db.session.scalars(sa.select(Sector).order_by(Sector.code))
-        ],
-        "size": [
-            (s.code, s.name)
-            for s in db.session.scalars(sa.select(CompanySize).order_by(CompanySize.position))
-        ],
-        "topic": [(t.slug, t.name) for t in db.session.scalars(sa.select(Topic).order_by(Topic.position))],
+        "sector": stored.sector_choices(),
+        "size": stored.size_choices(),
+        "topic": stored.topic_choices(),
         "kind": [(k.value, label(k)) for k in Kind],
-        "centre": [
-            (c.slug, c.name)
-            for c in db.session.scalars(sa.select(Centre).order_by(Centre.position, Centre.name))
-        ],
+        "centre": stored.centre_choices(),
         "outcome": [(r.value, label(r)) for r in Result],
         "status": [(s.value, label(s)) for s in listable_statuses(current_user)],
     }
@@ -65,7 +56,7 @@ class ListPagination(Pagination):
 def render_practice_list(template: str, flt: PracticeFilter, **context: Any) -> str:
     """A paginated practice list under ``template``'s heading; used by every page that lists practices."""
     page = min(max(request.args.get("page", 1, type=int), 1), MAX_PAGE)
-    per_page = int(current_app.config["PER_PAGE"])
+    per_page = paging.per_page()
     found = practice_page(current_user, flt, page, per_page, source="list")
     pagination = ListPagination(
         page=page, per_page=per_page, max_per_page=None, error_out=False, items=found.items, total=found.total

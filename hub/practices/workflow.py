@@ -145,7 +145,8 @@ def review_feedback(user: Any, practice: Practice) -> StatusChange | None:
 
 
 def review_queue() -> list[Practice]:
-    """Practices waiting for a coordinator, oldest submission first."""
+    """The review queue — practices waiting for a coordinator, oldest submission first (``/review``
+    and the dashboard)."""
     return list(
         db.session.scalars(
             sa.select(Practice)
@@ -154,6 +155,22 @@ def review_queue() -> list[Practice]:
             .options(selectinload(Practice.centre), selectinload(Practice.authors))
         )
     )
+
+
+def overdue_clause(today: date | None = None) -> sa.ColumnElement[bool]:
+    """What "overdue" means, everywhere: a published practice whose review date lies in the past
+    (README: "past their review date"; CONTENT-FORMAT.md: "a review_due in the past … is overdue").
+    On the due date itself it is due, not yet overdue."""
+    today = today or date.today()
+    return sa.and_(
+        Practice.status == Status.PUBLISHED, Practice.review_due.is_not(None), Practice.review_due < today
+    )
+
+
+def overdue_everywhere(today: date | None = None) -> list[Practice]:
+    """Every overdue practice of the network (the dashboard), longest overdue first."""
+    stmt = sa.select(Practice).where(overdue_clause(today)).options(selectinload(Practice.centre))
+    return list(db.session.scalars(stmt.order_by(Practice.review_due, Practice.title)))
 
 
 def recent_changes(limit: int = 30) -> list[Revision]:
@@ -173,10 +190,7 @@ def recent_changes(limit: int = 30) -> list[Revision]:
 def overdue(user: Any, today: date | None = None) -> list[Practice]:
     """Published practices whose review date has passed that ``user`` looks after: everything for
     coordinators and admins, their own and their centre's for contributors."""
-    today = today or date.today()
-    stmt = sa.select(Practice).where(
-        Practice.status == Status.PUBLISHED, Practice.review_due.is_not(None), Practice.review_due <= today
-    )
+    stmt = sa.select(Practice).where(overdue_clause(today))
     if not is_privileged(user):
         if user.role != Role.CONTRIBUTOR:
             return []

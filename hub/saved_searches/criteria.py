@@ -12,17 +12,13 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
-import sqlalchemy as sa
-
-from hub.exchange.fields import STATE_RE, TAG_RE
-from hub.extensions import db
-from hub.models import Centre, CompanySize, Sector, Topic
+from hub.fields import STATE_RE, TAG_RE
+from hub.filters import FILTER_NAMES, MAX_VALUES
 from hub.models.following import KEY_LENGTH
-from hub.search import FILTER_PARAMS, SearchRequest, normalise
+from hub.search import SearchRequest, normalise
 from hub.vocabulary import Kind, Result
+from hub.vocabulary.stored import VOCABULARIES, Known, known_to_hub
 
-FILTER_NAMES: tuple[str, ...] = FILTER_PARAMS  # sector, size, topic, kind, centre, state, outcome, tag
-MAX_VALUES = 30  # per filter, as on the search page
 MAX_KEY = KEY_LENGTH  # a followed search's canonical form must fit the watch key
 
 
@@ -111,11 +107,9 @@ class Vocabulary:
         return value in getattr(self, name)
 
     @classmethod
-    def of_hub(cls) -> Vocabulary:
-        def column(col: Any) -> set[str]:
-            return set(db.session.scalars(sa.select(col)))
+    def of(cls, known: Known) -> Vocabulary:
+        return cls(sector=known.sectors, size=known.sizes, topic=known.topics, centre=known.centres)
 
-        return cls(
-            sector=column(Sector.code), size=column(CompanySize.code), topic=column(Topic.slug),
-            centre=column(Centre.slug),
-        )  # fmt: skip
+    @classmethod
+    def of_hub(cls) -> Vocabulary:
+        return cls.of(known_to_hub(*VOCABULARIES))

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from flask import url_for
 
-from hub.saved_searches.criteria import FILTER_NAMES, SavedSearch
+from hub.filters import FILTER_NAMES
+from hub.saved_searches.criteria import SavedSearch
 from hub.search import FACET_TITLES, value_label, value_labels
 
 

@@ -6,11 +6,11 @@ from typing import Any
 
 from flask import current_app
 
+from hub.filters import FILTER_NAMES, MAX_VALUES
+from hub.paging import MAX_PAGE
 from hub.search.searching import SORTS, SearchRequest
 
-FILTER_PARAMS = ("sector", "size", "topic", "kind", "centre", "state", "outcome", "tag")
-MAX_VALUES = 30
-MAX_PAGE = 1000
+FILTER_PARAMS = FILTER_NAMES  # the name search callers know (hub.filters holds the one list)
 
 
 class BadParameter(ValueError):

@@ -3,29 +3,17 @@ search follows renamed and merged tags by itself (``hub.search.outbox``)."""
 
 from __future__ import annotations
 
-import re
-
 import sqlalchemy as sa
 
+from hub.audit import AuditAction, record
 from hub.auth.permissions import Action, require
 from hub.extensions import db
+from hub.fields import normalise_tag, valid_tag
 from hub.models import Practice, Tag, TagAlias, User, practice_tags
-from hub.practices.operations import audit
-
-TAG_RE = re.compile(r"^[a-z0-9äöüß]+(?:-[a-z0-9äöüß]+)*$")
 
 
 class TagError(ValueError):
     """The name is not a valid tag, or already taken."""
-
-
-def normalise_tag(name: str) -> str:
-    """Lower case, spaces and underscores to ``-`` (CONTENT-FORMAT.md: words joined by ``-``)."""
-    return re.sub(r"[\s_]+", "-", name.strip().lower()).strip("-")
-
-
-def valid_tag(name: str) -> bool:
-    return bool(TAG_RE.match(name)) and len(name) <= 80
 
 
 def usage_counts() -> list[tuple[Tag, int]]:
@@ -50,7 +38,7 @@ def rename_tag(actor: User, tag: Tag, new_name: str) -> None:
         db.session.flush()
     tag.name = new_name
     tag.aliases.append(TagAlias(alias=old_name))
-    audit(actor, "rename-tag", "tag", new_name, old=old_name, new=new_name)
+    record(actor, AuditAction.TAG_RENAME, new_name, old=old_name, new=new_name)
 
 
 def merge_tags(actor: User, source: Tag, target: Tag) -> int:
@@ -72,7 +60,9 @@ def merge_tags(actor: User, source: Tag, target: Tag) -> int:
         db.session.add(TagAlias(alias=alias, tag_id=target.id))
     db.session.flush()
     db.session.expire(target, ["aliases"])
-    audit(actor, "merge-tags", "tag", target.name, source=name, target=target.name, practices=len(practices))
+    record(
+        actor, AuditAction.TAG_MERGE, target.name, source=name, target=target.name, practices=len(practices)
+    )
     return len(practices)
 
 
@@ -81,7 +71,7 @@ def add_alias(actor: User, tag: Tag, alias: str) -> None:
     alias = _new_name(alias)
     tag.aliases.append(TagAlias(alias=alias))
     db.session.flush()
-    audit(actor, "add-alias", "tag", tag.name, alias=alias)
+    record(actor, AuditAction.TAG_ADD_ALIAS, tag.name, alias=alias)
 
 
 def remove_alias(actor: User, alias: TagAlias) -> None:
@@ -90,7 +80,7 @@ def remove_alias(actor: User, alias: TagAlias) -> None:
     name = alias.alias
     tag.aliases.remove(alias)
     db.session.flush()
-    audit(actor, "remove-alias", "tag", tag.name, alias=name)
+    record(actor, AuditAction.TAG_REMOVE_ALIAS, tag.name, alias=name)
 
 
 def _new_name(name: str, allow_alias_of: Tag | None = None) -> str:

@@ -10,6 +10,7 @@ from hub.extensions import db
 from hub.models import Centre, Practice, Sector, Tag, Topic, practice_sectors, practice_tags, practice_topics
 from hub.practices.queries import PracticeFilter, count_by, tag_visible
 from hub.practices.views import render_practice_list
+from hub.vocabulary import stored
 
 bp = Blueprint("taxonomy", __name__)
 
@@ -24,7 +25,7 @@ def _narrowed(**fixed: list[str]) -> PracticeFilter:
 @bp.get("/centres/")
 def centres() -> str:
     counts = count_by(current_user, Practice.centre_id)
-    items = db.session.scalars(sa.select(Centre).order_by(Centre.position, Centre.name)).all()
+    items = stored.centres()
     return render_template("taxonomy/centres.html", centres=[(c, counts.get(str(c.id), 0)) for c in items])
 
 
@@ -39,7 +40,7 @@ def centre(slug: str) -> str:
 @bp.get("/sectors/")
 def sectors() -> str:
     counts = count_by(current_user, practice_sectors.c.sector_code, practice_sectors)
-    items = db.session.scalars(sa.select(Sector).order_by(Sector.code)).all()
+    items = stored.sectors()
     return render_template("taxonomy/sectors.html", sectors=[(s, counts.get(s.code, 0)) for s in items])
 
 
@@ -54,7 +55,7 @@ def sector(code: str) -> str:
 @bp.get("/topics/")
 def topics() -> str:
     counts = count_by(current_user, practice_topics.c.topic_id, practice_topics)
-    items = db.session.scalars(sa.select(Topic).order_by(Topic.position)).all()
+    items = stored.topics()
     return render_template("taxonomy/topics.html", topics=[(t, counts.get(str(t.id), 0)) for t in items])
 
 

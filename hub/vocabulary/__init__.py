@@ -53,7 +53,8 @@ class LinkType(StrEnum):
     SEE_ALSO = "see-also"
 
 
-SIZE_ORDER = ("solo", "micro", "small", "medium")
+# The company size codes CONTENT-FORMAT.md allows; their order is taxonomy.yml's (``hub.vocabulary.stored``).
+SIZE_CODES = ("solo", "micro", "small", "medium")
 
 LABELS = {
     Role.READER: _l("Reader"),
