@@ -44,7 +44,7 @@ def _updates(username: str) -> list[AuditEvent]:
             sa.select(AuditEvent).where(
                 AuditEvent.object_type == "user",
                 AuditEvent.object_key == username,
-                AuditEvent.action == "user-update",
+                AuditEvent.action == "user.update",
             )
         )
     )
@@ -67,7 +67,7 @@ def test_an_import_keeps_role_mail_and_centre_of_existing_accounts(session, tmp_
         change.split(":")[1].split()[0] for change in report.accounts_kept if change.startswith("tbauer")
     ) == ["centre", "email", "role"]
     assert [e.details for e in _updates("tbauer")] == [{"name": "Thomas B."}]
-    created = sa.select(AuditEvent).where(AuditEvent.object_key == "neu", AuditEvent.action == "user-create")
+    created = sa.select(AuditEvent).where(AuditEvent.object_key == "neu", AuditEvent.action == "user.create")
     assert len(db.session.scalars(created).all()) == 1
 
 
