@@ -51,12 +51,16 @@ def create_user(
     return user
 
 
-def set_password(actor: User | None, user: User, password: str) -> None:
-    _require(actor)
+def set_password(actor: User | None, user: User, password: str, *, action: str = "user-password") -> None:
+    """Set a new password (admins for anyone; people for themselves once the caller has checked the
+    current password or a reset link). Ends every session of the account and, with it, every
+    password-reset link issued before."""
+    if actor is None or actor.id != user.id:
+        _require(actor)
     if len(password) < MIN_PASSWORD_LENGTH:
         raise AccountError("password", f"passwords need at least {MIN_PASSWORD_LENGTH} characters")
     user.set_password(password)
-    _audit(actor, "user-password", user)
+    _audit(actor, action, user)
     if user.id is not None:  # a new account has no sessions yet
         end_sessions(actor, user)
 
@@ -102,6 +106,11 @@ def _require(actor: User | None) -> None:
 
 
 def _audit(actor: User | None, action: str, user: User, **details: Any) -> None:
-    db.session.add(
-        AuditEvent(actor=actor, action=action, object_type="user", object_key=user.username, details=details)
-    )
+    record(actor, action, "user", user.username, **details)
+
+
+def record(actor: User | None, action: str, object_type: str, object_key: str, **details: Any) -> None:
+    """One audit-log entry (``action`` named ``object.verb``, e.g. ``invitation.revoke``)."""
+    event = AuditEvent(actor=actor, action=action, object_type=object_type, object_key=object_key)
+    event.details = details
+    db.session.add(event)

@@ -3,6 +3,7 @@
 from hub.models.accounts import Centre, LoginAttempt, User
 from hub.models.api import ApiRequestCount, ApiToken, TokenScope
 from hub.models.collections import Collection, CollectionItem
+from hub.models.credentials import Invitation, PasswordReset
 from hub.models.following import Notification, Watch, WatchTarget
 from hub.models.matching import SavedProfile
 from hub.models.practices import (
@@ -30,9 +31,11 @@ __all__ = [
     "CollectionItem",
     "CompanySize",
     "ExperienceReport",
+    "Invitation",
     "LoginAttempt",
     "Notification",
     "OutboxEvent",
+    "PasswordReset",
     "Practice",
     "PracticeLink",
     "Revision",

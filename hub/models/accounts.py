@@ -51,6 +51,8 @@ class User(UserMixin, db.Model):
     session_generation: Mapped[int] = mapped_column(default=1, server_default="1")
     # e-mail digest of notifications: none | daily | weekly
     digest: Mapped[str] = mapped_column(sa.String(10), default="none", server_default="none")
+    # interface and mail language chosen on the account page; None: the hub's default
+    language: Mapped[str | None] = mapped_column(sa.String(8))
     last_digest_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -83,7 +85,8 @@ def _dummy_hash() -> str:
 
 
 class LoginAttempt(db.Model):
-    """A failed login, kept briefly for rate limiting. Holds a hash, never the client address."""
+    """A failed login (or another throttled request: ``purpose``), kept briefly for rate limiting.
+    Holds a hash, never the client address or e-mail address."""
 
     __tablename__ = "login_attempts"
 
@@ -91,3 +94,4 @@ class LoginAttempt(db.Model):
     key: Mapped[str] = mapped_column(sa.String(64), index=True)  # account and client
     client_key: Mapped[str | None] = mapped_column(sa.String(64), index=True)  # client alone
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    purpose: Mapped[str] = mapped_column(sa.String(20), default="login", server_default="login")

@@ -1,0 +1,62 @@
+"""Forms of the account pages (Flask-WTF: CSRF on every form; field errors in the user's language)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import EmailField, PasswordField, RadioField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Email, EqualTo, Length
+
+from hub.following.forms import DigestForm
+from hub.forms import TextForm
+
+LANGUAGES = {"de": "Deutsch", "en": "English"}
+
+
+def _new_password() -> PasswordField:
+    return PasswordField(
+        _l("New password"),
+        validators=[DataRequired(), Length(min=10, max=200)],
+        description=_l("At least 10 characters, hard to guess: several unrelated words work well."),
+    )
+
+
+def _repeat() -> PasswordField:
+    return PasswordField(
+        _l("Repeat the new password"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The two passwords differ."))],
+    )
+
+
+class AccountForm(TextForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    email = EmailField(
+        _l("E-mail"), validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)]
+    )
+    language = SelectField(_l("Language of the pages and mails"))
+    digest = RadioField(
+        DigestForm.digest.args[0],
+        choices=DigestForm.digest.kwargs["choices"],
+        validators=[DataRequired()],
+    )
+
+    def __init__(self, *args: object, locales: list[str] = (), **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.language.choices = [SelectChoice(code, LANGUAGES.get(code, code)) for code in locales]
+
+
+class PasswordChangeForm(TextForm):
+    current = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=200)])
+    password = _new_password()
+    confirm = _repeat()
+
+
+class ForgotForm(TextForm):
+    email = EmailField(
+        _l("E-mail"), validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)]
+    )
+
+
+class ResetForm(TextForm):
+    password = _new_password()
+    confirm = _repeat()
