@@ -60,3 +60,37 @@ class ForgotForm(TextForm):
 class ResetForm(TextForm):
     password = _new_password()
     confirm = _repeat()
+
+
+class InvitationForm(TextForm):
+    email = EmailField(
+        _l("E-mail"), validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)]
+    )
+    role = SelectField(_l("Role"), validators=[DataRequired()])
+    centre = SelectField(_l("Centre"))
+    language = SelectField(_l("Language of the invitation"))
+
+    def __init__(
+        self,
+        *args: object,
+        roles: list[tuple[str, str]] = (),
+        centres: list[tuple[str, str]] = (),
+        locales: list[str] = (),
+        **kwargs: object,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.role.choices = [SelectChoice(v, t) for v, t in roles]
+        none = SelectChoice("", str(_l("— none —")))
+        self.centre.choices = [none, *(SelectChoice(v, t) for v, t in centres)]
+        self.language.choices = [SelectChoice(code, LANGUAGES.get(code, code)) for code in locales]
+
+
+class JoinForm(TextForm):
+    username = StringField(
+        _l("User name"),
+        validators=[DataRequired(), Length(max=64)],
+        description=_l("Lower-case letters, digits, “.”, “_” or “-”; you log in with it."),
+    )
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    password = _new_password()
+    confirm = _repeat()
