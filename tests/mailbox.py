@@ -20,8 +20,10 @@ def empty(app: Flask) -> None:
     shutil.rmtree(folder(app), ignore_errors=True)
 
 
-def mails_to(app: Flask, address: str) -> list[EmailMessage]:
-    files = sorted(folder(app).glob("*.eml")) if folder(app).exists() else []
+def mails_to(app: Flask | Path, address: str) -> list[EmailMessage]:
+    """The mails to ``address``, oldest first, of an app (or in a mail folder)."""
+    where = app if isinstance(app, Path) else folder(app)
+    files = sorted(where.glob("*.eml")) if where.exists() else []
     parsed = [BytesParser(policy=policy.default).parsebytes(f.read_bytes()) for f in files]
     return [m for m in parsed if m["To"] == address]
 
