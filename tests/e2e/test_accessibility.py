@@ -49,7 +49,7 @@ MEMBER_PAGES = [
     "/evidence?topic=kuenstliche-intelligenz",
     "/match?sector=C&size=small",
 ]
-ADMIN_PAGES = ["/admin/users", "/admin/users/mkoch", "/admin/users/new", "/invitations"]
+ADMIN_PAGES = ["/admin/users", "/admin/users/mkoch", "/admin/users/new", "/invitations", "/admin/audit", "/admin/audit?since=gestern"]
 
 
 @pytest.mark.parametrize("path", PAGES)
