@@ -57,8 +57,10 @@ def test_each_kind_of_watch_notifies_on_publish_and_update(session, target, key)
     data = practice_data(practice)
     data.status = "published"
     update_practice(user("mkoch"), practice, data)
+    db.session.commit()  # notifications are made after the commit
     data.body += "\n\nNachtrag."
     update_practice(user("mkoch"), practice, data)
+    db.session.commit()
     assert [n.reason for n in _notifications("jlehmann")] == ["published", "updated"]
     assert _notifications("mkoch") == []  # the one who made the change is not told
 
@@ -76,6 +78,7 @@ def test_collection_watch(session):
     data = practice_data(practice)
     data.status = "published"
     update_practice(None, practice, data)
+    db.session.commit()
     assert [n.practice.title for n in _notifications("jlehmann")] == ["Wird gesammelt"]
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from hub import events
 from hub.auth.permissions import Action, PermissionDenied, is_privileged, require
 from hub.extensions import db
 from hub.models import AuditEvent, Centre, Collection, CollectionItem, Practice, User
@@ -159,6 +160,7 @@ def _centre(slug: str) -> Centre:
 
 
 def _audit(actor: User, action: str, collection: Collection, **details: Any) -> None:
+    events.emit(events.collection_changed, collection, actor=actor, action=action, slug=collection.slug)
     db.session.add(
         AuditEvent(
             actor=actor, action=action, object_type="collection", object_key=collection.slug, details=details

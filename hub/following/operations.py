@@ -6,6 +6,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from hub import events
 from hub.auth.permissions import Action, is_member, require
 from hub.extensions import db
 from hub.models import Collection, CollectionItem, Notification, Practice, User, Watch, WatchTarget
@@ -47,13 +48,29 @@ def set_digest(user: User, frequency: str) -> None:
     user.digest = frequency
 
 
+def subscribe() -> None:
+    """Notify watchers of what the practice events (``hub.events``) announce, after the commit."""
+    events.practice_saved.connect(_on_practice_saved)
+    events.practice_status_changed.connect(_on_status_changed)
+
+
+def _on_practice_saved(practice: Practice, *, actor: User | None, was_published: bool, **_: Any) -> None:
+    notify_watchers(practice, "updated" if was_published else "published", actor)
+
+
+def _on_status_changed(practice: Practice, *, actor: User, after: Status, **_: Any) -> None:
+    if after == Status.PUBLISHED:
+        notify_watchers(practice, "published", actor)
+
+
 def notify_watchers(practice: Practice, reason: str, actor: User | None = None) -> int:
     """Tell everyone watching the practice, its tags, sectors, topics or collections — or a saved search
     it matches — returns how many.
 
     Only published practices notify, and only users who may see the practice now. Saved searches (a
     followed search, or the saved search of a followed collection) are matched per watcher, as that
-    watcher would search (``hub.saved_searches.probe``).
+    watcher would search (``hub.saved_searches.probe``). Runs after the commit of the change (a
+    receiver of ``hub.events``), so it sees — and probes — committed data only.
     """
     if practice.status != Status.PUBLISHED:
         return 0

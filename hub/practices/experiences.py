@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from hub import events
 from hub.auth.permissions import Action, require
 from hub.extensions import db
 from hub.models import Centre, CompanySize, ExperienceReport, Practice, Sector, User
-from hub.practices.operations import UnknownReference, record_change
+from hub.practices.operations import UnknownReference
 from hub.vocabulary import Result, Status
 
 
@@ -33,21 +34,21 @@ def add_experience(actor: User, practice: Practice, data: ReportData) -> Experie
     report = ExperienceReport(author_id=actor.id)
     _fill(report, data)
     practice.experiences.append(report)
-    record_change(practice, "experiences")
+    events.emit(events.experience_changed, practice, actor=actor, change="added")
     return report
 
 
 def update_experience(actor: User, report: ExperienceReport, data: ReportData) -> None:
     require(actor, Action.EDIT_EXPERIENCE, report)
     _fill(report, data)
-    record_change(report.practice, "experiences")
+    events.emit(events.experience_changed, report.practice, actor=actor, change="updated")
 
 
 def delete_experience(actor: User, report: ExperienceReport) -> None:
     require(actor, Action.EDIT_EXPERIENCE, report)
     practice = report.practice
     practice.experiences.remove(report)
-    record_change(practice, "experiences")
+    events.emit(events.experience_changed, practice, actor=actor, change="deleted")
 
 
 def _fill(report: ExperienceReport, data: ReportData) -> None:

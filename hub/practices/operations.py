@@ -1,8 +1,9 @@
 """Every change to a practice happens here, once: views, API, CLI and import all call these.
 
 Each change (1) checks permissions, (2) applies the data, (3) stores a revision — the full
-metadata and body — and points the practice at it, and (4) writes an outbox row in the same
-transaction so the search index follows. The caller commits.
+metadata and body — and points the practice at it, and (4) emits a domain event (``hub.events``),
+sent after the commit to notifications and other subscribers. The search index follows by itself
+(``hub.search.outbox``). The caller commits.
 """
 
 from __future__ import annotations
@@ -15,15 +16,14 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from hub import events
 from hub.auth.permissions import Action, require
 from hub.extensions import db
-from hub.following.operations import notify_watchers
 from hub.models import (
     AuditEvent,
     Centre,
     CompanySize,
     ExperienceReport,
-    OutboxEvent,
     Practice,
     PracticeLink,
     Revision,
@@ -165,7 +165,7 @@ def delete_practice(actor: User, practice: Practice) -> None:
     """Remove a practice for good (admins only; archiving is the normal way). Recorded in the audit log."""
     require(actor, Action.DELETE_PRACTICE, practice)
     audit(actor, "delete-practice", "practice", practice.slug, title=practice.title, id=practice.id)
-    record_change(practice, "deleted")
+    events.emit(events.practice_deleted, None, practice_id=practice.id, slug=practice.slug, actor=actor)
     db.session.delete(practice)
     db.session.flush()
 
@@ -226,14 +226,7 @@ def replace_experiences(practice: Practice, reports: list[Experience]) -> bool:
                 note=report.note,
             )
         )
-    record_change(practice, "experiences")
     return True
-
-
-def record_change(practice: Practice, reason: str) -> None:
-    """Outbox row: the search index picks the change up after commit."""
-    db.session.flush()
-    db.session.add(OutboxEvent(practice_id=practice.id, reason=reason))
 
 
 def canonical_tag(name: str) -> str:
@@ -381,9 +374,8 @@ def _record_revision(practice: Practice, actor: User | None, message: str) -> Re
     db.session.add(revision)
     db.session.flush()
     practice.head_revision_id = revision.id
-    record_change(practice, "saved")
     was_published = previous is not None and previous.data.get("status") == Status.PUBLISHED.value
-    notify_watchers(practice, "updated" if was_published else "published", actor)
+    events.emit(events.practice_saved, practice, actor=actor, was_published=was_published)
     return revision
 
 

@@ -12,8 +12,16 @@ from flask_sqlalchemy.pagination import Pagination
 
 from hub.extensions import db
 from hub.markdown import render
-from hub.models import Centre, CompanySize, Practice, Revision, Sector, SlugRedirect, Topic
-from hub.practices.queries import PracticeFilter, get_practice, link_resolver, practice_page, visible_links
+from hub.models import Centre, CompanySize, Practice, Sector, SlugRedirect, Topic
+from hub.practices.queries import (
+    PracticeFilter,
+    get_practice,
+    link_resolver,
+    practice_page,
+    visible_links,
+    visible_revisions,
+    visible_workflow,
+)
 from hub.practices.visibility import listable_statuses
 from hub.search.service import similar_practices
 from hub.vocabulary import Kind, Result, label
@@ -102,17 +110,13 @@ def detail(slug: str) -> str:
 @bp.get("/<slug>/history")
 def history(slug: str) -> str:
     from hub.practices.forms import ConfirmForm
-    from hub.practices.workflow import status_changes
 
     practice = visible_or_404(slug)
-    revisions = db.session.scalars(
-        sa.select(Revision).where(Revision.practice_id == practice.id).order_by(Revision.number.desc())
-    ).all()
     return render_template(
         "practices/history.html",
         practice=practice,
-        revisions=revisions,
-        changes=status_changes(practice),
+        revisions=visible_revisions(current_user, practice),
+        changes=visible_workflow(current_user, practice),
         confirm_form=ConfirmForm(),
     )
 

@@ -1,7 +1,7 @@
 """The review workflow: draft → review → published (or back to draft) → archived (and back).
 
 Every step checks the actor's rights, records a ``StatusChange`` (who, when, from, to, comment)
-and writes an outbox row. The caller commits.
+and emits ``practice_status_changed`` (``hub.events``). The caller commits.
 """
 
 from __future__ import annotations
@@ -15,11 +15,10 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import selectinload
 
+from hub import events
 from hub.auth.permissions import Action, is_privileged, require
 from hub.extensions import db
-from hub.following.operations import notify_watchers
 from hub.models import Practice, Revision, StatusChange, User
-from hub.practices.operations import record_change
 from hub.practices.visibility import visible_clause
 from hub.vocabulary import Role, Status
 
@@ -85,9 +84,7 @@ def transition(
     change = StatusChange(practice=practice, actor=actor, from_status=before, to_status=practice.status)
     change.comment = comment
     db.session.add(change)
-    record_change(practice, "status")
-    if practice.status == Status.PUBLISHED:
-        notify_watchers(practice, "published", actor)
+    events.emit(events.practice_status_changed, practice, actor=actor, before=before, after=practice.status)
     return change
 
 
@@ -102,7 +99,6 @@ def confirm_still_valid(actor: User, practice: Practice, comment: str = "") -> S
     )
     change.comment = comment.strip()
     db.session.add(change)
-    record_change(practice, "review-confirmed")
     return change
 
 

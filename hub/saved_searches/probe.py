@@ -1,12 +1,13 @@
 """Does one practice, as it is now, match a saved search for a given user?
 
-Notifications are made inside the transaction that publishes or changes a practice — before the
-search index has seen that change (the index follows the outbox after the commit). So the practice
-is not looked up in the shared index: its current database state is indexed on its own into a
-throw-away index with the same schema and analysis, and the public ``search()`` runs there as the
-watcher. Query language, synonyms, filters and the visibility rule are thus exactly those of
-``/search``. Only exact matches count: the typo fallback of the search page depends on the rest
-of the corpus ("few exact hits"), which a one-document index cannot answer.
+Notifications are made after the commit that publishes or changes a practice (``hub.events``), so
+the probe sees committed data only; the shared index may still lag behind that commit (its sync can
+be off, busy or failing). So the practice is not looked up in the shared index: its committed
+database state is indexed on its own into a throw-away index with the same schema and analysis,
+and the public ``search()`` runs there as the watcher. Query language, synonyms, filters and the
+visibility rule are thus exactly those of ``/search``. Only exact matches count: the typo fallback
+of the search page depends on the rest of the corpus ("few exact hits"), which a one-document index
+cannot answer.
 """
 
 from __future__ import annotations

@@ -1,5 +1,7 @@
 """Keeping the index in step: after every commit that wrote outbox rows, at start-up, on demand.
 
+The rows are written by ``hub.search.outbox`` (a flush listener), in the transaction of the change.
+
 A failure here never reaches the user: the outbox rows stay pending and the next sync — the next
 write, the next search after a while, ``hub index update`` or the next start — applies them.
 """

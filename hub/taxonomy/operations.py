@@ -1,5 +1,5 @@
-"""Tag governance for coordinators: rename, merge, aliases. Every action lands in the audit log,
-and every practice whose tags change gets an outbox row so search follows."""
+"""Tag governance for coordinators: rename, merge, aliases. Every action lands in the audit log;
+search follows renamed and merged tags by itself (``hub.search.outbox``)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from hub.auth.permissions import Action, require
 from hub.extensions import db
 from hub.models import Practice, Tag, TagAlias, User, practice_tags
-from hub.practices.operations import audit, record_change
+from hub.practices.operations import audit
 
 TAG_RE = re.compile(r"^[a-z0-9äöüß]+(?:-[a-z0-9äöüß]+)*$")
 
@@ -50,7 +50,6 @@ def rename_tag(actor: User, tag: Tag, new_name: str) -> None:
         db.session.flush()
     tag.name = new_name
     tag.aliases.append(TagAlias(alias=old_name))
-    _touch(tag)
     audit(actor, "rename-tag", "tag", new_name, old=old_name, new=new_name)
 
 
@@ -65,7 +64,6 @@ def merge_tags(actor: User, source: Tag, target: Tag) -> int:
     for practice in practices:
         kept = [t for t in practice.tags if t.id != source.id]
         practice.tags = kept if any(t.id == target.id for t in kept) else [*kept, target]
-        record_change(practice, "tags")
     aliases = [alias.alias for alias in source.aliases]
     name = source.name
     db.session.delete(source)
@@ -83,7 +81,6 @@ def add_alias(actor: User, tag: Tag, alias: str) -> None:
     alias = _new_name(alias)
     tag.aliases.append(TagAlias(alias=alias))
     db.session.flush()
-    _touch(tag)
     audit(actor, "add-alias", "tag", tag.name, alias=alias)
 
 
@@ -93,7 +90,6 @@ def remove_alias(actor: User, alias: TagAlias) -> None:
     name = alias.alias
     tag.aliases.remove(alias)
     db.session.flush()
-    _touch(tag)
     audit(actor, "remove-alias", "tag", tag.name, alias=name)
 
 
@@ -111,9 +107,3 @@ def _new_name(name: str, allow_alias_of: Tag | None = None) -> str:
 
 def _practices_with(tag: Tag) -> list[Practice]:
     return list(db.session.scalars(sa.select(Practice).where(Practice.tags.any(Tag.id == tag.id))))
-
-
-def _touch(tag: Tag) -> None:
-    """Outbox rows for every practice with ``tag``: its name or synonyms changed for search."""
-    for practice in _practices_with(tag):
-        record_change(practice, "tags")
