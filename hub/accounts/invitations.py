@@ -11,11 +11,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 import sqlalchemy as sa
-from flask import current_app, url_for
-from flask_babel import force_locale
+from flask import current_app
 from flask_babel import gettext as _
 
-from hub import mail
+from hub import events
 from hub.accounts.links import new_token, token_hash
 from hub.accounts.strength import check_password
 from hub.auth.operations import USERNAME_RE, AccountError, create_user, record
@@ -23,7 +22,7 @@ from hub.auth.permissions import Action, PermissionDenied, require
 from hub.extensions import db
 from hub.models import Centre, Invitation, User
 from hub.models._types import utcnow
-from hub.vocabulary import Role, label
+from hub.vocabulary import Role
 
 _COORDINATOR_MAY_INVITE = (Role.READER, Role.CONTRIBUTOR)
 
@@ -43,7 +42,7 @@ def invitable_roles(actor: User) -> list[Role]:
 def invite(
     actor: User, email: str, role: Role, centre: Centre | None, language: str | None = None
 ) -> Invitation:
-    """Invite ``email`` to join as ``role`` (of ``centre``) and mail the link."""
+    """Invite ``email`` to join as ``role`` (of ``centre``); the link is mailed after the commit."""
     _require_for(actor, Role(role))
     email = email.strip()
     if _account_with(email) is not None:
@@ -56,7 +55,7 @@ def invite(
     token = _renew(invitation)
     record(actor, "invitation.create", "invitation", email, role=invitation.role.value,
            centre=centre.slug if centre else None)  # fmt: skip
-    _send(invitation, token)
+    events.emit(events.invitation_sent, invitation, token=token)
     return invitation
 
 
@@ -65,7 +64,7 @@ def resend(actor: User, invitation: Invitation) -> None:
     _require_open(actor, invitation)
     token = _renew(invitation)
     record(actor, "invitation.resend", "invitation", invitation.email)
-    _send(invitation, token)
+    events.emit(events.invitation_sent, invitation, token=token)
 
 
 def revoke(actor: User, invitation: Invitation) -> None:
@@ -153,27 +152,3 @@ def _invitations_for(email: str) -> list[Invitation]:
     return list(
         db.session.scalars(sa.select(Invitation).where(sa.func.lower(Invitation.email) == email.lower()))
     )
-
-
-def _send(invitation: Invitation, token: str) -> None:
-    link = mail.absolute(url_for("accounts.join", token=token))
-    inviter = invitation.invited_by.name if invitation.invited_by else "Praxis-Hub"
-    with force_locale(mail.language_of(invitation.language)):
-        role = str(label(invitation.role))
-        where = f" – {invitation.centre.name}" if invitation.centre else ""
-        body = "\n".join(
-            [
-                _("Hello,"),
-                "",
-                _("%(inviter)s invites you to the Praxis-Hub of the Zukunftszentren as %(role)s%(where)s.",
-                  inviter=inviter, role=role, where=where),  # fmt: skip
-                _("To join, open this link within %(num)d days and choose your name and password:",
-                  num=int(current_app.config["INVITATION_DAYS"])),  # fmt: skip
-                "",
-                link,
-                "",
-                _("The link works once. If you do not want to join, ignore this mail."),
-            ]
-        )
-        subject = _("Invitation to the Praxis-Hub")
-    mail.deliver(mail.message(invitation.email, subject, body))

@@ -11,12 +11,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 import sqlalchemy as sa
-from flask import current_app, url_for
-from flask_babel import force_locale
+from flask import current_app
 from flask_babel import gettext as _
 
-from hub import mail
+from hub import events
 from hub.accounts.links import new_token, token_hash
+from hub.accounts.mails import reset_message
 from hub.accounts.strength import check_password
 from hub.auth import throttle
 from hub.auth.operations import AccountError, set_password
@@ -32,7 +32,8 @@ class Throttled(Exception):
 
 
 def request_reset(email: str, client: str) -> None:
-    """Mail a reset link to every active account with this address (none: same work, no mail)."""
+    """Mail a reset link to every active account with this address (none: same work, no mail).
+    The mail goes out after the caller's commit (``hub.accounts.mails``)."""
     cfg = current_app.config
     if not throttle.allow(
         PURPOSE,
@@ -48,8 +49,8 @@ def request_reset(email: str, client: str) -> None:
     ).all()
     for user in users or [None]:
         token, digest = new_token()
-        composed = _message(user, token)
         if user is None:
+            reset_message(None, token)  # the same work as for an account; nothing is sent
             continue
         db.session.add(
             PasswordReset(
@@ -59,8 +60,7 @@ def request_reset(email: str, client: str) -> None:
                 expires_at=utcnow() + timedelta(minutes=int(cfg["PASSWORD_RESET_MINUTES"])),
             )
         )
-        db.session.commit()
-        mail.deliver(composed)
+        events.emit(events.password_reset_requested, user, token=token)
 
 
 def valid_reset(token: str) -> PasswordReset | None:
@@ -89,24 +89,3 @@ def reset_password(token: str, password: str) -> User:
     reset.used_at = utcnow()
     set_password(user, user, password, action="user.password_reset")
     return user
-
-
-def _message(user: User | None, token: str) -> mail.EmailMessage:
-    link = mail.absolute(url_for("accounts.reset", token=token))
-    minutes = int(current_app.config["PASSWORD_RESET_MINUTES"])
-    with force_locale(mail.language_of(user.language if user else None)):
-        body = "\n".join(
-            [
-                _("Hello %(name)s,", name=user.name if user else ""),
-                "",
-                _("someone asked to set a new password for your Praxis-Hub account “%(username)s”.",
-                  username=user.username if user else ""),
-                _("To choose a new password, open this link within %(num)d minutes:", num=minutes),
-                "",
-                link,
-                "",
-                _("The link works once. If you did not ask for it, ignore this mail: your password stays."),
-            ]
-        )
-        subject = _("Praxis-Hub: set a new password")
-    return mail.message(user.email if user else "nobody@invalid", subject, body)

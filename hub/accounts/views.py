@@ -68,6 +68,7 @@ def forgot() -> str | tuple[str, int]:
     if form.validate_on_submit():
         try:
             resets.request_reset(form.email.data, request.remote_addr or "unknown")
+            db.session.commit()
         except resets.Throttled:
             form.email.errors = [_("Too many requests. Please wait an hour and try again.")]
             return render_template("accounts/forgot.html", form=form), 429
