@@ -27,8 +27,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     extensions.init_app(app)
     events.init_app(app)
     following.init_app(app)
-    accounts.init_app(app)
     web.init_app(app)
+    accounts.init_app(app)  # after the login's idle check: its before-request hook asks who is logged in
     search.init_app(app)
     transport.init_app(app)
     return app

@@ -94,3 +94,23 @@ class JoinForm(TextForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     password = _new_password()
     confirm = _repeat()
+
+
+class CodeForm(TextForm):
+    code = StringField(
+        _l("Code"),
+        validators=[DataRequired(), Length(max=20)],
+        description=_l("The 6 digits your app shows, or one of your recovery codes."),
+    )
+
+
+class EnableSecondFactorForm(TextForm):
+    code = StringField(
+        _l("Code from the app"),
+        validators=[DataRequired(), Length(max=20)],
+        description=_l("After scanning, your app shows 6 digits: enter them to confirm."),
+    )
+
+
+class DisableSecondFactorForm(TextForm):
+    password = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=200)])

@@ -8,9 +8,11 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
+from hub.accounts import second_factor
 from hub.admin import audit_log
 from hub.admin.forms import AuditFilterForm, UserForm
 from hub.auth import operations as accounts
+from hub.auth.forms import PostForm
 from hub.auth.permissions import Action, can
 from hub.extensions import db
 from hub.insights.csvout import csv_response
@@ -86,6 +88,17 @@ def edit(username: str) -> str | Response | tuple[str, int]:
             flash(_("Saved."), "success")
             return redirect(url_for("admin.edit", username=user.username))
     return render_template("admin/user_form.html", form=form, user=user), 422 if form.errors else 200
+
+
+@bp.post("/users/<username>/second-factor/reset")
+def reset_second_factor(username: str) -> Response:
+    if not PostForm().validate_on_submit():
+        abort(400)
+    user = db.session.scalars(sa.select(User).where(User.username == username)).one_or_none() or abort(404)
+    second_factor.reset(current_user, user)
+    db.session.commit()
+    flash(_("The second factor of %(name)s is taken away.", name=user.name), "success")
+    return redirect(url_for("admin.edit", username=user.username))
 
 
 def _form(**kwargs: object) -> UserForm:

@@ -1,6 +1,6 @@
 """The database models: the single source of truth of the hub."""
 
-from hub.models.accounts import Centre, LoginAttempt, User
+from hub.models.accounts import Centre, LoginAttempt, RecoveryCode, User
 from hub.models.api import ApiRequestCount, ApiToken, TokenScope
 from hub.models.collections import Collection, CollectionItem
 from hub.models.credentials import Invitation, PasswordReset
@@ -38,6 +38,7 @@ __all__ = [
     "PasswordReset",
     "Practice",
     "PracticeLink",
+    "RecoveryCode",
     "Revision",
     "SavedProfile",
     "SearchLogEntry",

@@ -44,6 +44,7 @@ MEMBER_PAGES = [
     "/notifications",
     "/profile",
     "/account",
+    "/account/second-factor",  # with its QR code
     "/sectors/C",
     "/insights",
     "/evidence?topic=kuenstliche-intelligenz",

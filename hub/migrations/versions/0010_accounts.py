@@ -1,4 +1,4 @@
-"""accounts: interface language per user, password resets, invitations, throttle purposes
+"""accounts: interface language per user, password resets, invitations, throttle purposes, TOTP
 
 Revision ID: 0010_accounts
 Revises: 0009_sec_auth
@@ -6,7 +6,8 @@ Create Date: 2026-12-04 18:05:00
 
 ``users.language`` is the interface and mail language a person chose. ``password_resets`` and
 ``invitations`` hold the hashes of one-time links sent by mail. ``login_attempts.purpose`` lets the
-same throttle table count password-reset requests apart from failed logins.
+same throttle table count password-reset requests apart from failed logins. ``users.totp_secret`` /
+``totp_last_step`` and ``recovery_codes`` (hashed) hold the second factor.
 """
 import sqlalchemy as sa
 from alembic import op
@@ -23,6 +24,8 @@ depends_on = None
 def upgrade():
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.add_column(sa.Column('language', sa.String(length=8), nullable=True))
+        batch_op.add_column(sa.Column('totp_secret', sa.String(length=64), nullable=True))
+        batch_op.add_column(sa.Column('totp_last_step', sa.BigInteger(), nullable=True))
 
     with op.batch_alter_table('login_attempts', schema=None) as batch_op:
         batch_op.add_column(sa.Column('purpose', sa.String(length=20), server_default='login', nullable=False))
@@ -70,8 +73,24 @@ def upgrade():
         sa.UniqueConstraint('token_hash', name=op.f('uq_invitations_token_hash')),
     )
 
+    op.create_table(
+        'recovery_codes',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('user_id', sa.Integer(), nullable=False),
+        sa.Column('code_hash', sa.String(length=256), nullable=False),
+        sa.Column('used_at', hub.models._types.UTCDateTime(), nullable=True),
+        sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_recovery_codes_user_id_users'),
+                                ondelete='CASCADE'),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_recovery_codes')),
+    )
+    with op.batch_alter_table('recovery_codes', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_recovery_codes_user_id'), ['user_id'], unique=False)
+
 
 def downgrade():
+    with op.batch_alter_table('recovery_codes', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_recovery_codes_user_id'))
+    op.drop_table('recovery_codes')
     op.drop_table('invitations')
     with op.batch_alter_table('password_resets', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_password_resets_user_id'))
@@ -79,4 +98,6 @@ def downgrade():
     with op.batch_alter_table('login_attempts', schema=None) as batch_op:
         batch_op.drop_column('purpose')
     with op.batch_alter_table('users', schema=None) as batch_op:
+        batch_op.drop_column('totp_last_step')
+        batch_op.drop_column('totp_secret')
         batch_op.drop_column('language')
