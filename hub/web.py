@@ -42,7 +42,7 @@ class DatabaseIdConverter(IntegerConverter):
 
 def init_app(app: Flask) -> None:
     from hub import cli
-    from hub.accounts import invitation_views, second_factor_views  # noqa: F401 - register their pages
+    from hub.accounts import data_views, invitation_views, second_factor_views  # noqa: F401 - their pages
     from hub.accounts.views import bp as accounts_bp
     from hub.admin.views import bp as admin_bp
     from hub.api import writes  # noqa: F401 - registers the write endpoints on the API blueprint

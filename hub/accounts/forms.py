@@ -114,3 +114,11 @@ class EnableSecondFactorForm(TextForm):
 
 class DisableSecondFactorForm(TextForm):
     password = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=200)])
+
+
+class DeleteAccountForm(TextForm):
+    password = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=200)])
+    confirm_text = StringField(
+        _l("Type LÖSCHEN to confirm"),
+        validators=[DataRequired(), Length(max=20)],
+    )

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from hub.accounts import second_factor
+from hub.accounts import personal_data, second_factor
 from hub.admin import audit_log
 from hub.admin.forms import AuditFilterForm, UserForm
 from hub.auth import operations as accounts
@@ -99,6 +99,25 @@ def reset_second_factor(username: str) -> Response:
     db.session.commit()
     flash(_("The second factor of %(name)s is taken away.", name=user.name), "success")
     return redirect(url_for("admin.edit", username=user.username))
+
+
+@bp.post("/users/<username>/delete")
+def delete_user(username: str) -> Response:
+    """Delete an account's personal data at the person's request (see hub.accounts.personal_data)."""
+    if not PostForm().validate_on_submit():
+        abort(400)
+    user = db.session.scalars(sa.select(User).where(User.username == username)).one_or_none() or abort(404)
+    if user.id == current_user.id:
+        abort(409)  # one's own account: from the account page, with the password
+    try:
+        personal_data.delete_account(current_user, user)
+    except accounts.AccountError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return redirect(url_for("admin.edit", username=user.username))
+    db.session.commit()
+    flash(_("The personal data of the account are deleted."), "success")
+    return redirect(url_for("admin.users"))
 
 
 def _form(**kwargs: object) -> UserForm:

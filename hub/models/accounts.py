@@ -57,6 +57,8 @@ class User(UserMixin, db.Model):
     # was accepted for, so no code counts twice
     totp_secret: Mapped[str | None] = mapped_column(sa.String(64))
     totp_last_step: Mapped[int | None] = mapped_column(sa.BigInteger)
+    # set when the account was deleted: the row stays, pseudonymous, for what the person wrote
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_digest_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

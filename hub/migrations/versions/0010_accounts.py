@@ -26,6 +26,7 @@ def upgrade():
         batch_op.add_column(sa.Column('language', sa.String(length=8), nullable=True))
         batch_op.add_column(sa.Column('totp_secret', sa.String(length=64), nullable=True))
         batch_op.add_column(sa.Column('totp_last_step', sa.BigInteger(), nullable=True))
+        batch_op.add_column(sa.Column('deleted_at', hub.models._types.UTCDateTime(), nullable=True))
 
     with op.batch_alter_table('login_attempts', schema=None) as batch_op:
         batch_op.add_column(sa.Column('purpose', sa.String(length=20), server_default='login', nullable=False))
@@ -98,6 +99,7 @@ def downgrade():
     with op.batch_alter_table('login_attempts', schema=None) as batch_op:
         batch_op.drop_column('purpose')
     with op.batch_alter_table('users', schema=None) as batch_op:
+        batch_op.drop_column('deleted_at')
         batch_op.drop_column('totp_last_step')
         batch_op.drop_column('totp_secret')
         batch_op.drop_column('language')
