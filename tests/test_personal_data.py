@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 import sqlalchemy as sa
+from flask_migrate import upgrade
 
 from hub.accounts.personal_data import delete_account
 from hub.auth.operations import update_user
@@ -105,9 +106,10 @@ def test_admins_delete_on_request_others_may_not_and_the_last_admin_stays(client
         raise AssertionError("the last admin was deleted")
 
 
-def test_export_and_backup_hold_nothing_personal_about_a_deleted_person(fresh_app, tmp_path: Path):
+def test_export_and_backup_hold_nothing_personal_about_a_deleted_person(fresh_app_factory, tmp_path: Path):
     """Rule: after "Konto löschen", `hub export` and `hub backup` contain neither the user name, the
-    name nor the e-mail address of the person."""
+    name nor the e-mail address of the person — and the export still imports into an empty hub."""
+    fresh_app = fresh_app_factory("source")
     prepare_database(fresh_app)
     with fresh_app.test_request_context():
         user = _user("tbauer")
@@ -123,3 +125,8 @@ def test_export_and_backup_hold_nothing_personal_about_a_deleted_person(fresh_ap
             text = path.read_text("utf-8", errors="replace")
             for personal in ("tbauer", "Thomas Bauer", EMAIL):  # whole words: "Gerüstbauer" is no one
                 assert not re.search(rf"(?<![\w.]){re.escape(personal)}(?![\w])", text), f"{personal!r} in {path}"
+    target = fresh_app_factory("target")
+    with target.app_context():
+        upgrade()
+    result = target.test_cli_runner().invoke(args=["import", str(tmp_path / "export")])
+    assert result.exit_code == 0, result.output

@@ -250,7 +250,7 @@ class _Reader:
             item = {
                 "username": c.pattern("username", USERNAME_RE, "user name"),
                 "name": c.text("name", max_length=200),
-                "email": c.text("email", max_length=254),
+                "email": c.text("email", max_length=254, empty=True),  # none: a deleted person's account
                 "centre": c.choice("centre", tuple(centres), required=False, what="a known centre"),
                 "role": c.choice("role", _values(Role)),
             }
