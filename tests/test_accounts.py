@@ -230,3 +230,23 @@ def test_requests_are_throttled_per_address_and_per_client(app, client, session)
         environ_base={"REMOTE_ADDR": "10.0.0.9"},
     )
     assert other.status_code == 200
+
+
+def test_with_smtp_the_answer_does_not_wait_for_the_mail_server(app, client, session):
+    """Rule: the answer's timing is the same whether or not the address exists — with SMTP the reset
+    mail is handed over in the background, so a slow mail server cannot tell accounts apart."""
+    import socket
+    import time
+
+    silent = socket.socket()  # accepts connections but never greets: a mail server that hangs
+    silent.bind(("127.0.0.1", 0))
+    silent.listen()
+    saved = {key: app.config[key] for key in ("SMTP_HOST", "SMTP_PORT")}
+    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=silent.getsockname()[1])
+    try:
+        started = time.monotonic()
+        assert _forgot(client, READER_MAIL).status_code == 200
+        assert time.monotonic() - started < 5  # the SMTP timeout is 30 s
+    finally:
+        app.config.update(saved)
+        silent.close()
