@@ -130,8 +130,10 @@ def test_a_changed_password_ends_other_sessions_but_not_this_one(app, client, se
 def test_profile_links_to_the_account(client, session, login_as):
     """Rule: the settings moved from /profile to /account, which /profile links to."""
     login_as("jlehmann")
-    page = client.get("/profile").get_data(as_text=True)
-    assert 'href="/account"' in page and 'name="digest"' not in page
+    response = client.get("/profile")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert '<a href="/account">Ihr Konto</a>' in page and 'name="digest"' not in page
 
 
 # --- item 2: password reset ---------------------------------------------------------------------
