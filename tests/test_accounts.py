@@ -252,3 +252,11 @@ def test_with_smtp_the_answer_does_not_wait_for_the_mail_server(app, client, ses
     finally:
         app.config.update(saved)
         silent.close()
+
+
+def test_a_long_passphrase_is_accepted(client, session, login_as):
+    """Rule: long passphrases (beyond the 72 characters zxcvbn evaluates) are welcome, not an error."""
+    login_as("jlehmann")
+    long = "Kranich Tapete Vollmond " * 6  # 144 characters
+    assert _change(client, DEMO_PASSWORD, long[:190]).status_code == 302
+    assert _user("jlehmann").check_password(long[:190])
