@@ -25,6 +25,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     _derive_flask_settings(app)
 
     from hub import (
+        accounts,
         events,
         extensions,
         following,
@@ -42,6 +43,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     events.init_app(app)
     following.init_app(app)
     web.init_app(app)
+    accounts.init_app(app)  # after the login's idle check: its before-request hook asks who is logged in
     health.init_app(app)
     metrics.init_app(app)
     schedule.init_app(app)

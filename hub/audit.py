@@ -30,6 +30,17 @@ class AuditAction(StrEnum):
     USER_UPDATE = "user.update"
     USER_CREDENTIALS = "user.set-password"  # a new password was set (never the password itself)
     USER_END_SESSIONS = "user.end-sessions"  # logged out everywhere
+    USER_CHANGE_PASSWORD = "user.change-password"  # noqa: S105 - an action name: by the person, with the current one
+    USER_RESET_PASSWORD = "user.reset-password"  # noqa: S105 - an action name: through a reset link
+    USER_DELETE = "user.delete"  # personal data removed, the account kept as a pseudonym
+    USER_ENABLE_2FA = "user.enable-2fa"
+    USER_DISABLE_2FA = "user.disable-2fa"
+    USER_RESET_2FA = "user.reset-2fa"  # by an admin
+    USER_USE_RECOVERY_CODE = "user.use-recovery-code"
+    INVITATION_CREATE = "invitation.create"
+    INVITATION_RESEND = "invitation.resend"
+    INVITATION_REVOKE = "invitation.revoke"
+    INVITATION_ACCEPT = "invitation.accept"
     FOLDER_IMPORT = "folder.import"
 
     @property
@@ -43,6 +54,7 @@ _PACKAGE = {
     "collection": "collections",
     "tag": "taxonomy",
     "user": "auth",
+    "invitation": "accounts",
     "folder": "exchange",
 }
 

@@ -27,6 +27,11 @@ The signals and their payloads (``sender`` first, then keyword arguments):
     sender: the ``Collection`` (gone from the database after "collection.delete"); ``actor``: the
     ``User``; ``action``: what the audit log calls it ("collection.create", "collection.add-practice" …);
     ``slug``: the collection's slug at the time.
+``password_reset_requested``
+    sender: the ``User`` who asked for a new password; ``token``: the link's secret (only its hash
+    is stored), for the mail.
+``invitation_sent``
+    sender: the ``Invitation`` (new or sent again); ``token``: the link's secret, for the mail.
 """
 
 from __future__ import annotations
@@ -50,6 +55,8 @@ practice_status_changed = _signals.signal("practice-status-changed")
 practice_deleted = _signals.signal("practice-deleted")
 experience_changed = _signals.signal("experience-changed")
 collection_changed = _signals.signal("collection-changed")
+password_reset_requested = _signals.signal("password-reset-requested")
+invitation_sent = _signals.signal("invitation-sent")
 
 QUEUED = "hub.events.queued"  # session.info: events of the open transaction
 READY = "hub.events.ready"  # session.info: events of committed transactions, not yet sent

@@ -46,10 +46,16 @@ def init_app(app: Flask) -> None:
 
 
 def select_locale() -> str:
-    """The language chosen with the switch; German unless someone chose otherwise."""
+    """The language chosen with the switch, else the one chosen on the account page; German unless
+    someone chose otherwise."""
+    from flask_login import current_user
+
     chosen = session.get("lang")
     if chosen in available_locales():
         return chosen
+    account_choice = getattr(current_user, "language", None)
+    if account_choice in available_locales():
+        return str(account_choice)
     return str(_config("DEFAULT_LOCALE"))
 
 

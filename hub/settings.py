@@ -51,6 +51,12 @@ LOGIN_MAX_ATTEMPTS_GLOBAL = 200  # failed logins in the whole hub within the win
 LOGIN_WINDOW_SECONDS = 300
 SESSION_IDLE_HOURS = 8  # a login unused this long ends ("stay logged in" then starts a new one)
 SESSION_MAX_DAYS = 30  # absolute lifetime of a login, "stay logged in" included (at most 30 days)
+PASSWORD_RESET_MINUTES = 60  # a "forgot password" link is valid this long (and once)
+PASSWORD_RESET_MAX_PER_ADDRESS = 3  # reset mails requested per e-mail address within the window
+PASSWORD_RESET_MAX_PER_CLIENT = 10  # reset mails requested per client address within the window
+PASSWORD_RESET_WINDOW_SECONDS = 3600
+REQUIRE_2FA = ""  # "admin" or "coordinator": those roles (coordinator: and admins) need a second factor
+INVITATION_DAYS = 7  # an invitation link is valid this long (and once)
 # Demo password given to the accounts of the demo corpus by `hub init` (never to other imports).
 DEMO_PASSWORD = "praxis-demo"  # noqa: S105 - documented demo password, set only by `hub init`
 

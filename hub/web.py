@@ -46,6 +46,8 @@ class DatabaseIdConverter(IntegerConverter):
 
 def init_app(app: Flask) -> None:
     from hub import cli
+    from hub.accounts import data_views, invitation_views, second_factor_views  # noqa: F401 - their pages
+    from hub.accounts.views import bp as accounts_bp
     from hub.admin.views import bp as admin_bp
     from hub.api import writes  # noqa: F401 - registers the write endpoints on the API blueprint
     from hub.api.v1 import bp as api_bp
@@ -70,6 +72,7 @@ def init_app(app: Flask) -> None:
     for blueprint in (
         main_bp,
         auth_bp,
+        accounts_bp,
         practices_bp,
         editor_bp,
         review_bp,

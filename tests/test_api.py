@@ -30,14 +30,14 @@ def _auth(plain: str) -> dict[str, str]:
 
 def test_token_is_created_on_the_profile_page_shown_once_and_stored_hashed(client, session, login_as):
     login_as("jlehmann")
-    token = csrf_token(client, "/profile")
+    token = csrf_token(client, "/account")
     page = client.post("/profile/tokens", data={"csrf_token": token, "name": "Auswertung", "scope": "read"})
     assert page.status_code == 200
     plain = page.get_data(as_text=True).split('id="new-token" type="text" readonly value="')[1].split('"')[0]
     assert plain.startswith("ph_") and len(plain) > 30
     stored = db.session.scalars(sa.select(ApiToken).where(ApiToken.name == "Auswertung")).one()
     assert stored.token_hash == hashlib.sha256(plain.encode()).hexdigest() and plain not in stored.token_hash
-    assert plain not in client.get("/profile").get_data(as_text=True)  # never shown again
+    assert plain not in client.get("/account").get_data(as_text=True)  # never shown again
     assert client.get("/api/v1/practices", headers=_auth(plain)).status_code == 200
     client.post(f"/profile/tokens/{stored.id}/revoke", data={"csrf_token": token})
     client.post("/logout", data={"csrf_token": csrf_token(client, "/logout")})

@@ -23,7 +23,7 @@ from hub.models import ApiToken, TokenScope
 from tests.factories import user
 from tests.support import DEMO_PASSWORD, csrf_token, login
 
-PROFILE = "/profile"
+PROFILE = "/account"
 
 
 def _remembered_login(client, username: str = "mkoch"):  # noqa: ANN001, ANN202

@@ -146,10 +146,12 @@ def test_digest_mails_only_visible_unmailed_notifications(app, session):
     assert send_digests(now=utcnow() + timedelta(days=1)).notifications == 0  # nothing is mailed twice
 
 
-def test_profile_sets_digest(client, session, login_as):
+def test_account_page_sets_digest(client, session, login_as):
+    """Rule: the digest is chosen on the account page (issue 14 moved it from /profile)."""
     login_as("jlehmann")
-    token = csrf_token(client, "/profile")
-    assert client.post("/profile", data={"csrf_token": token, "digest": "weekly"}).status_code == 302
+    token = csrf_token(client, "/account")
+    data = {"csrf_token": token, "name": "Jana Lehmann", "email": "jana.lehmann@zz-sachsen.example", "language": "de"}
+    assert client.post("/account", data={**data, "digest": "weekly"}).status_code == 302
     assert user("jlehmann").digest == "weekly"
-    assert client.post("/profile", data={"csrf_token": token, "digest": "hourly"}).status_code == 200
+    assert client.post("/account", data={**data, "digest": "hourly"}).status_code == 400
     assert user("jlehmann").digest == "weekly"

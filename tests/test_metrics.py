@@ -87,7 +87,7 @@ def test_a_failing_mail_is_counted_as_failed(app, session, monkeypatch):
     """An SMTP server that cannot be reached: the delivery fails and counts as failed."""
     from email.message import EmailMessage
 
-    from hub.following.digest import deliver
+    from hub.mail import deliver
 
     monkeypatch.setitem(app.config, "SMTP_HOST", "127.0.0.1")
     monkeypatch.setitem(app.config, "SMTP_PORT", 9)  # discard port: nothing listens

@@ -1,9 +1,10 @@
-"""Account forms for admins."""
+"""Account forms and the audit-log filters for admins."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateField, EmailField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional
 
@@ -38,3 +39,20 @@ class UserForm(TextForm):
             SelectChoice("", str(_l("— none —"))),
             *(SelectChoice(v, t) for v, t in centres),
         ]
+
+
+class AuditFilterForm(FlaskForm):
+    """The filters of /admin/audit (GET: no CSRF token, nothing changes)."""
+
+    class Meta:
+        csrf = False
+
+    actor = StringField(_l("Who (user name)"), validators=[Optional(), Length(max=64)],
+                        description=_l("“-” for changes made on the command line."))  # fmt: skip
+    action = SelectField(_l("Action"), validators=[Optional()])
+    since = DateField(_l("From"), validators=[Optional()])
+    until = DateField(_l("Until"), validators=[Optional()])
+
+    def __init__(self, *args: object, actions: list[str] = (), **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.action.choices = [SelectChoice("", str(_l("all"))), *(SelectChoice(a, a) for a in actions)]

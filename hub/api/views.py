@@ -1,4 +1,4 @@
-"""Token management on the profile page, and the readable API documentation."""
+"""Token management on the account page, and the readable API documentation."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ def create() -> str | Response:
     if not form.validate_on_submit():
         flash(form.valid_until.errors[0] if form.valid_until.errors else _("Please give the token a name."),
               "error")  # fmt: skip
-        return redirect(url_for("following.profile") + "#api-tokens")
+        return redirect(url_for("accounts.account") + "#api-tokens")
     token, plain = tokens.create_token(current_user, form.name.data, TokenScope(form.scope.data),
                                        form.valid_until.data)  # fmt: skip
     db.session.commit()
@@ -46,4 +46,4 @@ def revoke(token_id: int) -> Response:
         abort(404)
     db.session.commit()
     flash(_("The token was revoked."), "success")
-    return redirect(url_for("following.profile") + "#api-tokens")
+    return redirect(url_for("accounts.account") + "#api-tokens")

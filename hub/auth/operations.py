@@ -51,12 +51,18 @@ def create_user(
     return user
 
 
-def set_password(actor: User | None, user: User, password: str) -> None:
-    _require(actor)
+def set_password(
+    actor: User | None, user: User, password: str, *, action: AuditAction = AuditAction.USER_CREDENTIALS
+) -> None:
+    """Set a new password (admins for anyone; people for themselves once the caller has checked the
+    current password or a reset link). Ends every session of the account and, with it, every
+    password-reset link issued before."""
+    if actor is None or actor.id != user.id:
+        _require(actor)
     if len(password) < MIN_PASSWORD_LENGTH:
         raise AccountError("password", f"passwords need at least {MIN_PASSWORD_LENGTH} characters")
     user.set_password(password)
-    record(actor, AuditAction.USER_CREDENTIALS, user.username)
+    record(actor, action, user.username)
     if user.id is not None:  # a new account has no sessions yet
         end_sessions(actor, user)
 

@@ -31,6 +31,7 @@ class Action(StrEnum):
     VIEW_INSIGHTS = "view-insights"
     MANAGE_USERS = "manage-users"
     IMPORT_CONTENT = "import-content"
+    INVITE_MEMBERS = "invite-members"  # coordinators: readers and contributors; admins: any role
 
 
 _MEMBER = {Action.ADD_EXPERIENCE, Action.EDIT_EXPERIENCE, Action.FOLLOW}
@@ -46,6 +47,7 @@ _COORDINATOR = _CONTRIBUTOR | {
     Action.REVIEW_PRACTICE,
     Action.MANAGE_TAGS,
     Action.VIEW_INSIGHTS,
+    Action.INVITE_MEMBERS,
 }
 _ADMIN = _COORDINATOR | {Action.DELETE_PRACTICE, Action.MANAGE_USERS, Action.IMPORT_CONTENT}
 

@@ -28,6 +28,8 @@ SEEN = "_seen"  # session key: when the session was last used (seconds since the
 SEEN_RESOLUTION = 60  # the session cookie is rewritten for a new "seen" at most once a minute
 _LOGIN_KEYS = ("_user_id", "_fresh", "_id", SEEN)
 HOST_PREFIX = "__Host-"
+PENDING = "_second_factor_pending"  # session key: a login waiting for its second factor
+PENDING_SECONDS = 300
 
 
 def identity(user: User, logged_in_at: int) -> str:
@@ -36,19 +38,41 @@ def identity(user: User, logged_in_at: int) -> str:
 
 def user_for(value: str) -> User | None:
     """The account an identity string stands for, while it is still valid (Flask-Login's user_loader)."""
+    user = _holder(value, int(current_app.config["SESSION_MAX_DAYS"]) * 86400)
+    now = int(time.time())
+    if user is not None and now - int(session.get(SEEN, 0)) >= SEEN_RESOLUTION:
+        session[SEEN] = now
+    return user
+
+
+def _holder(value: str, max_age: int) -> User | None:
+    """The active account of an identity string younger than ``max_age`` seconds, same generation."""
     parts = value.split(":")
     if len(parts) != 3 or not all(part.isdigit() for part in parts):
         return None  # also the bare user ids of cookies written before generations existed
     user_id, generation, logged_in_at = (int(part) for part in parts)
-    now = int(time.time())
-    if now - logged_in_at > int(current_app.config["SESSION_MAX_DAYS"]) * 86400:
+    if int(time.time()) - logged_in_at > max_age:
         return None
     user = db.session.get(User, user_id)
     if user is None or not user.active or user.session_generation != generation:
         return None
-    if now - int(session.get(SEEN, 0)) >= SEEN_RESOLUTION:
-        session[SEEN] = now
     return user
+
+
+def start_pending(user: User, *, remember: bool, next_url: str) -> None:
+    """The password was right but a second factor is due: remember who, for ``PENDING_SECONDS``,
+    without logging in."""
+    _fresh_session()
+    session[PENDING] = {"id": identity(user, int(time.time())), "remember": remember, "next": next_url}
+
+
+def pending() -> tuple[User, bool, str] | None:
+    """(account, stay logged in?, next URL) of a login waiting for its second factor."""
+    data = session.get(PENDING)
+    if not isinstance(data, dict):
+        return None
+    user = _holder(str(data.get("id", "")), PENDING_SECONDS)
+    return (user, bool(data.get("remember")), str(data.get("next", ""))) if user is not None else None
 
 
 def start(user: User, *, remember: bool) -> None:

@@ -5,6 +5,9 @@ time — never the address itself — and forgotten once it is older than the wi
 while, within the window, there were too many failures for the account from this client
 (``LOGIN_MAX_ATTEMPTS``), from this client for any accounts (``LOGIN_MAX_ATTEMPTS_PER_CLIENT``), or
 in the whole hub (``LOGIN_MAX_ATTEMPTS_GLOBAL``, against guessing spread over many addresses).
+
+Other requests that must not be repeated without limit (password-reset mails …) are counted in the
+same table under their own ``purpose`` with ``allow`` / ``record``.
 """
 
 from __future__ import annotations
@@ -18,6 +21,8 @@ from flask import current_app
 from hub.extensions import db
 from hub.models import LoginAttempt
 from hub.models._types import utcnow
+
+LOGIN = "login"
 
 
 def _hash(*parts: str) -> str:
@@ -38,7 +43,7 @@ def _window_start() -> datetime:
 
 
 def is_blocked(username: str, client: str) -> bool:
-    recent = LoginAttempt.at >= _window_start()
+    recent = (LoginAttempt.at >= _window_start()) & (LoginAttempt.purpose == LOGIN)
     account, per_client, everyone = db.session.execute(
         sa.select(
             sa.func.count(LoginAttempt.id).filter(LoginAttempt.key == _key(username, client)),
@@ -55,11 +60,40 @@ def is_blocked(username: str, client: str) -> bool:
 
 
 def record_failure(username: str, client: str) -> None:
-    db.session.execute(sa.delete(LoginAttempt).where(LoginAttempt.at < _window_start()))
-    db.session.add(LoginAttempt(key=_key(username, client), client_key=_client_key(client)))
+    db.session.execute(
+        sa.delete(LoginAttempt).where(LoginAttempt.at < _window_start(), LoginAttempt.purpose == LOGIN)
+    )
+    db.session.add(LoginAttempt(key=_key(username, client), client_key=_client_key(client), purpose=LOGIN))
     db.session.commit()
 
 
 def clear(username: str, client: str) -> None:
-    db.session.execute(sa.delete(LoginAttempt).where(LoginAttempt.key == _key(username, client)))
+    db.session.execute(
+        sa.delete(LoginAttempt).where(
+            LoginAttempt.key == _key(username, client), LoginAttempt.purpose == LOGIN
+        )
+    )
     db.session.commit()
+
+
+def allow(
+    purpose: str, subject: str, client: str, *, per_subject: int, per_client: int, seconds: int
+) -> bool:
+    """Whether one more ``purpose`` request for ``subject`` (an e-mail address …) from ``client`` is
+    within the limits of the last ``seconds``; allowed requests are counted (committed at once)."""
+    since = utcnow() - timedelta(seconds=seconds)
+    key, client_key = _hash(purpose, subject.strip().lower()), _hash(purpose, "client", client)
+    recent = (LoginAttempt.purpose == purpose) & (LoginAttempt.at >= since)
+    for_subject, for_client = db.session.execute(
+        sa.select(
+            sa.func.count(LoginAttempt.id).filter(LoginAttempt.key == key),
+            sa.func.count(LoginAttempt.id).filter(LoginAttempt.client_key == client_key),
+        ).where(recent)
+    ).one()
+    if for_subject >= per_subject or for_client >= per_client:
+        return False
+    old = (LoginAttempt.purpose == purpose) & (LoginAttempt.at < since)
+    db.session.execute(sa.delete(LoginAttempt).where(old))
+    db.session.add(LoginAttempt(key=key, client_key=client_key, purpose=purpose))
+    db.session.commit()
+    return True

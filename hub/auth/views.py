@@ -62,6 +62,9 @@ def login() -> str | Response | tuple[str, int]:
         user = operations.authenticate(username, form.password.data)
         if user is not None:
             throttle.clear(username, client)
+            if user.has_second_factor:  # the code page (hub.accounts) finishes the login
+                sessions.start_pending(user, remember=bool(form.remember.data), next_url=form.next.data or "")
+                return redirect(url_for("accounts.login_code"))
             sessions.start(user, remember=bool(form.remember.data))
             flash(_("Welcome, %(name)s.", name=user.name), "success")
             return redirect(safe_next(form.next.data, url_for("main.index")))

@@ -254,7 +254,8 @@ class _Reader:
             item = {
                 "username": c.pattern("username", USERNAME_RE, "user name"),
                 "name": c.text("name", max_length=column_length(User.name)),
-                "email": c.text("email", max_length=column_length(User.email)),
+                # none: a deleted person's account
+                "email": c.text("email", max_length=column_length(User.email), empty=True),
                 "centre": c.choice("centre", tuple(centres), required=False, what="a known centre"),
                 "role": c.choice("role", _values(Role)),
             }

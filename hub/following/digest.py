@@ -1,27 +1,25 @@
 """E-mail digests of unread notifications (``hub digest send``, run daily from cron).
 
-Mail goes out through SMTP when ``HUB_SMTP_HOST`` is set; otherwise each message is written as an
-``.eml`` file into ``instance/mail/`` so nothing is lost and it can be inspected.
+Mail goes out through ``hub.mail`` (SMTP, or ``.eml`` files in ``instance/mail/`` without
+``HUB_SMTP_HOST``), in each recipient's language.
 """
 
 from __future__ import annotations
 
 import logging
-import re
 import smtplib
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.message import EmailMessage
-from pathlib import Path
 
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from hub import metrics
 from hub.extensions import db
 from hub.following.operations import visible_notifications
+from hub.mail import absolute, deliver, language_of, message
 from hub.models import Notification, User
 from hub.models._types import utcnow
 
@@ -29,7 +27,6 @@ PERIODS = {"daily": timedelta(hours=23), "weekly": timedelta(days=6, hours=23)}
 
 
 log = logging.getLogger(__name__)
-_UNSAFE_IN_FILE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 
 
 @dataclass
@@ -74,50 +71,13 @@ def send_digests(now: datetime | None = None) -> DigestReport:
 
 
 def _message(user: User, notifications: list[Notification]) -> EmailMessage:
-    base = current_app.config["BASE_URL"].rstrip("/")
-    with force_locale(current_app.config["DEFAULT_LOCALE"]):
+    with force_locale(language_of(user.language)):
         lines = [_("Hello %(name)s,", name=user.name), "", _("New and updated practices you follow:"), ""]
         for n in notifications:
             what = _("new") if n.reason == "published" else _("updated")
             lines.append(f"- {n.practice.title} ({what})")
-            lines.append(f"  {base}/practices/{n.practice.slug}")
-        lines += ["", _("Change what you follow and how often you get mail: %(url)s", url=f"{base}/profile")]
+            lines.append(f"  {absolute('/practices/' + n.practice.slug)}")
+        settings = absolute("/account")
+        lines += ["", _("Change what you follow and how often you get mail: %(url)s", url=settings)]
         subject = _("Praxis-Hub: %(num)d new or updated practices", num=len(notifications))
-    message = EmailMessage()
-    message["Subject"] = subject
-    message["From"] = current_app.config["SMTP_FROM"]
-    message["To"] = user.email
-    message.set_content("\n".join(lines))
-    return message
-
-
-def mail_file_name(address: str) -> str:
-    """The address as part of a file name: letters, digits, '.', '_' and '-' only (no '/' or '..'
-    can lead out of the mail folder), at most 100 characters."""
-    return _UNSAFE_IN_FILE_NAME.sub("_", address.replace("@", "_at_")).strip(".")[:100] or "_"
-
-
-def deliver(message: EmailMessage) -> None:
-    """Hand ``message`` to SMTP (or write it as a file); counted in the mail metrics either way."""
-    try:
-        _deliver(message)
-    except Exception:
-        metrics.mail(sent=False)
-        raise
-    metrics.mail(sent=True)
-
-
-def _deliver(message: EmailMessage) -> None:
-    cfg = current_app.config
-    if not cfg["SMTP_HOST"]:
-        folder = Path(current_app.instance_path) / "mail"
-        folder.mkdir(parents=True, exist_ok=True)
-        stamp = utcnow().strftime("%Y%m%dT%H%M%S%f")
-        (folder / f"{stamp}-{mail_file_name(message['To'])}.eml").write_bytes(bytes(message))
-        return
-    with smtplib.SMTP(cfg["SMTP_HOST"], cfg["SMTP_PORT"], timeout=30) as smtp:
-        if cfg["SMTP_STARTTLS"]:
-            smtp.starttls()
-        if cfg["SMTP_USER"]:
-            smtp.login(cfg["SMTP_USER"], cfg["SMTP_PASSWORD"])
-        smtp.send_message(message)
+    return message(user.email, subject, "\n".join(lines))

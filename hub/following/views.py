@@ -14,7 +14,7 @@ from hub.auth.forms import PostForm
 from hub.auth.redirects import safe_next
 from hub.extensions import db
 from hub.following import operations
-from hub.following.forms import DigestForm, WatchForm
+from hub.following.forms import WatchForm
 from hub.models import Collection, Sector, Tag, Topic, Watch, WatchTarget
 from hub.practices.queries import get_practice
 from hub.saved_searches.criteria import MAX_KEY, SavedSearch
@@ -64,21 +64,15 @@ def mark_read() -> Response:
     return redirect(url_for("following.notifications"))
 
 
-@bp.route("/profile", methods=["GET", "POST"])
+@bp.get("/profile")
 @login_required
-def profile() -> str | Response:
-    form = DigestForm(digest=current_user.digest)
-    if form.validate_on_submit():
-        operations.set_digest(current_user, form.digest.data)
-        db.session.commit()
-        flash(_("Saved."), "success")
-        return redirect(url_for("following.profile"))
+def profile() -> str:
+    """What the person follows; the account settings live on /account."""
     watches = db.session.scalars(
         sa.select(Watch).where(Watch.user_id == current_user.id).order_by(Watch.target, Watch.key)
     ).all()
     return render_template(
         "following/profile.html",
-        form=form,
         watches=[(w, describe(w)) for w in watches],
         watch_form=WatchForm(),
     )

@@ -1,8 +1,9 @@
 """The database models: the single source of truth of the hub."""
 
-from hub.models.accounts import Centre, LoginAttempt, User
+from hub.models.accounts import Centre, LoginAttempt, RecoveryCode, User
 from hub.models.api import ApiRequestCount, ApiToken, TokenScope
 from hub.models.collections import Collection, CollectionItem
+from hub.models.credentials import Invitation, PasswordReset
 from hub.models.following import Notification, Watch, WatchTarget
 from hub.models.matching import SavedProfile
 from hub.models.practices import (
@@ -30,11 +31,14 @@ __all__ = [
     "CollectionItem",
     "CompanySize",
     "ExperienceReport",
+    "Invitation",
     "LoginAttempt",
     "Notification",
     "OutboxEvent",
+    "PasswordReset",
     "Practice",
     "PracticeLink",
+    "RecoveryCode",
     "Revision",
     "SavedProfile",
     "SearchLogEntry",

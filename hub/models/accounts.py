@@ -51,6 +51,14 @@ class User(UserMixin, db.Model):
     session_generation: Mapped[int] = mapped_column(default=1, server_default="1")
     # e-mail digest of notifications: none | daily | weekly
     digest: Mapped[str] = mapped_column(sa.String(10), default="none", server_default="none")
+    # interface and mail language chosen on the account page; None: the hub's default
+    language: Mapped[str | None] = mapped_column(sa.String(8))
+    # second factor (TOTP, RFC 6238): the shared secret while it is on; the last time step a code
+    # was accepted for, so no code counts twice
+    totp_secret: Mapped[str | None] = mapped_column(sa.String(64))
+    totp_last_step: Mapped[int | None] = mapped_column(sa.BigInteger)
+    # set when the account was deleted: the row stays, pseudonymous, for what the person wrote
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_digest_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -61,6 +69,10 @@ class User(UserMixin, db.Model):
 
     def check_password(self, password: str) -> bool:
         return password_matches(self.password_hash, password)
+
+    @property
+    def has_second_factor(self) -> bool:
+        return bool(self.totp_secret)
 
     @property
     def is_active(self) -> bool:  # Flask-Login: inactive accounts cannot log in
@@ -83,7 +95,8 @@ def _dummy_hash() -> str:
 
 
 class LoginAttempt(db.Model):
-    """A failed login, kept briefly for rate limiting. Holds a hash, never the client address."""
+    """A failed login (or another throttled request: ``purpose``), kept briefly for rate limiting.
+    Holds a hash, never the client address or e-mail address."""
 
     __tablename__ = "login_attempts"
 
@@ -91,3 +104,15 @@ class LoginAttempt(db.Model):
     key: Mapped[str] = mapped_column(sa.String(64), index=True)  # account and client
     client_key: Mapped[str | None] = mapped_column(sa.String(64), index=True)  # client alone
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    purpose: Mapped[str] = mapped_column(sa.String(20), default="login", server_default="login")
+
+
+class RecoveryCode(db.Model):
+    """One of the single-use codes that stand in for the second factor; stored as a hash."""
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(sa.String(256))
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

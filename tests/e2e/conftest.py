@@ -31,6 +31,15 @@ CHROMIUM_ARGS = [
 ]
 
 
+LIVE_INSTANCES: dict[str, Path] = {}  # live server URL -> its instance folder (mail/ holds the .eml files)
+
+
+@pytest.fixture
+def live_mail(live_server: str) -> Path:
+    """The folder where the live server writes its mails as .eml files."""
+    return LIVE_INSTANCES[live_server] / "mail"
+
+
 @pytest.fixture(scope="session")
 def live_server(backend, tmp_path_factory) -> Iterator[str]:  # noqa: ANN001
     if backend.name == "sqlite":
@@ -45,7 +54,9 @@ def live_server(backend, tmp_path_factory) -> Iterator[str]:  # noqa: ANN001
     server = make_server("127.0.0.1", 0, _buffered(app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
+    base = f"http://127.0.0.1:{server.server_port}"
+    LIVE_INSTANCES[base] = Path(app.instance_path)
+    yield base
     server.shutdown()
     thread.join(timeout=10)
     if drop:

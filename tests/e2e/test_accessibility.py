@@ -26,6 +26,8 @@ PAGES = [
     "/collections/digitale-pflege",  # with the matches of its saved search
     "/search?q=Pflege&sector=Q",
     "/login",
+    "/password/forgot",
+    "/password/reset/kein-gueltiger-link",  # the "link no longer valid" page
     "/gibt-es-nicht",
     "/match",
     "/match?sector=C&size=small&state=DE-TH&topic=kuenstliche-intelligenz",
@@ -41,12 +43,14 @@ MEMBER_PAGES = [
     "/search?q=Pflege&sector=Q",  # with the follow button
     "/notifications",
     "/profile",
+    "/account",
+    "/account/second-factor",  # with its QR code
     "/sectors/C",
     "/insights",
     "/evidence?topic=kuenstliche-intelligenz",
     "/match?sector=C&size=small",
 ]
-ADMIN_PAGES = ["/admin/users", "/admin/users/mkoch", "/admin/users/new"]
+ADMIN_PAGES = ["/admin/users", "/admin/users/mkoch", "/admin/users/new", "/invitations", "/admin/audit", "/admin/audit?since=gestern"]
 
 
 @pytest.mark.parametrize("path", PAGES)
