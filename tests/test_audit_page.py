@@ -12,7 +12,6 @@ from datetime import timedelta
 
 import pytest
 
-from hub.auth.operations import record
 from hub.extensions import db
 from hub.models import AuditEvent
 from hub.models._types import utcnow
@@ -22,7 +21,9 @@ from tests.factories import user
 def _events(n: int, action: str = "test.thing", actor: str | None = "mkoch", **details: object) -> None:
     who = user(actor) if actor else None
     for i in range(n):
-        record(who, action, "test", f"objekt-{i}", **details)
+        event = AuditEvent(actor=who, action=action, object_type="test", object_key=f"objekt-{i}")
+        event.details = details
+        db.session.add(event)
     db.session.commit()
 
 
