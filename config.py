@@ -18,6 +18,9 @@ DATABASE_URL = f"sqlite:///{PROJECT_DIR / 'instance' / 'hub.sqlite3'}"
 INDEX_DIR = str(PROJECT_DIR / "search_index")
 UPLOAD_DIR = str(PROJECT_DIR / "instance" / "uploads")
 CONTENT_DIR = str(PROJECT_DIR / "content")
+ATTACHMENT_MAX_MB = 25  # largest file a practice may carry
+ATTACHMENT_MAX_PER_PRACTICE = 20  # files per practice
+ATTACHMENT_MAX_TOTAL_MB = 100  # all files of one practice together
 
 # --- security ----------------------------------------------------------------------------------
 # A random key is generated per start when none is configured: sessions then do not survive a

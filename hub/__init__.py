@@ -56,7 +56,8 @@ def _derive_flask_settings(app: Flask) -> None:
     cfg["BABEL_DEFAULT_LOCALE"] = cfg["DEFAULT_LOCALE"]
     cfg["BABEL_DEFAULT_TIMEZONE"] = "Europe/Berlin"
     cfg["WTF_CSRF_TIME_LIMIT"] = None  # the token lives as long as the session: no lost form input
-    cfg["MAX_CONTENT_LENGTH"] = 16 * 1024 * 1024
+    # a request may carry the largest attachment plus the rest of its form
+    cfg["MAX_CONTENT_LENGTH"] = max(16, int(float(cfg["ATTACHMENT_MAX_MB"])) + 1) * 1024 * 1024
 
 
 def _instance_secret(instance: Path) -> str:

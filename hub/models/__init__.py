@@ -2,6 +2,7 @@
 
 from hub.models.accounts import Centre, LoginAttempt, User
 from hub.models.api import ApiRequestCount, ApiToken, TokenScope
+from hub.models.attachments import Attachment
 from hub.models.collections import Collection, CollectionItem
 from hub.models.following import Notification, Watch, WatchTarget
 from hub.models.matching import SavedProfile
@@ -24,6 +25,7 @@ from hub.models.workflow import SlugRedirect, StatusChange, Upload
 __all__ = [
     "ApiRequestCount",
     "ApiToken",
+    "Attachment",
     "AuditEvent",
     "Centre",
     "Collection",

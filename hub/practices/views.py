@@ -13,6 +13,7 @@ from flask_sqlalchemy.pagination import Pagination
 from hub.extensions import db
 from hub.markdown import render
 from hub.models import Centre, CompanySize, Practice, Revision, Sector, SlugRedirect, Topic
+from hub.practices.diff import file_changes
 from hub.practices.queries import PracticeFilter, get_practice, link_resolver, practice_page, visible_links
 from hub.practices.visibility import listable_statuses
 from hub.search.service import similar_practices
@@ -108,10 +109,15 @@ def history(slug: str) -> str:
     revisions = db.session.scalars(
         sa.select(Revision).where(Revision.practice_id == practice.id).order_by(Revision.number.desc())
     ).all()
+    files = {
+        r.id: file_changes(older.data if older else None, r.data)
+        for r, older in zip(revisions, [*revisions[1:], None], strict=True)
+    }
     return render_template(
         "practices/history.html",
         practice=practice,
         revisions=revisions,
+        files=files,
         changes=status_changes(practice),
         confirm_form=ConfirmForm(),
     )

@@ -1,0 +1,110 @@
+"""Files the attachment tests build themselves: small valid documents and hostile ones."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from hub.attachments.files import DOCX, ODP, ODS, ODT, PPTX, XLSX
+
+OOXML_PARTS = {
+    DOCX: ("word/document.xml", "wordprocessingml.document.main+xml"),
+    XLSX: ("xl/workbook.xml", "spreadsheetml.sheet.main+xml"),
+    PPTX: ("ppt/presentation.xml", "presentationml.presentation.main+xml"),
+}
+MACRO_TYPES = {
+    "docm": ("word/document.xml", "application/vnd.ms-word.document.macroEnabled.main+xml"),
+    "xlsm": ("xl/workbook.xml", "application/vnd.ms-excel.sheet.macroEnabled.main+xml"),
+}
+
+
+def pdf(*pages: str) -> bytes:
+    """A small valid PDF with one line of Helvetica text per page."""
+    objects: list[bytes] = []
+    kids = " ".join(f"{4 + 2 * i} 0 R" for i in range(len(pages)))
+    objects.append(b"<< /Type /Catalog /Pages 2 0 R >>")
+    objects.append(f"<< /Type /Pages /Kids [{kids}] /Count {len(pages)} >>".encode())
+    objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+    for i, text in enumerate(pages):
+        escaped = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+        stream = f"BT /F1 12 Tf 72 720 Td ({escaped}) Tj ET".encode("latin-1")
+        objects.append(
+            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> "
+            f"/Contents {5 + 2 * i} 0 R >>".encode()
+        )
+        objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    for offset in offsets:
+        out.write(b"%010d 00000 n \n" % offset)
+    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
+    return out.getvalue()
+
+
+def ooxml(content_type: str, xml: str = "<document/>", extra: dict[str, bytes] | None = None) -> bytes:
+    """A minimal OOXML package whose ``[Content_Types].xml`` names the main part of ``content_type``."""
+    part, main = OOXML_PARTS[content_type]
+    return _package(part, "application/vnd.openxmlformats-officedocument." + main, xml, extra)
+
+
+def macro_enabled(kind: str) -> bytes:
+    part, main = MACRO_TYPES[kind]
+    return _package(part, main, "<document/>", {f"{part.split('/')[0]}/vbaProject.bin": b"\x00" * 64})
+
+
+def _package(part: str, main: str, xml: str, extra: dict[str, bytes] | None) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            "[Content_Types].xml",
+            '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/'
+            '2006/content-types"><Default Extension="xml" ContentType="application/xml"/>'
+            f'<Override PartName="/{part}" ContentType="{main}"/></Types>',
+        )
+        archive.writestr(part, xml)
+        for name, data in (extra or {}).items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def odf(content_type: str, extra: dict[str, bytes] | None = None) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr(zipfile.ZipInfo("mimetype"), content_type)  # stored, first, as ODF wants
+        archive.writestr("content.xml", "<office:document-content/>", zipfile.ZIP_DEFLATED)
+        for name, data in (extra or {}).items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def zip_bomb(content_type: str, megabytes: int = 64) -> bytes:
+    """An OOXML package with one part of ``megabytes`` zeros: a few kilobytes that unpack to far more."""
+    part, main = OOXML_PARTS[content_type]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        archive.writestr(
+            "[Content_Types].xml",
+            f'<Types><Override PartName="/{part}" ContentType="application/vnd.openxmlformats-officedocument.'
+            f'{main}"/></Types>',
+        )
+        with archive.open(part, "w", force_zip64=True) as stream:
+            chunk = b"\x00" * (1024 * 1024)
+            for _ in range(megabytes):
+                stream.write(chunk)
+    return buffer.getvalue()
+
+
+def encrypted_office() -> bytes:
+    """What Office writes for a password-protected DOCX/XLSX: an OLE container with EncryptedPackage."""
+    header = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504
+    directory = "EncryptedPackage".encode("utf-16-le") + b"\x00" * 96
+    return header + directory + b"\x00" * 1024
+
+
+__all__ = ["DOCX", "ODP", "ODS", "ODT", "PPTX", "XLSX", "encrypted_office", "macro_enabled", "odf", "ooxml", "pdf"]
