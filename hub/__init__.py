@@ -22,11 +22,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.update(settings)
     _derive_flask_settings(app)
 
-    from hub import events, extensions, following, search, transport, web
+    from hub import attachments, events, extensions, following, search, transport, web
 
     extensions.init_app(app)
     events.init_app(app)
     following.init_app(app)
+    attachments.init_app(app)
     web.init_app(app)
     search.init_app(app)
     transport.init_app(app)

@@ -46,7 +46,6 @@ def init_app(app: Flask) -> None:
     from hub.api import writes  # noqa: F401 - registers the write endpoints on the API blueprint
     from hub.api.v1 import bp as api_bp
     from hub.api.views import bp as api_tokens_bp
-    from hub.attachments import cli as attachments_cli
     from hub.attachments.views import bp as attachments_bp
     from hub.auth.views import bp as auth_bp
     from hub.auth.views import init_login
@@ -89,7 +88,6 @@ def init_app(app: Flask) -> None:
     csrf.exempt(api_bp)  # the API checks CSRF itself: tokens need none, sessions send X-CSRFToken
     init_login(app)
     cli.init_app(app)
-    attachments_cli.init_app(app)
     translation.init_app(app)  # after Flask-Babel's: its template callables are replaced
 
     app.jinja_env.globals.update(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import zipfile
 
-from hub.attachments.files import DOCX, ODP, ODS, ODT, PPTX, XLSX
+from hub.attachments.files import DOCX, PPTX, XLSX
 
 OOXML_PARTS = {
     DOCX: ("word/document.xml", "wordprocessingml.document.main+xml"),
@@ -107,4 +107,69 @@ def encrypted_office() -> bytes:
     return header + directory + b"\x00" * 1024
 
 
-__all__ = ["DOCX", "ODP", "ODS", "ODT", "PPTX", "XLSX", "encrypted_office", "macro_enabled", "odf", "ooxml", "pdf"]
+
+
+
+def docx(*paragraphs: str) -> bytes:
+    """A real DOCX (python-docx): a heading, then the paragraphs."""
+    from docx import Document
+
+    document = Document()
+    document.add_heading("Bericht", level=1)
+    for text in paragraphs:
+        document.add_paragraph(text)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def xlsx(*rows: tuple[str, ...]) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    for row in rows:
+        book.active.append(list(row))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def pptx(*slides: str) -> bytes:
+    from pptx import Presentation
+
+    deck = Presentation()
+    for text in slides:
+        slide = deck.slides.add_slide(deck.slide_layouts[1])
+        slide.shapes.title.text = text
+    buffer = io.BytesIO()
+    deck.save(buffer)
+    return buffer.getvalue()
+
+
+def odt(*paragraphs: str) -> bytes:
+    from odf.opendocument import OpenDocumentText
+    from odf.text import H, P
+
+    document = OpenDocumentText()
+    document.text.addElement(H(outlinelevel=1, text="Bericht"))
+    for text in paragraphs:
+        document.text.addElement(P(text=text))
+    buffer = io.BytesIO()
+    document.write(buffer)
+    return buffer.getvalue()
+
+
+def encrypted_pdf() -> bytes:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(100, 100)
+    writer.encrypt("geheim", algorithm="RC4-128")
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def nested_pdf(depth: int = 200_000) -> bytes:
+    """A PDF whose only object is an array nested ``depth`` deep."""
+    return b"%PDF-1.4\n1 0 obj\n" + b"[" * depth + b"\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF"

@@ -10,7 +10,20 @@ import pytest
 import sqlalchemy as sa
 from bs4 import BeautifulSoup
 
-from hub.attachments.files import CSV, PDF, TXT, AttachmentRefused, normalise_name, sniff
+from hub.attachments.files import (
+    CSV,
+    DOCX,
+    ODP,
+    ODS,
+    ODT,
+    PDF,
+    PPTX,
+    TXT,
+    XLSX,
+    AttachmentRefused,
+    normalise_name,
+    sniff,
+)
 from hub.attachments.operations import (
     add_attachment,
     describe_attachment,
@@ -22,12 +35,6 @@ from hub.extensions import db
 from hub.models import Practice, Revision
 from tests.factories import make_practice, user
 from tests.sample_files import (
-    DOCX,
-    ODP,
-    ODS,
-    ODT,
-    PPTX,
-    XLSX,
     encrypted_office,
     macro_enabled,
     odf,

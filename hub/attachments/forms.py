@@ -45,4 +45,6 @@ def refusal_message(reason: str) -> str:
         "markup": _("HTML, SVG and XML files cannot be attached, whatever their name."),
         "damaged": _("The file is damaged or incomplete and cannot be recognised."),
         "zip-bomb": _("The file would unpack to far more data than any document holds; it was refused."),
+        "not-a-text-document": _("Only Word (.docx) and OpenDocument text (.odt) files can be taken over."),
+        "unreadable-document": _("The document cannot be read (damaged or password-protected)."),
     }.get(reason, _("The file could not be attached."))

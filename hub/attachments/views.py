@@ -22,7 +22,7 @@ from hub.auth.permissions import Action, can
 from hub.extensions import db
 from hub.models import Attachment, Practice
 from hub.practices.forms import ConfirmForm
-from hub.practices.views import visible_or_404
+from hub.practices.queries import get_practice
 
 bp = Blueprint("attachments", __name__, url_prefix="/practices")
 
@@ -30,7 +30,7 @@ bp = Blueprint("attachments", __name__, url_prefix="/practices")
 @bp.get("/<slug>/files/<int:attachment_id>/<path:name>")
 def download(slug: str, attachment_id: int, name: str) -> Any:
     """The file, for readers who may see the practice (everyone else: 404, as for the page)."""
-    practice = visible_or_404(slug)
+    practice = _visible(slug)
     attachment = _attachment(practice, attachment_id)
     path = file_path(attachment.sha256)
     if not path.is_file():
@@ -140,8 +140,16 @@ def _page(practice: Practice, form: AttachmentForm) -> str:
     )
 
 
+def _visible(slug: str) -> Practice:
+    """The practice if the user may see it; 404 otherwise (hidden and missing look alike)."""
+    practice = get_practice(current_user, slug)
+    if practice is None:
+        abort(404)
+    return practice
+
+
 def _editable(slug: str) -> Practice:
-    practice = visible_or_404(slug)
+    practice = _visible(slug)
     if not can(current_user, Action.EDIT_PRACTICE, practice):
         abort(403)
     return practice

@@ -44,7 +44,7 @@ from hub.vocabulary import Status
 MAX_QUERY = 200
 MAX_CLAUSES = 12
 FEW = 3  # fewer exact hits than this: also match typos
-FIELD_BOOSTS = {"title": 5.0, "summary": 3.0, "meta": 2.0, "body": 1.0}
+FIELD_BOOSTS = {"title": 5.0, "summary": 3.0, "meta": 2.0, "body": 1.0, "files": 0.5}
 PARTS_BOOST = 0.3
 COMPOUNDS = 64  # body words a part of a compound stands for at most (most frequent first)
 SORTS = ("relevance", "newest")
@@ -345,6 +345,7 @@ class Hit:
     snippet: Markup
     title: Markup
     score: float
+    file: str | None = None  # the snippet comes from this attached file (the words are only there)
 
 
 @dataclass
@@ -463,11 +464,17 @@ def _apply_filters(arrays: FieldArrays, docs: DocSet, filters: dict[str, list[st
 def _hit(searcher: Searcher, doc: int, score: float, marks: Marks | None) -> Hit:
     stored = searcher.stored_fields(doc)
     card = stored["card"]
+    text, file = stored.get("excerpt") or card["summary"], None
+    if marks and not any(marks.spans(part) for part in (text, card["title"], card["summary"])):
+        found = next((f for f in stored.get("file_excerpts") or [] if marks.spans(f[1])), None)
+        if found:
+            file, text = found
     return Hit(
         card=card,
-        snippet=snippet(stored.get("excerpt") or card["summary"], marks, card["summary"]),
+        snippet=snippet(text, marks, card["summary"]),
         title=highlight_all(card["title"], marks),
         score=round(score, 4),
+        file=file,
     )
 
 
