@@ -9,6 +9,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from hub.exchange.attachments import import_attachments
 from hub.exchange.reader import Bundle, Known, read_folder
 from hub.extensions import db
 from hub.models import (
@@ -79,6 +80,7 @@ def import_folder(root: Path, progress: Progress | None = None) -> ImportReport:
         report.collections = _collections(bundle)
         step(len(bundle.collections))
         written.extend(_uploads(bundle))
+        written.extend(import_attachments(bundle.attachments, root))
         db.session.add(
             AuditEvent(
                 action="import", object_type="folder", object_key=root.name[:200], details=vars(report)
@@ -87,7 +89,7 @@ def import_folder(root: Path, progress: Progress | None = None) -> ImportReport:
         db.session.commit()
     except BaseException:
         db.session.rollback()
-        for path in written:  # images stored for this import go again
+        for path in written:  # images and files stored for this import go again
             path.unlink(missing_ok=True)
         raise
     return report
