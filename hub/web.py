@@ -43,6 +43,7 @@ class DatabaseIdConverter(IntegerConverter):
 def init_app(app: Flask) -> None:
     from hub import cli
     from hub.admin.views import bp as admin_bp
+    from hub.api import attachments as api_attachments  # noqa: F401 - registers its endpoints
     from hub.api import writes  # noqa: F401 - registers the write endpoints on the API blueprint
     from hub.api.v1 import bp as api_bp
     from hub.api.views import bp as api_tokens_bp

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 
 from hub.attachments.files import DOCX, PPTX, XLSX
 
@@ -173,3 +174,34 @@ def encrypted_pdf() -> bytes:
 def nested_pdf(depth: int = 200_000) -> bytes:
     """A PDF whose only object is an array nested ``depth`` deep."""
     return b"%PDF-1.4\n1 0 obj\n" + b"[" * depth + b"\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF"
+
+
+def looping_pdf() -> bytes:
+    """A PDF whose page tree contains itself: endless unless the reader is bounded."""
+    body = (
+        b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
+        b"2 0 obj\n<< /Type /Pages /Kids [2 0 R 3 0 R] /Count 2 >>\nendobj\n"
+        b"3 0 obj\n<< /Type /Pages /Parent 2 0 R /Kids [2 0 R] /Count 1 >>\nendobj\n"
+    )
+    return body + b"trailer\n<< /Size 4 /Root 1 0 R >>\n%%EOF\n"
+
+
+def pdf_bomb(megabytes: int = 400) -> bytes:
+    """One page whose content stream is a few hundred kilobytes that inflate to ``megabytes`` MB."""
+    stream = zlib.compress(b" " * (megabytes * 1024 * 1024), 9)
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
+    ]
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n0 5\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % o for o in offsets))
+    out.write(b"trailer\n<< /Size 5 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % xref)
+    return out.getvalue()

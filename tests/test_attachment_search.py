@@ -14,7 +14,19 @@ from hub.extensions import db
 from hub.models import Attachment
 from hub.search.sync import get_index
 from tests.factories import make_practice, user
-from tests.sample_files import docx, encrypted_office, encrypted_pdf, nested_pdf, odt, pdf, pptx, xlsx
+from tests.sample_files import (
+    docx,
+    encrypted_office,
+    encrypted_pdf,
+    looping_pdf,
+    nested_pdf,
+    odt,
+    pdf,
+    pdf_bomb,
+    pptx,
+    xlsx,
+    zip_bomb,
+)
 from tests.search_helpers import run, slugs
 
 SENTENCE = "Die Quarzsandstrahlanlage wurde im Frühjahr gewartet"
@@ -94,6 +106,7 @@ def test_reindexing_never_reads_the_file_again(app, session):
         (encrypted_office, "geheim.docx"),
         (lambda: pdf(SENTENCE)[:60], "abgeschnitten.pdf"),
         (nested_pdf, "verschachtelt.pdf"),
+        (looping_pdf, "endlos.pdf"),
         (lambda: b"%PDF-1.7\n" + b"\x00\xff" * 5000, "kaputt.pdf"),
     ],
 )
@@ -131,3 +144,33 @@ def test_characters_are_bounded(app, session):
         app.config["ATTACHMENT_TEXT_CHARS"] = 200_000
     assert attachment.text_state == "partial" and len(attachment.text) == 50
     assert db.session.scalar(sa.select(sa.func.count(Attachment.id)).where(Attachment.id == attachment.id)) == 1
+
+
+def test_a_pdf_bomb_is_read_within_bounds(app, session):
+    """Rule: a content stream inflating to 100 MB neither hangs nor floods the index."""
+    import time
+
+    practice = make_practice(user("tbauer"))
+    started = time.monotonic()
+    attachment = _attach(practice, pdf_bomb(100), "bombe.pdf")
+    assert time.monotonic() - started < 15
+    assert attachment.text_state in ("ok", "partial", "unreadable")
+    assert len(attachment.text or "") <= app.config["ATTACHMENT_TEXT_CHARS"]
+
+
+def test_zip_bomb_on_the_page_is_a_message_not_a_500(client, login_as):
+    """Rule: a ZIP bomb disguised as DOCX, uploaded through the page, is refused with a message."""
+    import io
+
+    from tests.support import csrf_token
+
+    practice = make_practice(user("tbauer"))
+    login_as("tbauer")
+    token = csrf_token(client, f"/practices/{practice.slug}/attachments")
+    answer = client.post(
+        f"/practices/{practice.slug}/attachments",
+        data={"csrf_token": token, "file": (io.BytesIO(zip_bomb(DOCX)), "bericht.docx")},
+        content_type="multipart/form-data",
+    )
+    assert answer.status_code == 422
+    assert "entpacken" in BeautifulSoup(answer.get_data(as_text=True), "html.parser").select_one(".field-error").get_text().lower()
