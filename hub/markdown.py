@@ -3,12 +3,18 @@
 Python-Markdown (tables, fenced code, heading ids, sane lists, ``[[slug]]`` links) renders; then nh3
 sanitises with an allow-list, so no script, event handler, ``javascript:``/``data:`` URL, style,
 iframe, object, embed or form survives, whatever the author typed.
+
+Rendering costs linear work in the length of the text (``hub.markdown_guard`` escapes what would make
+the parser scan quadratically), and its result is kept per text and link targets in a bounded cache,
+so a page view renders a body once, not on every request.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 import xml.etree.ElementTree as etree
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -16,7 +22,11 @@ import markdown as md
 import nh3
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
+from markdown.preprocessors import Preprocessor
 from markupsafe import Markup
+
+from hub.lru import SizedLRU
+from hub.markdown_guard import bound
 
 WIKILINK_RE = r"\[\[([a-z0-9]+(?:-[a-z0-9]+)*)(?:\|([^\]\n]{1,200}))?\]\]"
 _WIKILINK = re.compile(WIKILINK_RE)
@@ -57,9 +67,32 @@ def referenced_slugs(text: str) -> list[str]:
     return list(dict.fromkeys(match.group(1) for match in _WIKILINK.finditer(text or "")))
 
 
+CACHE_CHARS = 32_000_000  # rendered HTML and plain text kept, in characters (about 64 MB at most)
+_rendered: SizedLRU[str] = SizedLRU(CACHE_CHARS, len)
+_plain: SizedLRU[str] = SizedLRU(CACHE_CHARS // 4, len)
+_conversions: Counter[str] = Counter()  # Markdown conversions run in this process ("html", "plain")
+
+
+def conversions() -> dict[str, int]:
+    """How often this process ran Python-Markdown, per output (the caches serve the rest)."""
+    return dict(_conversions)
+
+
 def render(text: str, resolve: Resolver | None = None) -> Markup:
-    """Markdown → sanitised HTML, safe to insert into a page."""
+    """Markdown → sanitised HTML, safe to insert into a page (cached per text and link targets)."""
+    text = text or ""
     targets = resolve(referenced_slugs(text)) if resolve else {}
+    key = (
+        _digest(text),
+        tuple(sorted((slug, t.url, t.title) for slug, t in targets.items())),
+        _missing_title(),
+    )
+    html = _rendered.get_or_compute(key, lambda: _render(text, targets))
+    return Markup(html)  # noqa: S704 - sanitised by allow-list
+
+
+def _render(text: str, targets: dict[str, LinkTarget]) -> str:
+    _conversions["html"] += 1
     converter = md.Markdown(
         extensions=[
             "tables",
@@ -67,11 +100,12 @@ def render(text: str, resolve: Resolver | None = None) -> Markup:
             "sane_lists",
             "toc",
             _WikiLinkExtension(targets),
+            _BoundExtension(),
         ],
         extension_configs={"toc": {"permalink": False, "slugify": _heading_id}},
         output_format="html",
     )
-    return Markup(sanitise(converter.convert(text or "")))  # noqa: S704 - sanitised by allow-list
+    return sanitise(converter.convert(text))
 
 
 def sanitise(html: str) -> str:
@@ -87,9 +121,20 @@ def sanitise(html: str) -> str:
 
 
 def plain_text(text: str) -> str:
-    """The readable text of a Markdown document (for snippets and search), without markup."""
-    html = sanitise(md.markdown(_WIKILINK.sub(lambda m: m.group(2) or m.group(1), text or "")))
+    """The readable text of a Markdown document (for snippets and search), without markup (cached)."""
+    text = text or ""
+    return _plain.get_or_compute(_digest(text), lambda: _plain_text(text))
+
+
+def _plain_text(text: str) -> str:
+    _conversions["plain"] += 1
+    unlinked = _WIKILINK.sub(lambda m: m.group(2) or m.group(1), text)
+    html = sanitise(md.markdown(unlinked, extensions=[_BoundExtension()]))
     return re.sub(r"\s+", " ", nh3.clean(html, tags=set())).strip()
+
+
+def _digest(text: str) -> bytes:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=20).digest()
 
 
 def _filter_attribute(tag: str, name: str, value: str) -> str | None:
@@ -152,3 +197,16 @@ class _WikiLinkExtension(Extension):
         md_instance.inlinePatterns.register(
             _WikiLinkProcessor(WIKILINK_RE, self.targets), "hub_wikilink", 175
         )
+
+
+class _BoundPreprocessor(Preprocessor):
+    """Runs ``markdown_guard.bound`` first: over-budget paragraphs go to the HTML stash as text."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        return bound("\n".join(lines), self.md.htmlStash.store).text.split("\n")
+
+
+class _BoundExtension(Extension):
+    def extendMarkdown(self, md_instance: md.Markdown) -> None:  # noqa: N802
+        # After whitespace normalising (30), before fenced code (25) and HTML blocks (20).
+        md_instance.preprocessors.register(_BoundPreprocessor(md_instance), "hub_bound", 29)

@@ -11,10 +11,11 @@ import sqlalchemy as sa
 from hub import slugs
 from hub.auth.permissions import is_privileged
 from hub.extensions import db
-from hub.models import Centre, Practice, Tag, TagAlias, practice_tags
+from hub.models import Centre, Practice, Tag, TagAlias
 from hub.practices.data import Outcome, PracticeData, RelatedLink
 from hub.practices.forms import PracticeForm, split_list
 from hub.practices.operations import canonical_tag
+from hub.practices.queries import visible_tag_counts
 from hub.practices.visibility import visible_clause
 from hub.taxonomy.operations import normalise_tag
 from hub.vocabulary import Status, Visibility
@@ -138,20 +139,19 @@ def near_duplicate_tags(names: list[str]) -> dict[str, str]:
     return found
 
 
-def suggest_tags(prefix: str, limit: int = 10) -> list[dict[str, Any]]:
+def suggest_tags(user: Any, prefix: str, limit: int = 10) -> list[dict[str, Any]]:
     """Existing tags for the autocomplete, most used first: prefix matches, then alias hits and
-    near-duplicates, each resolved to its canonical tag."""
+    near-duplicates, each resolved to its canonical tag — only tags ``user`` may know of, counted
+    over the practices they may see."""
     prefix = normalise_tag(prefix)
     if not prefix:
         return []
-    counts = dict(
-        db.session.execute(
-            sa.select(Tag.name, sa.func.count(practice_tags.c.practice_id))
-            .outerjoin(practice_tags, practice_tags.c.tag_id == Tag.id)
-            .group_by(Tag.name)
-        ).all()
-    )
-    aliases = dict(db.session.execute(sa.select(TagAlias.alias, Tag.name).join(Tag)).all())
+    counts = visible_tag_counts(user)
+    aliases = {
+        alias: name
+        for alias, name in db.session.execute(sa.select(TagAlias.alias, Tag.name).join(Tag)).all()
+        if name in counts
+    }
     hits: dict[str, str] = {}
     for name in sorted(counts, key=lambda n: (-counts[n], n)):
         if name.startswith(prefix) or (len(prefix) >= 3 and prefix in name):

@@ -48,7 +48,7 @@ from hub.practices.operations import (
     restore_revision,
     update_practice,
 )
-from hub.practices.queries import link_resolver
+from hub.practices.queries import link_resolver, revision_meta, visible_revisions
 from hub.practices.views import visible_or_404
 from hub.practices.workflow import InvalidTransition, Transition, confirm_still_valid, transition
 from hub.uploads.operations import UploadRefused, markdown_for, save_image
@@ -121,7 +121,7 @@ def preview() -> Any:
 @bp.get("/suggest/tags")
 @login_required
 def suggest_tags() -> Any:
-    return jsonify(editing.suggest_tags(request.args.get("q", "")[:80]))
+    return jsonify(editing.suggest_tags(current_user, request.args.get("q", "")[:80]))
 
 
 @bp.get("/suggest/practices")
@@ -176,15 +176,17 @@ def confirm(slug: str) -> Any:
 @bp.get("/<slug>/diff")
 def diff(slug: str) -> Any:
     practice = visible_or_404(slug)
-    old = _revision(practice, request.args.get("from", type=int))
-    new = _revision(practice, request.args.get("to", type=int))
+    revisions = visible_revisions(current_user, practice)
+    old, new = (_visible(revisions, request.args.get(name, type=int)) for name in ("from", "to"))
     return render_template(
         "practices/diff.html",
         practice=practice,
         old=old,
         new=new,
-        diff=diff_revisions(old, new),
-        revisions=practice.revisions,
+        diff=diff_data(
+            revision_meta(current_user, old), old.body, revision_meta(current_user, new), new.body
+        ),
+        revisions=list(reversed(revisions)),
     )
 
 
@@ -408,6 +410,13 @@ def _revision(practice: Practice, number: int | None) -> Revision:
     if revision is None:
         abort(404)
     return revision
+
+
+def _visible(revisions: list[Revision], number: int | None) -> Revision:
+    """Revision ``number`` among those the reader may see, else 404 (400 without a number)."""
+    if number is None:
+        abort(400)
+    return next((r for r in revisions if r.number == number), None) or abort(404)
 
 
 def _report(practice: Practice, report_id: int) -> ExperienceReport:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -12,8 +13,27 @@ from sqlalchemy.orm import selectinload
 
 from hub.extensions import db
 from hub.markdown import LinkTarget
-from hub.models import Centre, CompanySize, Practice, PracticeLink, Sector, Tag, Topic
-from hub.practices.visibility import listed_clause, listed_statuses, visible_clause
+from hub.models import (
+    Centre,
+    CompanySize,
+    Practice,
+    PracticeLink,
+    Revision,
+    Sector,
+    StatusChange,
+    Tag,
+    Topic,
+    User,
+    practice_tags,
+)
+from hub.practices.visibility import (
+    listed_clause,
+    listed_statuses,
+    published_revisions,
+    sees_drafts,
+    visible_clause,
+    workflow_step_public,
+)
 from hub.search.listing import listed_page
 from hub.search.query import SearchRequest
 from hub.vocabulary import Kind, Result, Status
@@ -140,6 +160,37 @@ def count_by(user: Any, column: Any, association: sa.Table | None = None) -> dic
     return {str(key): count for key, count in db.session.execute(stmt) if key is not None}
 
 
+def visible_tag_counts(user: Any) -> dict[str, int]:
+    """Tag name → how many practices ``user`` may see carry it. Tags that only practices hidden from
+    ``user`` carry are left out (they would reveal a draft); tags no practice carries count 0."""
+    carried = dict(
+        db.session.execute(
+            sa.select(Tag.name, sa.func.count(practice_tags.c.practice_id))
+            .outerjoin(practice_tags, practice_tags.c.tag_id == Tag.id)
+            .group_by(Tag.name)
+        ).all()
+    )
+    visible = dict(
+        db.session.execute(
+            sa.select(Tag.name, sa.func.count(sa.distinct(Practice.id)))
+            .join(practice_tags, practice_tags.c.tag_id == Tag.id)
+            .join(Practice, Practice.id == practice_tags.c.practice_id)
+            .where(visible_clause(user))
+            .group_by(Tag.name)
+        ).all()
+    )
+    return {name: visible.get(name, 0) for name, count in carried.items() if not count or visible.get(name)}
+
+
+def tag_visible(user: Any, tag: Tag) -> bool:
+    """Whether ``user`` may know of ``tag``: some practice they may see carries it, or none at all does."""
+    carriers = sa.select(Practice.id).join(practice_tags, practice_tags.c.practice_id == Practice.id)
+    carriers = carriers.where(practice_tags.c.tag_id == tag.id)
+    if db.session.scalar(carriers.limit(1)) is None:
+        return True
+    return db.session.scalar(carriers.where(visible_clause(user)).limit(1)) is not None
+
+
 def get_practice(user: Any, slug: str) -> Practice | None:
     """The practice with this slug if the user may see it, else None (hidden and missing look alike)."""
     stmt = sa.select(Practice).where(Practice.slug == slug, visible_clause(user))
@@ -164,6 +215,69 @@ def visible_links(user: Any, practice: Practice) -> tuple[list[PracticeLink], li
         .options(selectinload(PracticeLink.source))
     ).all()
     return list(outgoing), list(incoming)
+
+
+def visible_revisions(user: Any, practice: Practice) -> list[Revision]:
+    """The revisions ``user`` may see, newest first: all for those who see drafts, else the published."""
+    revisions = list(
+        db.session.scalars(
+            sa.select(Revision)
+            .where(Revision.practice_id == practice.id)
+            .order_by(Revision.number.desc())
+            .options(selectinload(Revision.author))
+        )
+    )
+    if sees_drafts(user, practice):
+        return revisions
+    changes = db.session.execute(
+        sa.select(StatusChange.at, StatusChange.to_status)
+        .where(StatusChange.practice_id == practice.id)
+        .order_by(StatusChange.at, StatusChange.id)
+    ).all()
+    saved = [(r.number, r.created_at, str(r.data.get("status", ""))) for r in reversed(revisions)]
+    public = published_revisions(saved, [(at, to_status) for at, to_status in changes])
+    return [r for r in revisions if r.number in public]
+
+
+def revision_meta(user: Any, revision: Revision) -> dict[str, Any]:
+    """A revision's metadata as ``user`` may see it: related practices they may not see left out."""
+    meta = dict(revision.data)
+    related = meta.get("related")
+    if related:
+        slugs = [link.get("slug") for link in related if isinstance(link, dict)]
+        seen = set(
+            db.session.scalars(sa.select(Practice.slug).where(Practice.slug.in_(slugs), visible_clause(user)))
+        )
+        meta["related"] = [link for link in related if isinstance(link, dict) and link.get("slug") in seen]
+        if not meta["related"]:
+            del meta["related"]
+    return meta
+
+
+@dataclass(frozen=True)
+class WorkflowStep:
+    at: datetime
+    actor: User | None
+    from_status: Any
+    to_status: Any
+    comment: str
+
+
+def visible_workflow(user: Any, practice: Practice) -> list[WorkflowStep]:
+    """The practice's workflow steps, newest first: all with comments for those who see drafts;
+    for everyone else the steps into and out of publication, without review comments."""
+    changes = db.session.scalars(
+        sa.select(StatusChange)
+        .where(StatusChange.practice_id == practice.id)
+        .order_by(StatusChange.at.desc(), StatusChange.id.desc())
+        .options(selectinload(StatusChange.actor))
+    )
+    insider = sees_drafts(user, practice)
+    return [
+        WorkflowStep(c.at, c.actor, c.from_status, c.to_status, c.comment if insider else "")
+        for c in changes
+        if insider or workflow_step_public(c.from_status, c.to_status)
+    ]
 
 
 def link_resolver(user: Any):  # noqa: ANN201 - returns hub.markdown.Resolver

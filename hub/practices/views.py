@@ -12,9 +12,17 @@ from flask_sqlalchemy.pagination import Pagination
 
 from hub.extensions import db
 from hub.markdown import render
-from hub.models import Centre, CompanySize, Practice, Revision, Sector, SlugRedirect, Topic
+from hub.models import Centre, CompanySize, Practice, Sector, SlugRedirect, Topic
 from hub.practices.diff import file_changes
-from hub.practices.queries import PracticeFilter, get_practice, link_resolver, practice_page, visible_links
+from hub.practices.queries import (
+    PracticeFilter,
+    get_practice,
+    link_resolver,
+    practice_page,
+    visible_links,
+    visible_revisions,
+    visible_workflow,
+)
 from hub.practices.visibility import listable_statuses
 from hub.search.service import similar_practices
 from hub.vocabulary import Kind, Result, label
@@ -103,12 +111,9 @@ def detail(slug: str) -> str:
 @bp.get("/<slug>/history")
 def history(slug: str) -> str:
     from hub.practices.forms import ConfirmForm
-    from hub.practices.workflow import status_changes
 
     practice = visible_or_404(slug)
-    revisions = db.session.scalars(
-        sa.select(Revision).where(Revision.practice_id == practice.id).order_by(Revision.number.desc())
-    ).all()
+    revisions = visible_revisions(current_user, practice)
     files = {
         r.id: file_changes(older.data if older else None, r.data)
         for r, older in zip(revisions, [*revisions[1:], None], strict=True)
@@ -118,7 +123,7 @@ def history(slug: str) -> str:
         practice=practice,
         revisions=revisions,
         files=files,
-        changes=status_changes(practice),
+        changes=visible_workflow(current_user, practice),
         confirm_form=ConfirmForm(),
     )
 

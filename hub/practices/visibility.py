@@ -9,11 +9,16 @@ Every list, count, detail page, backlink, ``[[link]]``, collection and taxonomy 
   coordinators and admins.
 
 Archived practices stay reachable by URL but are left out of lists unless asked for explicitly.
+
+Within a practice one may see, what happened before publication stays with the people who may see
+its drafts (``sees_drafts``): everyone else sees only its published revisions (``published_revisions``),
+workflow steps without their review comments, and no related practice they may not see themselves.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -49,6 +54,40 @@ def can_view(user: Any, practice: Practice) -> bool:
     if practice.status in OPEN_STATUSES and (practice.visibility == Visibility.PUBLIC or is_member(user)):
         return True
     return is_practice_insider(user, practice)
+
+
+def sees_drafts(user: Any, practice: Practice) -> bool:
+    """Whether ``user`` sees the practice's drafts: every revision, review comments, the whole workflow."""
+    return is_practice_insider(user, practice)
+
+
+def published_revisions(
+    revisions: Sequence[tuple[int, datetime, str]], changes: Sequence[tuple[datetime, Status]]
+) -> set[int]:
+    """Numbers of the revisions that were public: current while the practice was published (or archived).
+
+    ``revisions`` are (number, saved at, status saved with) in order, ``changes`` the workflow steps
+    (at, to status) in order. A revision is public when it was saved in an open status, or when a
+    step into an open status happened while it was the current one (the draft a coordinator approved).
+    """
+    public: set[int] = set()
+    step = 0
+    for position, (number, saved_at, status) in enumerate(revisions):
+        until = revisions[position + 1][1] if position + 1 < len(revisions) else None
+        opened = status in {s.value for s in OPEN_STATUSES}
+        while step < len(changes) and changes[step][0] < saved_at:
+            step += 1
+        while step < len(changes) and (until is None or changes[step][0] < until):
+            opened = opened or changes[step][1] in OPEN_STATUSES
+            step += 1
+        if opened:
+            public.add(number)
+    return public
+
+
+def workflow_step_public(from_status: Status, to_status: Status) -> bool:
+    """Steps everyone may see: into, out of and within the open statuses (not draft ↔ review)."""
+    return from_status in OPEN_STATUSES or to_status in OPEN_STATUSES
 
 
 def listable_statuses(user: Any) -> tuple[Status, ...]:

@@ -37,6 +37,7 @@ from whoosh.reading import SegmentReader
 from whoosh.searching import Searcher
 from whoosh.writing import SegmentWriter
 
+from hub.markdown import plain_text
 from hub.models import OutboxEvent, Practice
 from hub.search.analysis import analysis_version
 from hub.search.documents import document, load_practices, make_schema
@@ -220,6 +221,7 @@ class SearchIndex:
 
     def _apply_pending_once(self, session: Session) -> int:
         folder = self.folder()
+        _render_pending(session, AppliedState.load(folder))  # Markdown is never rendered under the lock
         ix = whoosh_index.open_dir(str(folder))
         writer = _writer(ix, timeout=self.lock_timeout)  # the writer lock serialises all processes
         try:
@@ -434,6 +436,19 @@ def _snapshot_state(session: Session) -> AppliedState:
     state.low = max(old, default=0)
     state.above = {row.id for row in rows if row.id > state.low}
     return state
+
+
+def _render_pending(session: Session, state: AppliedState) -> None:
+    """Render the plain text of the practices pending rows name, before the writer lock is taken:
+    ``document`` then finds it in ``hub.markdown``'s cache."""
+    rows = session.execute(
+        sa.select(OutboxEvent.id, OutboxEvent.practice_id).where(OutboxEvent.id > state.low)
+    ).all()
+    ids = sorted({row.practice_id for row in rows if row.practice_id is not None and not state.has(row.id)})
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        for body in session.scalars(sa.select(Practice.body).where(Practice.id.in_(chunk))):
+            plain_text(body)
 
 
 def _reindex(writer: SegmentWriter, session: Session, ids: Iterable[int]) -> None:

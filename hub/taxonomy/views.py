@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from hub.extensions import db
 from hub.models import Centre, Practice, Sector, Tag, Topic, practice_sectors, practice_tags, practice_topics
-from hub.practices.queries import PracticeFilter, count_by
+from hub.practices.queries import PracticeFilter, count_by, tag_visible
 from hub.practices.views import render_practice_list
 
 bp = Blueprint("taxonomy", __name__)
@@ -75,5 +75,7 @@ def tags() -> str:
 
 @bp.get("/tags/<name>")
 def tag(name: str) -> str:
-    item = db.session.scalars(sa.select(Tag).where(Tag.name == name)).one_or_none() or abort(404)
+    item = db.session.scalars(sa.select(Tag).where(Tag.name == name)).one_or_none()
+    if item is None or not tag_visible(current_user, item):
+        abort(404)  # a tag only hidden practices carry looks like no tag at all
     return render_practice_list("taxonomy/tag.html", _narrowed(tags=[name]), tag=item, fixed="tag")
