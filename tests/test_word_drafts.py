@@ -4,8 +4,6 @@
 from __future__ import annotations
 
 import io
-import struct
-import zlib
 
 import sqlalchemy as sa
 from bs4 import BeautifulSoup
@@ -14,54 +12,8 @@ from hub.attachments.files import DOCX, ODT
 from hub.attachments.word import convert
 from hub.extensions import db
 from hub.models import Practice, Upload
-from tests.sample_files import docx, odt, pdf
+from tests.sample_files import docx, odt, pdf, word_report
 from tests.support import csrf_token, fields_of
-
-
-def _png() -> bytes:
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\x00\xff\x00\x00")) + chunk(
-        b"IEND", b""
-    )
-
-
-def word_report() -> bytes:
-    """A report with every feature the conversion promises."""
-    from docx import Document
-    from docx.opc.constants import RELATIONSHIP_TYPE
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    document = Document()
-    document.core_properties.title = "Eigenschaftstitel"
-    document.add_heading("Digitale Zeiterfassung im Handwerk", level=1)
-    paragraph = document.add_paragraph("Ein Absatz mit ")
-    paragraph.add_run("fetter").bold = True
-    paragraph.add_run(" und ")
-    paragraph.add_run("kursiver").italic = True
-    paragraph.add_run(" Schrift sowie *Sternchen*.")
-    document.add_heading("Ablauf", level=2)
-    document.add_paragraph("Erster Schritt", style="List Bullet")
-    document.add_paragraph("Zweiter Schritt", style="List Bullet")
-    document.add_paragraph("Auswerten", style="List Number")
-    table = document.add_table(rows=2, cols=2)
-    table.cell(0, 0).text, table.cell(0, 1).text = "Kosten", "Nutzen"
-    table.cell(1, 0).text, table.cell(1, 1).text = "2.500 €", "hoch | sehr"
-    linked = document.add_paragraph("Mehr unter ")
-    rid = linked.part.relate_to("https://example.org/zeit", RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
-    link, run, text = OxmlElement("w:hyperlink"), OxmlElement("w:r"), OxmlElement("w:t")
-    link.set(qn("r:id"), rid)
-    text.text = "der Seite"
-    run.append(text)
-    link.append(run)
-    linked._p.append(link)
-    document.add_picture(io.BytesIO(_png()))
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
 
 
 def test_docx_becomes_markdown():
