@@ -58,7 +58,7 @@ def test_take_over_from_word_opens_the_editor_and_attaches_the_original(client, 
     assert "Zeiterfassung.docx" in page.select_one(".notice").get_text()
     fields = fields_of(page)
     fields.update(summary="Zeiterfassung per App.", sectors=["F"], sizes=["small"], topics=["prozessdigitalisierung"], kind="case-study")
-    saved = client.post("/practices/new", data=fields)
+    saved = client.post(page.select_one("form.editor")["action"], data=fields)
     assert saved.status_code == 302, saved.get_data(as_text=True)[:500]
     practice = db.session.scalars(sa.select(Practice).order_by(Practice.id.desc())).first()
     assert practice.title == "Digitale Zeiterfassung im Handwerk"

@@ -18,7 +18,7 @@ DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 
 def test_word_report_becomes_a_draft_with_the_original_attached(live_server, browser):
     """Rule: "Aus Word-Datei übernehmen" fills the editor; saving attaches the original."""
-    context = browser.new_context(locale="de-DE")
+    context = browser.new_context(locale="de-DE", bypass_csp=True)  # axe is injected as a script
     page = context.new_page()
     page.set_default_timeout(15_000)
     log_in(page, live_server, "aschmidt")
