@@ -6,16 +6,18 @@ the worker. The text (at most ``ATTACHMENT_TEXT_CHARS`` characters, ``ATTACHMENT
 pages) is stored on the attachment, so rebuilding the index never reads a file again; a change of
 it writes an outbox row for the practice (``hub.search.outbox``), and the index follows.
 
-Extraction subscribes to ``practice_saved`` (sent after the commit): in a background thread, so
-the request that attached the file is answered after a normal save. A file whose extraction was
-lost (a crash, a restart) stays "pending" and is read by ``hub uploads extract`` or the practice's
-next save.
+Extraction subscribes to ``practice_saved`` (sent after the commit): one background thread per
+process reads the queued practices' files in turn, so the request that attached a file is answered
+after a normal save and an import never starts more than one extracting process at a time. A file
+whose extraction was lost (a crash, a restart) stays "pending" and is read by ``hub uploads
+extract`` or the practice's next save.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import queue
 import subprocess
 import sys
 import threading
@@ -105,18 +107,36 @@ def _on_practice_saved(practice: Practice, **_: Any) -> None:
     if not current_app.config["ATTACHMENT_EXTRACT_IN_BACKGROUND"]:
         extract_pending(practice.id)
         return
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
-    threading.Thread(target=_extract_in_thread, args=(app, practice.id), daemon=True).start()
+    _queue.put((current_app._get_current_object(), practice.id))  # type: ignore[attr-defined]
+    _start_worker()
 
 
-def _extract_in_thread(app: Flask, practice_id: int) -> None:
-    with app.app_context():
-        try:
-            extract_pending(practice_id)
-        except Exception:
-            log.exception("text extraction of practice %d failed; its files stay pending", practice_id)
-        finally:
-            db.session.remove()
+# One worker thread per process reads the files one after another: an import of thousands of
+# practices with files queues them instead of starting thousands of extracting processes at once.
+_queue: queue.Queue[tuple[Flask, int]] = queue.Queue()
+_worker: threading.Thread | None = None
+_worker_lock = threading.Lock()
+
+
+def _start_worker() -> None:
+    global _worker
+    with _worker_lock:
+        if _worker is None or not _worker.is_alive():
+            _worker = threading.Thread(target=_work, name="attachment-text", daemon=True)
+            _worker.start()
+
+
+def _work() -> None:
+    while True:
+        app, practice_id = _queue.get()
+        with app.app_context():
+            try:
+                extract_pending(practice_id)
+            except Exception:
+                log.exception("text extraction of practice %d failed; its files stay pending", practice_id)
+            finally:
+                db.session.remove()
+        _queue.task_done()
 
 
 def _clean(text: str) -> str:
