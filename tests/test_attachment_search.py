@@ -175,17 +175,3 @@ def test_zip_bomb_on_the_page_is_a_message_not_a_500(client, login_as):
     assert answer.status_code == 422
     assert "entpacken" in BeautifulSoup(answer.get_data(as_text=True), "html.parser").select_one(".field-error").get_text().lower()
 
-
-def test_the_upload_request_does_not_wait_for_the_text(app, session):
-    """Rule: in production the text is read by a background worker after the commit — the request
-    that attached the file returns with the file still "pending"."""
-    from hub.attachments import extract
-
-    app.config["ATTACHMENT_EXTRACT_IN_BACKGROUND"] = True
-    try:
-        practice = make_practice(user("tbauer"))
-        attachment = _attach(practice, pdf(SENTENCE), "bericht.pdf")
-        assert attachment.text_state == "pending"
-        extract._queue.join()  # the worker (its own session: it cannot see this test's rows) is done
-    finally:
-        app.config["ATTACHMENT_EXTRACT_IN_BACKGROUND"] = False
