@@ -26,6 +26,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     from hub import (
         accounts,
+        attachments,
         events,
         extensions,
         following,
@@ -42,6 +43,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     extensions.init_app(app)
     events.init_app(app)
     following.init_app(app)
+    attachments.init_app(app)
     web.init_app(app)
     accounts.init_app(app)  # after the login's idle check: its before-request hook asks who is logged in
     health.init_app(app)
@@ -75,7 +77,8 @@ def _derive_flask_settings(app: Flask) -> None:
     cfg["BABEL_DEFAULT_LOCALE"] = cfg["DEFAULT_LOCALE"]
     cfg["BABEL_DEFAULT_TIMEZONE"] = "Europe/Berlin"
     cfg["WTF_CSRF_TIME_LIMIT"] = None  # the token lives as long as the session: no lost form input
-    cfg["MAX_CONTENT_LENGTH"] = 16 * 1024 * 1024
+    # a request may carry the largest attachment plus the rest of its form
+    cfg["MAX_CONTENT_LENGTH"] = max(16, int(float(cfg["ATTACHMENT_MAX_MB"])) + 1) * 1024 * 1024
 
 
 def _instance_secret(instance: Path) -> str:

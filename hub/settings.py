@@ -37,6 +37,14 @@ DATABASE_URL = ""  # empty: sqlite:///<instance>/hub.sqlite3
 INDEX_DIR = ""  # empty: <instance>/search_index
 UPLOAD_DIR = ""  # empty: <instance>/uploads
 CONTENT_DIR = ""  # empty: the demo corpus shipped with the hub
+ATTACHMENT_MAX_MB = 25  # largest file a practice may carry
+ATTACHMENT_MAX_PER_PRACTICE = 20  # files per practice
+ATTACHMENT_MAX_TOTAL_MB = 100  # all files of one practice together
+ATTACHMENT_TEXT_CHARS = 200_000  # text indexed per file (a longer file is indexed from its start)
+ATTACHMENT_TEXT_PAGES = 300  # pages, slides (or 100 spreadsheet rows) read per file
+ATTACHMENT_EXTRACT_SECONDS = 20  # CPU seconds one file's text extraction may take
+ATTACHMENT_EXTRACT_MEMORY_MB = 1024  # address space of the extracting process
+ATTACHMENT_EXTRACT_IN_BACKGROUND = True  # extract after the commit in a thread (tests: in the request)
 
 # --- security ----------------------------------------------------------------------------------
 # A random key is generated per start when none is configured: sessions then do not survive a

@@ -49,9 +49,11 @@ def init_app(app: Flask) -> None:
     from hub.accounts import data_views, invitation_views, second_factor_views  # noqa: F401 - their pages
     from hub.accounts.views import bp as accounts_bp
     from hub.admin.views import bp as admin_bp
+    from hub.api import attachments as api_attachments  # noqa: F401 - registers its endpoints
     from hub.api import writes  # noqa: F401 - registers the write endpoints on the API blueprint
     from hub.api.v1 import bp as api_bp
     from hub.api.views import bp as api_tokens_bp
+    from hub.attachments.views import bp as attachments_bp
     from hub.auth.views import bp as auth_bp
     from hub.auth.views import init_login
     from hub.collections.views import bp as collections_bp
@@ -75,6 +77,7 @@ def init_app(app: Flask) -> None:
         accounts_bp,
         practices_bp,
         editor_bp,
+        attachments_bp,
         review_bp,
         tagadmin_bp,
         uploads_bp,

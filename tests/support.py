@@ -97,6 +97,7 @@ def make_app(database_url: str, tmp: Path, **extra: Any) -> Flask:
         "TESTING": True,
         "LOGIN_MAX_ATTEMPTS": 5,
         "SEARCH_ANONYMOUS_PER_MINUTE": 0,  # tests search far more often; the limit has its own test
+        "ATTACHMENT_EXTRACT_IN_BACKGROUND": False,  # text extraction inside the test's transaction
     }
     config.update(extra)
     return create_app(config)
@@ -140,9 +141,13 @@ def form_fields(client: FlaskClient, url: str, selector: str = "form.editor") ->
     """The fields of a form on ``url`` as a browser would send them back unchanged."""
     from bs4 import BeautifulSoup
 
-    soup = BeautifulSoup(client.get(url).get_data(as_text=True), "html.parser")
-    form = soup.select_one(selector)
-    assert form is not None, f"no {selector} on {url}"
+    return fields_of(BeautifulSoup(client.get(url).get_data(as_text=True), "html.parser"), selector)
+
+
+def fields_of(page: Any, selector: str = "form.editor") -> dict[str, Any]:
+    """The fields of a form in a parsed page as a browser would send them back unchanged."""
+    form = page.select_one(selector)
+    assert form is not None, f"no {selector} in the page"
     data: dict[str, Any] = {}
     for element in form.select("input, textarea, select"):
         name = element.get("name")

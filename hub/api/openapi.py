@@ -297,6 +297,16 @@ SCHEMAS: dict[str, Any] = {
         facets={"type": "object", "additionalProperties": {"type": "object", "additionalProperties": INT}},
         suggestion=NULL_STR,
     ),  # fmt: skip
+    "Attachment": _obj(
+        ["id", "title", "name", "note", "type", "size", "text", "uploaded", "url"],
+        id=INT, title=STR, name={**STR, "description": "normalised file name the download carries"},
+        note=STR, type={**STR, "description": "media type, decided by the file's content"},
+        size={**INT, "description": "bytes"},
+        text={"enum": ["pending", "ok", "partial", "unreadable", "none"],
+              "description": "whether the file's text is searchable: ok, partial (its beginning only), "
+              "unreadable (encrypted or damaged), pending (not read yet), none (an image)"},
+        uploaded={**STR, "format": "date-time"}, url={**STR, "format": "uri"},
+    ),
     "MatchResponse": _obj(
         ["profile", "results"],
         profile={"type": "object"},
@@ -309,6 +319,7 @@ def _problems(*codes: int) -> dict[str, Any]:
     content = {"application/problem+json": {"schema": _ref("Problem")}}
     texts = {400: "Invalid parameters", 401: "Not logged in", 403: "Not allowed", 404: "Not found or not visible",
              409: "Conflict: changed since your version, or not possible in the current status",
+             413: "Request larger than the largest attachable file allows",
              422: "Problems in the request body (errors by field)", 428: "If-Match header missing",
              429: "Rate limit of the token reached"}  # fmt: skip
     return {str(code): {"description": texts[code], "content": content} for code in codes}
@@ -416,6 +427,20 @@ def openapi_document() -> dict[str, Any]:
             "post": {"summary": "Report “we used it too” (published practices)", "operationId": "addExperience",
                      "security": WRITE, "parameters": [SLUG], "requestBody": _json_body("ExperienceInput"),
                      "responses": {**_ok(_ref("Experience"), "Created", "201"), **_problems(400, 401, 403, 404, 409, 422, 429)}},
+        },
+        "/practices/{slug}/attachments": {
+            "get": {"summary": "Files attached to a practice, in their order", "operationId": "listAttachments",
+                    "parameters": [SLUG],
+                    "responses": {**_ok(_obj(["results"], results={"type": "array", "items": _ref("Attachment")}), "Files"),
+                                  **_problems(404, 429)}},
+            "post": {"summary": "Attach a file: PDF, DOCX, XLSX, PPTX, ODT, ODS, ODP, CSV, text or PNG/JPEG/WebP, "
+                                "recognised by content (macro-enabled Office files, HTML and SVG are refused)",
+                     "operationId": "addAttachment", "security": WRITE, "parameters": [SLUG],
+                     "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": _obj(
+                         ["file"], file={"type": "string", "format": "binary"},
+                         title={**STR, "maxLength": 300}, note={**STR, "maxLength": 2000})}}},
+                     "responses": {**_ok(_ref("Attachment"), "Attached (a new revision)", "201"),
+                                   **_problems(400, 401, 403, 404, 413, 422, 429)}},
         },
         "/experiences/{id}": {
             "put": {"summary": "Change your experience report", "operationId": "updateExperience", "security": WRITE,

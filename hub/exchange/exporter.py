@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from hub.exchange import yamlwrite
+from hub.exchange.attachments import export_attachments
 from hub.extensions import db
 from hub.models import Centre, Collection, Practice, SynonymGroup, TagAlias, User
 from hub.practices.operations import practice_data
@@ -54,9 +55,9 @@ def export_folder(target: Path, *, replace: bool = False, progress: Progress | N
     if target.exists() and any(target.iterdir()):
         if not replace:
             raise ExportError(f"{target} is not empty (use --replace to overwrite it)")
-        for name in ("practices", "collections", "uploads"):
+        for name in ("practices", "collections", "uploads", "attachments"):
             shutil.rmtree(target / name, ignore_errors=True)
-        for name in ("centres.yml", "taxonomy.yml", "users.yml", "uploads.yml"):
+        for name in ("centres.yml", "taxonomy.yml", "users.yml", "uploads.yml", "attachments.yml"):
             (target / name).unlink(missing_ok=True)
     (target / "practices").mkdir(parents=True, exist_ok=True)
     (target / "collections").mkdir(exist_ok=True)
@@ -75,6 +76,7 @@ def export_folder(target: Path, *, replace: bool = False, progress: Progress | N
         report.practices += 1
         step(1)
     _export_uploads(target)
+    export_attachments(target)
     for collection in db.session.scalars(sa.select(Collection).order_by(Collection.slug)):
         _write(
             target / "collections" / f"{collection.slug}.md",

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 
 from hub.audit import AuditAction, record
 from hub.auth import operations as accounts
+from hub.exchange.attachments import import_attachments
 from hub.exchange.reader import Bundle, read_folder
 from hub.extensions import db
 from hub.models import (
@@ -77,11 +78,12 @@ def import_folder(
         report.collections = _collections(bundle)
         step(len(bundle.collections))
         written.extend(_uploads(bundle))
+        written.extend(import_attachments(bundle.attachments, root))
         record(None, AuditAction.FOLDER_IMPORT, root.name, **vars(report))
         db.session.commit()
     except BaseException:
         db.session.rollback()
-        for path in written:  # images stored for this import go again
+        for path in written:  # images and files stored for this import go again
             path.unlink(missing_ok=True)
         raise
     return report

@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from hub.exchange.attachments import AttachmentEntry, read_attachments
 from hub.exchange.fields import SECTOR_CODES, Checker, Problems
 from hub.exchange.yamlio import FormatError, load_yaml, read_bytes, read_text, split_front_matter
 from hub.fields import (
@@ -57,6 +58,7 @@ class Bundle:
     collections: list[dict[str, Any]] = field(default_factory=list)
     uploads: list[tuple[str, bytes, str]] = field(default_factory=list)  # (file name, content, type)
     upload_meta: dict[str, UploadMeta] = field(default_factory=dict)  # file name → uploads.yml entry
+    attachments: list[AttachmentEntry] = field(default_factory=list)  # attachments.yml
 
     @property
     def size(self) -> int:
@@ -121,6 +123,7 @@ class _Reader:
                 bundle.collections.append(collection)
         bundle.uploads = self._uploads()
         bundle.upload_meta = self._upload_meta({name for name, _, _ in bundle.uploads}, users)
+        bundle.attachments = read_attachments(self.root, self.problems, practice_slugs, users)
         return bundle
 
     # --- top-level YAML files -----------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from hub.models.accounts import Centre, LoginAttempt, RecoveryCode, User
 from hub.models.api import ApiRequestCount, ApiToken, TokenScope
+from hub.models.attachments import Attachment
 from hub.models.collections import Collection, CollectionItem
 from hub.models.credentials import Invitation, PasswordReset
 from hub.models.following import Notification, Watch, WatchTarget
@@ -25,6 +26,7 @@ from hub.models.workflow import SlugRedirect, StatusChange, Upload
 __all__ = [
     "ApiRequestCount",
     "ApiToken",
+    "Attachment",
     "AuditEvent",
     "Centre",
     "Collection",

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from hub.extensions import db
 from hub.models._types import UTCDateTime, enum_column, utcnow
 from hub.models.accounts import Centre, User
+from hub.models.attachments import Attachment
 from hub.models.taxonomy import CompanySize, Sector, Tag, Topic
 from hub.vocabulary import Kind, LinkType, Result, Status, Visibility
 
@@ -84,6 +85,9 @@ class Practice(db.Model):
         order_by="Revision.number",
     )
     head: Mapped[Revision | None] = relationship(foreign_keys=[head_revision_id], post_update=True)
+    attachments: Mapped[list[Attachment]] = relationship(
+        cascade="all, delete-orphan", order_by="(Attachment.position, Attachment.id)"
+    )
 
     def __repr__(self) -> str:
         return f"<Practice {self.slug} ({self.status})>"

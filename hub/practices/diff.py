@@ -94,7 +94,7 @@ def _diff(
 ) -> RevisionDiff:
     names = list(dict.fromkeys([*old_meta, *new_meta]))
     fields = [
-        FieldChange(name, _show(old_meta.get(name)), _show(new_meta.get(name)))
+        FieldChange(name, _show_field(name, old_meta.get(name)), _show_field(name, new_meta.get(name)))
         for name in names
         if old_meta.get(name) != new_meta.get(name)
     ]
@@ -165,6 +165,38 @@ def word_diff(old: str, new: str, budget: Budget) -> tuple[list[Segment], list[S
         if j2 > j1:
             new_segments.append(Segment("".join(b[j1:j2]), tag != "equal"))
     return old_segments, new_segments
+
+
+@dataclass(frozen=True)
+class FileChanges:
+    added: list[str]
+    removed: list[str]
+
+
+def file_changes(old_meta: dict[str, Any] | None, new_meta: dict[str, Any]) -> FileChanges:
+    """Which files (by name) a revision added and removed compared with the one before."""
+    old = {entry["file"]: entry["name"] for entry in _files(old_meta or {})}
+    new = {entry["file"]: entry["name"] for entry in _files(new_meta)}
+    return FileChanges(
+        added=[name for sha, name in new.items() if sha not in old],
+        removed=[name for sha, name in old.items() if sha not in new],
+    )
+
+
+def _files(meta: dict[str, Any]) -> list[dict[str, Any]]:
+    entries = meta.get("attachments") or []
+    return [e for e in entries if isinstance(e, dict) and "file" in e and "name" in e]
+
+
+def _show_field(name: str, value: Any) -> str:
+    if name == "attachments" and isinstance(value, list):
+        return ", ".join(_file_label(e) for e in value if isinstance(e, dict))
+    return _show(value)
+
+
+def _file_label(entry: dict[str, Any]) -> str:
+    name, title = str(entry.get("name", "")), str(entry.get("title", ""))
+    return name if title in ("", name) else f"{title} ({name})"
 
 
 def bounded_opcodes(a: list[str], b: list[str], budget: Budget) -> list[Opcode]:
@@ -323,6 +355,7 @@ FIELD_LABELS = {
     "review_due": _l("Review due"),
     "outcome": _l("Outcome"),
     "related": _l("Related practices"),
+    "attachments": _l("Files"),
 }
 
 

@@ -15,6 +15,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 
+from hub.attachments.drafts import attach_source, draft_from_file
+from hub.attachments.files import AttachmentRefused
+from hub.attachments.forms import refusal_message
 from hub.auth.permissions import Action, PermissionDenied, can
 from hub.extensions import db
 from hub.markdown import render
@@ -66,6 +69,32 @@ def new() -> Any:
         form.centre.data = current_user.centre.slug if current_user.centre else None
         form.visibility.data = "public"
     return _handle(form, None)
+
+
+@bp.post("/new/from-word")
+@login_required
+def from_word() -> Any:
+    """"Aus Word-Datei übernehmen": the editor filled with a draft from a DOCX/ODT file."""
+    if not can(current_user, Action.CREATE_PRACTICE):
+        abort(403)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    form = _form()
+    form.authors.data = current_user.username
+    form.centre.data = current_user.centre.slug if current_user.centre else None
+    form.visibility.data = "internal"
+    file = request.files.get("document")
+    try:
+        if file is None or not file.filename:
+            raise AttachmentRefused("empty")
+        draft = draft_from_file(current_user, file.read(), file.filename)
+    except AttachmentRefused as refused:
+        db.session.rollback()
+        return _editor(form, None, word_error=refusal_message(refused.reason)), 422
+    db.session.commit()  # the images, now uploads
+    form.title.data, form.body.data, form.source_file.data = draft.title, draft.body, draft.source
+    form.source_name = draft.file_name
+    return _editor(form, None)
 
 
 @bp.route("/<slug>/edit", methods=["GET", "POST"])
@@ -301,6 +330,8 @@ def _save(form: PracticeForm, practice: Practice | None) -> Any:
     try:
         if practice is None:
             practice = create_practice(current_user, data, form.message.data or "")
+            if form.source_file.data:
+                attach_source(current_user, practice, form.source_file.data)
         else:
             update_practice(current_user, practice, data, form.message.data or "", base_revision_id=base)
     except Conflict as conflict:

@@ -152,6 +152,8 @@ class PracticeForm(HubForm):
         validators=[Length(max=500, message=_l("At most %(max)d characters."))],
     )
     base_revision = HiddenField()
+    source_file = HiddenField()  # signed token of the Word file a draft was made from (attached on save)
+    source_name = ""
 
     def set_choices(self, centres: list[Centre]) -> None:
         self.kind.choices = [(k.value, label(k)) for k in Kind]

@@ -448,7 +448,7 @@ def _record_revision(practice: Practice, actor: User | None, message: str) -> Re
         number=number,
         author=actor,
         message=message,
-        data=data.revision_data(),
+        data=_revision_meta(practice, data),
         body=data.body,
     )
     db.session.add(revision)
@@ -457,6 +457,20 @@ def _record_revision(practice: Practice, actor: User | None, message: str) -> Re
     was_published = previous is not None and previous.data.get("status") == Status.PUBLISHED.value
     events.emit(events.practice_saved, practice, actor=actor, was_published=was_published)
     return revision
+
+
+def record_revision(practice: Practice, actor: User | None, message: str) -> Revision:
+    """A new revision for a change outside the practice's fields (its attachments); the caller
+    has checked the permission."""
+    return _record_revision(practice, actor, message)
+
+
+def _revision_meta(practice: Practice, data: PracticeData) -> dict[str, Any]:
+    """The revision's metadata: the front matter, and the attached files when there are any."""
+    meta = data.revision_data()
+    if practice.attachments:
+        meta["attachments"] = [attachment.revision_entry() for attachment in practice.attachments]
+    return meta
 
 
 def _experience(report: ExperienceReport) -> Experience:

@@ -14,6 +14,7 @@ from hub.extensions import db
 from hub.markdown import render
 from hub.models import Practice, Sector, SlugRedirect
 from hub.paging import MAX_PAGE
+from hub.practices.diff import file_changes
 from hub.practices.queries import (
     PracticeFilter,
     get_practice,
@@ -103,10 +104,16 @@ def history(slug: str) -> str:
     from hub.practices.forms import ConfirmForm
 
     practice = visible_or_404(slug)
+    revisions = visible_revisions(current_user, practice)
+    files = {
+        r.id: file_changes(older.data if older else None, r.data)
+        for r, older in zip(revisions, [*revisions[1:], None], strict=True)
+    }
     return render_template(
         "practices/history.html",
         practice=practice,
-        revisions=visible_revisions(current_user, practice),
+        revisions=revisions,
+        files=files,
         changes=visible_workflow(current_user, practice),
         confirm_form=ConfirmForm(),
     )

@@ -17,7 +17,7 @@ from hub.search.arrays import FieldArrays
 from hub.search.docsets import DocSet
 from hub.search.parsing import Clause, Parsed
 
-FIELD_BOOSTS = {"title": 5.0, "summary": 3.0, "meta": 2.0, "body": 1.0}
+FIELD_BOOSTS = {"title": 5.0, "summary": 3.0, "meta": 2.0, "body": 1.0, "files": 0.5}
 PARTS_BOOST = 0.3
 COMPOUNDS = 64  # body words a part of a compound stands for at most (most frequent first)
 

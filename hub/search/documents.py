@@ -17,6 +17,7 @@ from hub.search.analysis import GERMAN, SPELLING, ngram_analyzer, pair_analyzer
 from hub.vocabulary import Status, Visibility
 
 EXCERPT_CHARS = 1500  # snippets come from this bounded, stored start of the body text
+FILE_EXCERPT_CHARS = 3000  # … and of each attached file's text
 
 # Facet fields: exact values, several per practice, separated by commas in the document.
 FACETS = ("sector", "size", "topic", "kind", "centre", "state", "outcome", "status", "visibility", "tag")
@@ -31,6 +32,7 @@ LOAD_OPTIONS = (
     selectinload(Practice.tags),
     selectinload(Practice.authors),
     selectinload(Practice.experiences),
+    selectinload(Practice.attachments),
 )
 
 
@@ -39,7 +41,8 @@ def _keyword() -> KEYWORD:
 
 
 def make_schema() -> Schema:
-    """Field boosts: title > summary > tags/topics/sector names > body; n-grams below whole words.
+    """Field boosts: title > summary > tags/topics/sector names > body > attached files; n-grams
+    below whole words.
 
     Phrases are looked up in ``pairs`` (adjacent terms of all text fields), so the text fields keep
     no positions.
@@ -50,12 +53,14 @@ def make_schema() -> Schema:
         summary=TEXT(analyzer=GERMAN, field_boost=3.0, phrase=False),
         meta=TEXT(analyzer=GERMAN, field_boost=2.0, phrase=False),
         body=TEXT(analyzer=GERMAN, field_boost=1.0, phrase=False),
+        files=TEXT(analyzer=GERMAN, field_boost=0.5, phrase=False),
         pairs=TEXT(analyzer=pair_analyzer(), phrase=False),
         parts=TEXT(analyzer=ngram_analyzer(), field_boost=0.25, phrase=False),
         spell=TEXT(analyzer=SPELLING, phrase=False),
         published=NUMERIC(int, bits=32, sortable=True, signed=False),
         card=STORED(),
         excerpt=STORED(),
+        file_excerpts=STORED(),
         fp=STORED(),
         **{name: _keyword() for name in FACETS + ACCESS},
     )
@@ -75,6 +80,8 @@ def document(practice: Practice) -> dict[str, Any]:
         + [s.name for s in practice.sectors]
         + [practice.centre.name]
     )
+    files = [(a.file_name, f"{a.title} {a.file_name} {a.text or ''}") for a in practice.attachments]
+    files_text = "\n".join(text for _, text in files)
     public_published = practice.status == Status.PUBLISHED and practice.visibility == Visibility.PUBLIC
     card = {
         "slug": practice.slug,
@@ -95,13 +102,16 @@ def document(practice: Practice) -> dict[str, Any]:
         "summary": practice.summary,
         "meta": meta,
         "body": f"{body} {notes}",
-        "pairs": f"{practice.title}\n{practice.summary}\n{meta}\n{body} {notes}",
+        "files": files_text,
+        "pairs": f"{practice.title}\n{practice.summary}\n{meta}\n{body} {notes}\n{files_text}",
         "parts": f"{practice.title} {practice.summary} {meta}",
         # Suggestions come only from what everyone may see, so they never reveal a hidden practice.
         "spell": f"{practice.title} {practice.summary} {meta}" if public_published else "",
         "published": practice.published.toordinal() if practice.published else 0,
         "card": card,
         "excerpt": body[:EXCERPT_CHARS],
+        # (file name, start of its text): the snippet of a hit found only in a file
+        "file_excerpts": [[name, text[:FILE_EXCERPT_CHARS]] for name, text in files if text.strip()],
         "sector": _values([s.code for s in practice.sectors]),
         "size": _values([s.code for s in practice.sizes]),
         "topic": _values([t.slug for t in practice.topics]),

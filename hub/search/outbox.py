@@ -2,11 +2,11 @@
 
 A flush listener looks at what the session is about to write and adds an outbox row for each
 practice whose search document (``hub.search.documents``) may change: the practice itself, its
-experience reports (their notes are searched), and what documents carry of its centre, sectors,
-topics and tags (name, slug, state) — a renamed sector gets a row for every practice in it, not a
-"reindex all" row: that is never more work for the index, usually much less. Operations, the
-import and scripts thus cannot forget the index; ``hub.search.sync`` applies the rows after the
-commit.
+experience reports (their notes are searched), its attached files (name, title, extracted text),
+and what documents carry of its centre, sectors, topics and tags (name, slug, state) — a renamed
+sector gets a row for every practice in it, not a "reindex all" row: that is never more work for
+the index, usually much less. Operations, the import and scripts thus cannot forget the index;
+``hub.search.sync`` applies the rows after the commit.
 
 One row per practice and transaction is enough: the row only says "look at practice N again", and
 the sync reads the committed state.
@@ -22,6 +22,7 @@ from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session, SessionTransaction
 
 from hub.models import (
+    Attachment,
     Centre,
     ExperienceReport,
     OutboxEvent,
@@ -47,6 +48,9 @@ VOCABULARY: dict[type, tuple[str, ...]] = {
     Tag: ("name",),
 }
 
+# What documents carry of an attached file: its name, title and extracted text.
+ATTACHMENT_INDEXED = ("file_name", "title", "text")
+
 _registered = False
 
 
@@ -69,11 +73,15 @@ def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
             changed.append((obj, "saved"))
         elif isinstance(obj, ExperienceReport):
             changed.append((obj.practice or obj.practice_id, "experiences"))
+        elif isinstance(obj, Attachment):
+            changed.append((obj.practice_id, "attachments"))
     for obj in session.dirty:
         if isinstance(obj, Practice) and (reason := _practice_change(obj)):
             changed.append((obj, reason))
         elif isinstance(obj, ExperienceReport) and _modified(obj):
             changed.extend((owner, "experiences") for owner in _owners(obj))
+        elif isinstance(obj, Attachment) and _modified(obj, only=ATTACHMENT_INDEXED):
+            changed.append((obj.practice_id, "attachments"))
         elif type(obj) in VOCABULARY and _modified(obj, only=VOCABULARY[type(obj)]):
             changed.extend(_practices_of(session, obj))
     for obj in session.deleted:
@@ -81,6 +89,8 @@ def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
             changed.append((obj, "deleted"))
         elif isinstance(obj, ExperienceReport):
             changed.append((obj.practice_id, "experiences"))
+        elif isinstance(obj, Attachment):
+            changed.append((obj.practice_id, "attachments"))
         elif type(obj) in VOCABULARY:
             changed.extend(_practices_of(session, obj))
 

@@ -47,6 +47,7 @@ class Hit:
     snippet: Markup
     title: Markup
     score: float
+    file: str | None = None  # the snippet comes from this attached file (the words are only there)
 
 
 @dataclass
@@ -169,11 +170,17 @@ def _search(
 def _hit(searcher: Searcher, doc: int, score: float, marks: Marks | None) -> Hit:
     stored = searcher.stored_fields(doc)
     card = stored["card"]
+    text, file = stored.get("excerpt") or card["summary"], None
+    if marks and not any(marks.spans(part) for part in (text, card["title"], card["summary"])):
+        found = next((f for f in stored.get("file_excerpts") or [] if marks.spans(f[1])), None)
+        if found:
+            file, text = found
     return Hit(
         card=card,
-        snippet=snippet(stored.get("excerpt") or card["summary"], marks, card["summary"]),
+        snippet=snippet(text, marks, card["summary"]),
         title=highlight_all(card["title"], marks),
         score=round(score, 4),
+        file=file,
     )
 
 
