@@ -23,7 +23,7 @@ def _auth(username: str, scope: TokenScope = TokenScope.READ_WRITE) -> dict[str,
 
 def test_list_attachments_in_order_with_download_urls(client, session):
     """Rule: GET …/attachments lists the files with type, size, text state and a download URL."""
-    practice = make_practice(user("tbauer"))
+    practice = make_practice()
     add_attachment(user("tbauer"), practice, pdf("eins"), "eins.pdf", title="Erste")
     add_attachment(user("tbauer"), practice, b"a;b\n1;2\n", "zwei.csv")
     db.session.commit()
@@ -40,13 +40,13 @@ def test_list_attachments_in_order_with_download_urls(client, session):
 
 def test_attachments_of_a_hidden_practice_are_404(client, session):
     """Rule: the API shows a draft's files only to who may see the draft."""
-    practice = make_practice(user("tbauer"), status="draft")
+    practice = make_practice(status="draft")
     assert client.get(f"/api/v1/practices/{practice.slug}/attachments").status_code == 404
 
 
 def test_upload_by_multipart(client, session):
     """Rule: POST multipart attaches a file (201) as a new revision."""
-    practice = make_practice(user("tbauer"))
+    practice = make_practice()
     answer = client.post(
         f"/api/v1/practices/{practice.slug}/attachments",
         data={"file": (io.BytesIO(pdf("per API")), "api.pdf"), "title": "Per API", "note": "Notiz"},
@@ -69,7 +69,7 @@ def test_upload_by_multipart(client, session):
 )
 def test_upload_is_checked_like_the_page(client, session, content, name, reason):
     """Rule: the same content checks: a refused file is a 422 problem naming the reason."""
-    practice = make_practice(user("tbauer"))
+    practice = make_practice()
     answer = client.post(
         f"/api/v1/practices/{practice.slug}/attachments",
         data={"file": (io.BytesIO(content), name)},
@@ -82,7 +82,7 @@ def test_upload_is_checked_like_the_page(client, session, content, name, reason)
 
 def test_upload_needs_edit_rights_and_a_write_token(client, session):
     """Rule: a reader's token gets 403; a read-only token too."""
-    practice = make_practice(user("tbauer"))
+    practice = make_practice()
     url = f"/api/v1/practices/{practice.slug}/attachments"
     for headers in (_auth("jlehmann"), _auth("tbauer", TokenScope.READ)):
         answer = client.post(

@@ -37,8 +37,8 @@ def test_attachments_round_trip_byte_identical(fresh_app_factory, tmp_path):
     shared = pdf("Gemeinsame Checkliste")
     with source.test_request_context():
         actor = user("tbauer")
-        one = make_practice(actor, title="Mit Dateien")
-        two = make_practice(actor, title="Auch mit Datei")
+        one = make_practice(title="Mit Dateien")
+        two = make_practice(title="Auch mit Datei")
         first = add_attachment(actor, one, docx("Bericht"), "Bericht: Teil 1.docx", note="Zeile eins\nZeile zwei")
         add_attachment(actor, one, shared, "Checkliste.pdf", title="Die Checkliste")
         add_attachment(actor, two, shared, "gleich.pdf")
@@ -72,7 +72,7 @@ def test_attachments_round_trip_byte_identical(fresh_app_factory, tmp_path):
 def _export_with_attachment(session, tmp_path: Path) -> Path:  # noqa: ANN001
     from hub.exchange.exporter import export_folder
 
-    practice = make_practice(user("tbauer"))
+    practice = make_practice()
     add_attachment(user("tbauer"), practice, pdf("Inhalt"), "inhalt.pdf")
     db.session.commit()
     folder = tmp_path / "out"
@@ -136,7 +136,7 @@ def test_backup_and_restore_keep_attachments(fresh_app, tmp_path, backend):
     _cli(fresh_app, "init")
     content = pdf("Gesichert")
     with fresh_app.test_request_context():
-        practice = make_practice(user("tbauer"))
+        practice = make_practice()
         attachment = add_attachment(user("tbauer"), practice, content, "gesichert.pdf")
         db.session.commit()
         sha, slug = attachment.sha256, practice.slug

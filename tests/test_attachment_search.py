@@ -59,7 +59,7 @@ def test_text_is_extracted_from_every_document_type(app, tmp_path, make, content
 
 def test_a_sentence_only_in_a_file_finds_the_practice_and_says_where(client, session):
     """Rule: a hit that is only in a file shows the snippet and "im Anhang: <name>"."""
-    practice = make_practice(user("tbauer"))
+    practice = make_practice()
     attachment = _attach(practice, pdf(SENTENCE), "Wartungsbericht.pdf")
     assert attachment.text_state == "ok" and "Quarzsandstrahlanlage" in attachment.text
     assert slugs(run("Quarzsandstrahlanlage")) == [practice.slug]
@@ -71,15 +71,15 @@ def test_a_sentence_only_in_a_file_finds_the_practice_and_says_where(client, ses
 
 def test_file_text_ranks_below_the_write_up_text(session):
     """Rule: the files field weighs less than title, summary and body."""
-    in_file = make_practice(user("tbauer"), title="Erste Praxis")
-    in_body = make_practice(user("tbauer"), title="Zweite Praxis", body="Die Quarzsandstrahlanlage im Text.")
+    in_file = make_practice(title="Erste Praxis")
+    in_body = make_practice(title="Zweite Praxis", body="Die Quarzsandstrahlanlage im Text.")
     _attach(in_file, pdf(SENTENCE), "bericht.pdf")
     assert slugs(run("Quarzsandstrahlanlage")) == [in_body.slug, in_file.slug]
 
 
 def test_removing_the_file_removes_its_words_from_search(session):
     """Rule: the index follows the attachment rows (outbox rows for the practice)."""
-    practice = make_practice(user("tbauer"))
+    practice = make_practice()
     attachment = _attach(practice, pdf(SENTENCE), "bericht.pdf")
     remove_attachment(user("tbauer"), attachment)
     db.session.commit()
@@ -88,7 +88,7 @@ def test_removing_the_file_removes_its_words_from_search(session):
 
 def test_reindexing_never_reads_the_file_again(app, session):
     """Rule: the extracted text is stored on the row; a rebuilt index needs no file."""
-    practice = make_practice(user("tbauer"))
+    practice = make_practice()
     attachment = _attach(practice, pdf(SENTENCE), "bericht.pdf")
     saved = file_path(attachment.sha256).read_bytes()
     file_path(attachment.sha256).unlink()
@@ -113,7 +113,7 @@ def test_reindexing_never_reads_the_file_again(app, session):
 def test_unreadable_files_are_stored_and_marked(client, session, make, name):
     """Rule: encrypted, truncated, nested and malformed files are attached and marked
     "Text nicht lesbar" — no 500, no hung worker."""
-    practice = make_practice(user("tbauer"))
+    practice = make_practice()
     attachment = _attach(practice, make(), name)
     assert attachment.text_state == "unreadable" and attachment.text is None
     page = client.get(f"/practices/{practice.slug}").get_data(as_text=True)
@@ -124,7 +124,7 @@ def test_a_long_file_is_indexed_from_its_beginning_and_says_so(app, client, sess
     """Rule: extraction is bounded by pages and characters; the page says only the start is searchable."""
     app.config["ATTACHMENT_TEXT_PAGES"] = 2
     try:
-        practice = make_practice(user("tbauer"))
+        practice = make_practice()
         attachment = _attach(practice, pdf("Seite eins", "Seite zwei", "Quarzsandstrahlanlage"), "lang.pdf")
     finally:
         app.config["ATTACHMENT_TEXT_PAGES"] = 300
@@ -138,7 +138,7 @@ def test_characters_are_bounded(app, session):
     """Rule: at most ATTACHMENT_TEXT_CHARS characters per file are stored."""
     app.config["ATTACHMENT_TEXT_CHARS"] = 50
     try:
-        practice = make_practice(user("tbauer"))
+        practice = make_practice()
         attachment = _attach(practice, ("Wort " * 1000).encode(), "lang.txt")
     finally:
         app.config["ATTACHMENT_TEXT_CHARS"] = 200_000
@@ -150,7 +150,7 @@ def test_a_pdf_bomb_is_read_within_bounds(app, session):
     """Rule: a content stream inflating to 100 MB neither hangs nor floods the index."""
     import time
 
-    practice = make_practice(user("tbauer"))
+    practice = make_practice()
     started = time.monotonic()
     attachment = _attach(practice, pdf_bomb(100), "bombe.pdf")
     assert time.monotonic() - started < 15
@@ -164,7 +164,7 @@ def test_zip_bomb_on_the_page_is_a_message_not_a_500(client, login_as):
 
     from tests.support import csrf_token
 
-    practice = make_practice(user("tbauer"))
+    practice = make_practice()
     login_as("tbauer")
     token = csrf_token(client, f"/practices/{practice.slug}/attachments")
     answer = client.post(

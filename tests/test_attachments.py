@@ -149,7 +149,7 @@ def test_long_file_names_are_cut_keeping_the_extension():
 def test_attach_lists_file_on_the_practice_page_and_records_a_revision(client, login_as):
     """Rule: a contributor attaches a file; the page lists it with type, size and a download link;
     the change is a revision whose history names the file."""
-    practice = make_practice(user("tbauer"), authors=["tbauer"])
+    practice = make_practice(authors=["tbauer"])
     login_as("tbauer")
     response = _attach(client, practice.slug, pdf("Checkliste"), "Checkliste.pdf", title="Die Checkliste")
     assert response.status_code == 302
@@ -170,7 +170,7 @@ def test_attach_lists_file_on_the_practice_page_and_records_a_revision(client, l
 def test_describe_reorder_and_remove_are_revisions(session):
     """Rule: title/note, order and removal each make a revision; the history shows the removal."""
     actor = user("tbauer")
-    practice = make_practice(actor)
+    practice = make_practice()
     first = add_attachment(actor, practice, pdf("eins"), "eins.pdf")
     second = add_attachment(actor, practice, ooxml(DOCX), "zwei.docx", note="Vorlage")
     db.session.commit()
@@ -194,7 +194,7 @@ def test_describe_reorder_and_remove_are_revisions(session):
 def test_same_file_is_stored_once(session):
     """Rule: one copy per content hash, even on two practices; twice on one practice is refused."""
     actor = user("tbauer")
-    a, b = make_practice(actor), make_practice(actor)
+    a, b = make_practice(), make_practice()
     content = pdf("gleich")
     one = add_attachment(actor, a, content, "a.pdf")
     two = add_attachment(actor, b, content, "b.pdf")
@@ -207,7 +207,7 @@ def test_same_file_is_stored_once(session):
 
 def test_refused_upload_says_why_and_keeps_the_form(client, login_as):
     """Rule: a refused file is a form error (German), not a 500, and nothing is attached."""
-    practice = make_practice(user("tbauer"))
+    practice = make_practice()
     login_as("tbauer")
     hostile = b"<html><script>x</script></html>"
     response = _attach(client, practice.slug, hostile, "bericht.pdf", title="Mein Titel")
@@ -221,7 +221,7 @@ def test_refused_upload_says_why_and_keeps_the_form(client, login_as):
 def test_limits_per_file_and_per_practice(app, session):
     """Rule: HUB_ATTACHMENT_MAX_MB per file and a maximum number of files per practice."""
     actor = user("tbauer")
-    practice = make_practice(actor)
+    practice = make_practice()
     app.config.update(ATTACHMENT_MAX_MB=0.001, ATTACHMENT_MAX_PER_PRACTICE=2)
     try:
         with pytest.raises(AttachmentRefused) as refused:
@@ -238,7 +238,7 @@ def test_limits_per_file_and_per_practice(app, session):
 
 def test_only_editors_may_attach(client, login_as):
     """Rule: attaching is editing: a reader gets 403, and another centre's contributor too."""
-    practice = make_practice(user("tbauer"))
+    practice = make_practice()
     login_as("jlehmann")
     assert client.get(f"/practices/{practice.slug}/attachments").status_code == 403
 
@@ -257,7 +257,7 @@ def test_only_editors_may_attach(client, login_as):
 def test_download_headers(client, session, content, name, content_type, disposition):
     """Rule: the stored type, nosniff, a sandbox CSP; downloads as attachment (PDF may open inline)."""
     actor = user("tbauer")
-    practice = make_practice(actor)
+    practice = make_practice()
     attachment = add_attachment(actor, practice, content, name)
     db.session.commit()
     response = client.get(f"/practices/{practice.slug}/files/{attachment.id}/{attachment.file_name}")
@@ -273,7 +273,7 @@ def test_download_headers(client, session, content, name, content_type, disposit
 def test_files_of_hidden_practices_are_404_for_others(client, login_as, session, visibility, status):
     """Rule: a file is served only to someone who may see the practice; others get 404."""
     actor = user("tbauer")
-    practice = make_practice(actor, visibility=visibility, status=status)
+    practice = make_practice(visibility=visibility, status=status)
     attachment = add_attachment(actor, practice, pdf("geheim"), "geheim.pdf")
     db.session.commit()
     url = f"/practices/{practice.slug}/files/{attachment.id}/geheim.pdf"
@@ -285,8 +285,8 @@ def test_files_of_hidden_practices_are_404_for_others(client, login_as, session,
 def test_file_of_another_practice_is_404(client, session):
     """Rule: the id must belong to the practice in the URL (no reading files through a public page)."""
     actor = user("tbauer")
-    hidden = make_practice(actor, visibility="internal")
-    public = make_practice(actor)
+    hidden = make_practice(visibility="internal")
+    public = make_practice()
     attachment = add_attachment(actor, hidden, pdf("intern"), "intern.pdf")
     db.session.commit()
     assert client.get(f"/practices/{public.slug}/files/{attachment.id}/intern.pdf").status_code == 404
@@ -305,7 +305,7 @@ def test_prune_removes_only_files_nothing_refers_to(app, session, tmp_path):
     saved_dir, app.config["UPLOAD_DIR"] = app.config["UPLOAD_DIR"], str(tmp_path)
     try:
         actor = user("tbauer")
-        practice = make_practice(actor)
+        practice = make_practice()
         kept = add_attachment(actor, practice, pdf("bleibt"), "bleibt.pdf")
         db.session.commit()
         orphan = file_path("f" * 64)
