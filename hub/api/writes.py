@@ -22,7 +22,7 @@ from hub.collections.queries import collection_practices, get_collection
 from hub.exchange.fields import Checker, Problems
 from hub.exchange.reader import PracticeChecker, check_saved_search
 from hub.extensions import db
-from hub.fields import COLLECTION_SLUGS, MAX_BODY, PRACTICE_SLUGS, column_length
+from hub.fields import COLLECTION_SLUGS, MAX_BODY, column_length
 from hub.filters import FILTER_NAMES
 from hub.models import Centre, Collection, ExperienceReport, Practice
 from hub.practices import experiences as reports
@@ -33,6 +33,7 @@ from hub.practices.operations import (
     FieldsRefused,
     SlugTaken,
     create_practice,
+    free_slug,
     practice_data,
     update_practice,
 )
@@ -100,10 +101,18 @@ def _practice_data(body: dict[str, Any], *, slug: str, status: str) -> PracticeD
             "users": known.users}  # fmt: skip
     problems = Problems()
     own = {meta["slug"]} if isinstance(meta["slug"], str) else set()
-    data = PracticeChecker(problems).check("request", meta, text, refs, known.practices | own)
+    # related links may name only practices the writer may see: a hidden one is as unknown as none
+    visible = set(db.session.scalars(sa.select(Practice.slug).where(visible_clause(current_user))))
+    data = PracticeChecker(problems).check("request", meta, text, refs, visible | own)
     if problems or data is None:
         return _errors(problems)
     return data
+
+
+def _slug_not_available(slug: str) -> Response:
+    """The same answer whether the slug belongs to a practice the writer may see, to a hidden one,
+    or to an old address kept for redirects: nothing about hidden practices leaks."""
+    return problem(422, "slug not available", errors={"slug": [f"{slug!r} is not available; choose another"]})
 
 
 def _practice_response(slug: str, status: int = 200) -> Response:
@@ -122,7 +131,7 @@ def create() -> Response:
     if isinstance(body, Response):
         return body
     title = body.get("title") if isinstance(body.get("title"), str) else ""
-    data = _practice_data(body, slug=PRACTICE_SLUGS.make(title), status=Status.DRAFT.value)
+    data = _practice_data(body, slug=free_slug(title), status=Status.DRAFT.value)
     if isinstance(data, Response):
         return data
     message = _text(body, "message", MAX_MESSAGE)
@@ -134,7 +143,7 @@ def create() -> Response:
         db.session.rollback()
         return _refused(refused)
     except SlugTaken:
-        return problem(422, "slug taken", errors={"slug": [f"{data.slug!r} is already used"]})
+        return _slug_not_available(data.slug)
     db.session.commit()
     return _practice_response(practice.slug, 201)
 
@@ -172,7 +181,7 @@ def update(slug: str) -> Response:
                        current_revision_number=head.number if head else None)  # fmt: skip
     except SlugTaken:
         db.session.rollback()
-        return problem(422, "slug taken", errors={"slug": [f"{data.slug!r} is already used"]})
+        return _slug_not_available(data.slug)
     db.session.commit()
     return _practice_response(data.slug)
 

@@ -19,10 +19,9 @@ from hub.attachments.files import DOCX, ODT, AttachmentRefused, normalise_name, 
 from hub.attachments.operations import add_attachment, file_path, max_file_bytes, store
 from hub.attachments.word import NotConvertible, convert
 from hub.auth.permissions import Action, require
-from hub.fields import PRACTICE_SLUGS
 from hub.models import Attachment, Centre, Practice, User
 from hub.practices.data import PracticeData
-from hub.practices.operations import create_practice, slug_owner
+from hub.practices.operations import create_practice, free_slug
 from hub.uploads.operations import UploadRefused, save_image, url_path
 
 SALT = "hub.attachments.word-source"
@@ -85,7 +84,7 @@ def create_draft(actor: User, centre: Centre, content: bytes, file_name: str) ->
     draft = draft_from_file(actor, content, file_name)
     data = PracticeData(
         title=draft.title,
-        slug=_free_slug(draft.title),
+        slug=free_slug(draft.title),
         kind="case-study",
         centre=centre.slug,
         summary=_summary(draft.body) or draft.title,
@@ -100,15 +99,6 @@ def create_draft(actor: User, centre: Centre, content: bytes, file_name: str) ->
     practice = create_practice(actor, data, f"Entwurf aus {draft.file_name}")
     add_attachment(actor, practice, content, file_name)
     return practice
-
-
-def _free_slug(title: str) -> str:
-    base = PRACTICE_SLUGS.make(title)[:110].strip("-")
-    slug, n = base, 1
-    while slug_owner(slug) is not None or slug in PRACTICE_SLUGS.reserved():
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
 
 
 def _summary(body: str) -> str:

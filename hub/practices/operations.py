@@ -199,6 +199,17 @@ def slug_owner(slug: str) -> int | None:
     return owner
 
 
+def free_slug(title: str) -> str:
+    """The slug ``title`` suggests, with ``-2``, ``-3`` … when a practice has or had it: a slug the
+    hub chooses itself never conflicts, so answering it tells nothing about practices one may not see."""
+    base = PRACTICE_SLUGS.make(title)[: PRACTICE_SLUGS.max_length - 6].strip("-")
+    slug, n = base, 1
+    while slug_owner(slug) is not None or slug in PRACTICE_SLUGS.reserved():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
 def delete_practice(actor: User, practice: Practice) -> None:
     """Remove a practice for good (admins only; archiving is the normal way). Recorded in the audit log."""
     require(actor, Action.DELETE_PRACTICE, practice)
