@@ -22,6 +22,7 @@ from hub.extensions import db
 from hub.search.sync import get_index
 from tests.support import (
     Backend,
+    collect_garbage_quietly,
     create_postgres_schema,
     login,
     make_app,
@@ -193,6 +194,8 @@ def fresh_app_factory(backend: Backend, tmp_path: Path) -> Iterator[Any]:
             db.engine.dispose()
         if drop:
             drop()
+    made.clear()
+    collect_garbage_quietly()
 
 
 @pytest.fixture

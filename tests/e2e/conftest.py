@@ -14,6 +14,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from tests.support import (
+    collect_garbage_quietly,
     create_postgres_schema,
     make_app,
     postgres_unavailable,
@@ -65,6 +66,7 @@ def live_server(backend, tmp_path_factory) -> Iterator[str]:  # noqa: ANN001
         with app.app_context():
             db.engine.dispose()
         drop()
+    collect_garbage_quietly()
 
 
 def _buffered(app):  # noqa: ANN001, ANN202
