@@ -71,7 +71,7 @@ def postgres_unavailable(reason: str) -> None:
     run whose database half could not run is never green."""
     if postgres_required():
         pytest.fail(f"{reason} (required: CI or HUB_REQUIRE_POSTGRES=1)", pytrace=False)
-    pytest.skip(reason)
+    pytest.skip(reason)  # the postgres leg only, and only where PostgreSQL is not required
 
 
 def postgres_unreachable_reason() -> str | None:

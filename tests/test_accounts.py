@@ -13,9 +13,10 @@ import pytest
 import sqlalchemy as sa
 
 from hub.extensions import db
-from hub.models import AuditEvent, PasswordReset, User
+from hub.models import AuditEvent, PasswordReset
 from hub.models._types import utcnow
 from tests import mailbox
+from tests.factories import user as account
 from tests.support import DEMO_PASSWORD, csrf_token, login, logout
 
 STRONG = "Kranich-Tapete-Vollmond-17"
@@ -27,10 +28,6 @@ def _empty_mailbox(app):  # noqa: ANN001, ANN202
     mailbox.empty(app)
     yield
     mailbox.empty(app)
-
-
-def _user(username: str) -> User:
-    return db.session.scalars(sa.select(User).where(User.username == username)).one()
 
 
 def _account_form(client, **values: str) -> dict[str, str]:  # noqa: ANN001
@@ -63,7 +60,7 @@ def test_name_email_language_and_digest_are_saved_and_audited(app, client, sessi
     response = client.post("/account", data=_account_form(
         client, name="Jana Lehmann-Berg", email="jana@example.org", language="en", digest="weekly"))
     assert response.status_code == 302
-    user = _user("jlehmann")
+    user = account("jlehmann")
     assert (user.name, user.email, user.language, user.digest) == (
         "Jana Lehmann-Berg", "jana@example.org", "en", "weekly")
     assert "Your account" in client.get("/account").get_data(as_text=True)
@@ -78,7 +75,7 @@ def test_account_form_refuses_bad_input_with_german_field_errors(client, session
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     assert 'aria-invalid="true"' in page and "Ungültige E-Mail-Adresse" in page
-    assert _user("jlehmann").email == READER_MAIL
+    assert account("jlehmann").email == READER_MAIL
 
 
 def test_password_change_needs_the_current_password(client, session, login_as):
@@ -87,7 +84,7 @@ def test_password_change_needs_the_current_password(client, session, login_as):
     response = _change(client, "falsch-falsch", STRONG)
     assert response.status_code == 400
     assert "Das aktuelle Passwort ist falsch." in response.get_data(as_text=True)
-    assert _user("jlehmann").check_password(DEMO_PASSWORD)
+    assert account("jlehmann").check_password(DEMO_PASSWORD)
 
 
 @pytest.mark.parametrize(
@@ -105,7 +102,7 @@ def test_weak_passwords_are_refused_with_a_reason(client, session, login_as, pas
     response = _change(client, DEMO_PASSWORD, password)
     assert response.status_code == 400
     assert reason in response.get_data(as_text=True)
-    assert _user("jlehmann").check_password(DEMO_PASSWORD)
+    assert account("jlehmann").check_password(DEMO_PASSWORD)
 
 
 def test_reason_is_in_english_when_switched(client, session, login_as):
@@ -123,7 +120,7 @@ def test_a_changed_password_ends_other_sessions_but_not_this_one(app, client, se
     assert _change(client, DEMO_PASSWORD, STRONG).status_code == 302
     assert client.get("/account").status_code == 200
     assert other.get("/account").status_code == 302
-    assert _user("jlehmann").check_password(STRONG)
+    assert account("jlehmann").check_password(STRONG)
     assert db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "user.change-password")).one()
 
 
@@ -178,7 +175,7 @@ def test_unknown_address_gets_the_same_answer_and_no_mail(app, client, session):
 
 def test_the_mail_is_in_the_recipients_language(app, client, session):
     """Rule: the reset mail is written in the recipient's language."""
-    _user("jlehmann").language = "en"
+    account("jlehmann").language = "en"
     db.session.commit()
     _forgot(client, READER_MAIL)
     (mail,) = mailbox.mails_to(app, READER_MAIL)
@@ -200,10 +197,10 @@ def test_expired_forged_and_outdated_links_are_refused(app, client, session):
     assert client.get(path).status_code == 200
     from hub.auth.operations import set_password
 
-    set_password(None, _user("jlehmann"), "ein-anderes-passwort")  # e.g. by an admin
+    set_password(None, account("jlehmann"), "ein-anderes-passwort")  # e.g. by an admin
     db.session.commit()
     assert client.post(path, data=form).status_code == 404
-    assert _user("jlehmann").check_password("ein-anderes-passwort")
+    assert account("jlehmann").check_password("ein-anderes-passwort")
 
 
 def test_a_weak_new_password_is_refused_and_the_link_stays_usable(app, client, session):
@@ -259,4 +256,4 @@ def test_a_long_passphrase_is_accepted(client, session, login_as):
     login_as("jlehmann")
     long = "Kranich Tapete Vollmond " * 6  # 144 characters
     assert _change(client, DEMO_PASSWORD, long[:190]).status_code == 302
-    assert _user("jlehmann").check_password(long[:190])
+    assert account("jlehmann").check_password(long[:190])

@@ -19,6 +19,7 @@ from hub.models import AuditEvent, Invitation, User
 from hub.models._types import utcnow
 from hub.vocabulary import Role
 from tests import mailbox
+from tests.factories import user as account
 from tests.support import csrf_token, login, logout
 
 NEW = "neu@zz-sachsen.example"
@@ -30,10 +31,6 @@ def _empty_mailbox(app):  # noqa: ANN001, ANN202
     mailbox.empty(app)
     yield
     mailbox.empty(app)
-
-
-def _user(username: str) -> User:
-    return db.session.scalars(sa.select(User).where(User.username == username)).one()
 
 
 def _invite(client, email: str = NEW, role: str = "contributor", centre: str = "zz-sachsen"):  # noqa: ANN001, ANN202
@@ -67,7 +64,7 @@ def test_admin_invites_and_the_invitee_joins_with_role_and_centre(app, client, s
     assert path.rsplit("/", 1)[1] not in db.session.scalars(sa.select(Invitation.token_hash)).one()
     logout(client)
     assert _join(client, path).status_code == 302
-    user = _user("neu")
+    user = account("neu")
     assert (user.role, user.centre.slug, user.email) == (Role.COORDINATOR, "zz-sachsen", NEW)
     assert login(client, "neu", STRONG).status_code == 302
     assert _actions() == ["invitation.create", "invitation.accept"]
@@ -77,13 +74,13 @@ def test_admin_invites_and_the_invitee_joins_with_role_and_centre(app, client, s
 def test_coordinators_invite_readers_and_contributors_only(app, client, session, login_as):
     """Rule: coordinators may invite readers and contributors, never coordinators or admins;
     contributors and readers may not invite — enforced in the operations layer."""
-    coordinator = _user("mkoch")
+    coordinator = account("mkoch")
     with pytest.raises(PermissionDenied):
         invitations.invite(coordinator, NEW, Role.ADMIN, None)
     with pytest.raises(PermissionDenied):
         invitations.invite(coordinator, NEW, Role.COORDINATOR, None)
     with pytest.raises(PermissionDenied):
-        invitations.invite(_user("aschmidt"), NEW, Role.READER, None)
+        invitations.invite(account("aschmidt"), NEW, Role.READER, None)
     invitations.invite(coordinator, NEW, Role.READER, None)
     login_as("mkoch")
     assert _invite(client, email="zwei@example.org", role="admin").status_code == 400  # not offered
@@ -134,7 +131,7 @@ def test_an_address_with_an_account_is_refused_clearly(app, client, session, log
     assert response.status_code == 400 and "existiert bereits" in response.get_data(as_text=True)
     _invite(client)
     path = _join_path(app)
-    _user("jlehmann").email = NEW
+    account("jlehmann").email = NEW
     db.session.commit()
     response = _join(client, path)
     assert response.status_code == 409

@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import shutil
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -115,7 +115,7 @@ def read_attachments(
         title = c.text("title", max_length=MAX_TITLE)
         note = c.text("note", required=False, max_length=MAX_NOTE, empty=True) or ""
         uploader = c.choice("uploader", tuple(users), required=False, what="a known user")
-        uploaded = _timestamp(c, "uploaded")
+        uploaded = c.timestamp("uploaded", required=False)
         if None in (practice, sha256, content, content_type, name, title):
             continue
         assert practice is not None and sha256 is not None and content is not None  # for the type checker
@@ -153,19 +153,6 @@ def _type(c: Checker, content: bytes, name: str) -> str | None:
     except AttachmentRefused as refused:
         c.fail("file", f"not a file the hub accepts ({refused.reason})")
         return None
-
-
-def _timestamp(c: Checker, name: str) -> datetime | None:
-    if not c.present(name, False):
-        return None
-    try:
-        value = datetime.fromisoformat(str(c.data[name]))
-    except ValueError:
-        value = None
-    if value is None or value.tzinfo is None:
-        c.fail(name, f"{c.data[name]!r} is not a date and time with time zone (ISO 8601)")
-        return None
-    return value.astimezone(UTC)
 
 
 def import_attachments(entries: list[AttachmentEntry], root: Path) -> list[Path]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -63,6 +63,19 @@ class Checker:
                 self.fail(name, "is required")
             return False
         return True
+
+    def timestamp(self, name: str, *, required: bool) -> datetime | None:
+        """An ISO 8601 date and time with a time zone, as UTC."""
+        if not self.present(name, required):
+            return None
+        try:
+            value = datetime.fromisoformat(str(self.data[name]))
+        except ValueError:
+            value = None
+        if value is None or value.tzinfo is None:
+            self.fail(name, f"{self.data[name]!r} is not a date and time with time zone (ISO 8601)")
+            return None
+        return value.astimezone(UTC)
 
     def text(
         self, name: str, *, required: bool = True, max_length: int = 100_000, empty: bool = False

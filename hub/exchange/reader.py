@@ -7,7 +7,7 @@ problem as ``file: field: what``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -324,24 +324,11 @@ class _Reader:
             meta = UploadMeta(
                 original_name=c.text("original_name", required=False, max_length=255) or "",
                 uploader=c.choice("uploader", tuple(users), required=False, what="a known user"),
-                uploaded=self._timestamp(c, "uploaded"),
+                uploaded=c.timestamp("uploaded", required=True),
             )
             if name is not None:
                 found[name] = meta
         return found
-
-    @staticmethod
-    def _timestamp(c: Checker, name: str) -> datetime | None:
-        if not c.present(name, True):
-            return None
-        try:
-            value = datetime.fromisoformat(str(c.data[name]))
-        except ValueError:
-            value = None
-        if value is None or value.tzinfo is None:
-            c.fail(name, f"{c.data[name]!r} is not a date and time with time zone (ISO 8601)")
-            return None
-        return value.astimezone(UTC)
 
     # --- Markdown documents ---------------------------------------------------------------------
     def _documents(self, folder: str) -> dict[str, tuple[Any, str]]:
