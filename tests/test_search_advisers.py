@@ -25,15 +25,9 @@ are printed (``pytest -s``) and repeated in the assertion message.
 
 from __future__ import annotations
 
-import math
-import shutil
 from pathlib import Path
 
-import yaml
-
-from hub.exchange.importer import import_folder
-from tests.search_helpers import run, slugs
-from tests.support import CONTENT
+from tests.relevance import assert_floors, check_shape, import_suite, suite_slugs
 
 ADVISERS = Path(__file__).parent / "data" / "search_advisers"
 
@@ -166,7 +160,6 @@ CASES: list[tuple[str, str, dict[str, int]]] = [
     ("synonym", "Handyvideos Einarbeitung", {"lernvideos-aushilfen-gastronomie": 3}),
     ("synonym", "ERP Inventur Scanner", {"inventur-scanner-baumarkt": 3, "kassensystem-filialen-baeckerei": 1}),
 ]  # fmt: skip
-KINDS = ("question", "multi", "compound", "sense", "synonym")
 
 # Today's nDCG@10 rounded down (the engine before issue 16, measured 2026-12-04: question 0.284,
 # multi 0.000, compound 0.000, sense 0.860, synonym 0.071, overall 0.243; 44 of 65 queries return
@@ -174,71 +167,12 @@ KINDS = ("question", "multi", "compound", "sense", "synonym")
 FLOORS = {"question": 0.28, "multi": 0.0, "compound": 0.0, "sense": 0.86, "synonym": 0.07, "overall": 0.24}
 
 
-def import_advisers(tmp_path: Path) -> None:
-    """The fixture's write-ups and synonym groups imported (and committed) next to the demo corpus."""
-    folder = tmp_path / "advisers"
-    (folder / "practices").mkdir(parents=True)
-    shutil.copy(CONTENT / "centres.yml", folder / "centres.yml")
-    taxonomy = yaml.safe_load((CONTENT / "taxonomy.yml").read_text(encoding="utf-8"))
-    taxonomy["synonyms"] = taxonomy.get("synonyms", []) + yaml.safe_load(
-        (ADVISERS / "synonyms.yml").read_text(encoding="utf-8")
-    )
-    (folder / "taxonomy.yml").write_text(yaml.safe_dump(taxonomy, allow_unicode=True), encoding="utf-8")
-    for path in (ADVISERS / "practices").glob("*.md"):
-        shutil.copy(path, folder / "practices" / path.name)
-    import_folder(folder)
-
-
-def ndcg_at_10(ranking: list[str], grades: dict[str, int]) -> float:
-    """nDCG@10 with gains 2^grade − 1 over ``ranking`` (already condensed to judged write-ups)."""
-
-    def dcg(values: list[int]) -> float:
-        return sum((2**grade - 1) / math.log2(position + 2) for position, grade in enumerate(values[:10]))
-
-    ideal = dcg(sorted(grades.values(), reverse=True))
-    return dcg([grades.get(slug, 0) for slug in ranking]) / ideal if ideal else 0.0
-
-
-def fixture_slugs() -> set[str]:
-    return {path.stem for path in (ADVISERS / "practices").glob("*.md")}
-
-
 def test_the_suite_is_big_and_judged_over_its_own_write_ups():
     """Pins the suite's shape: ≥ 40 write-ups, ≥ 60 graded queries, every kind, judgments on fixture slugs."""
-    own = fixture_slugs()
-    assert len(own) >= 40
-    assert len(CASES) >= 60
-    assert {kind for kind, _, _ in CASES} == set(KINDS)
-    for _kind, query, grades in CASES:
-        assert set(grades) <= own, (query, set(grades) - own)
-        assert 3 in grades.values(), query  # every query has an answer in the fixture
-        assert all(0 <= grade <= 3 for grade in grades.values())
+    check_shape(CASES, suite_slugs(ADVISERS), min_practices=40, min_cases=60)
 
 
 def test_ndcg_per_kind_does_not_drop(session, tmp_path):
     """Pins the ranking quality per kind of query: nDCG@10 per kind and overall stays at or above its floor."""
-    import_advisers(tmp_path)
-    own = fixture_slugs()
-    scores: dict[str, list[float]] = {kind: [] for kind in KINDS}
-    empty: list[tuple[str, str]] = []
-    lines: list[str] = []
-    for kind, query, grades in CASES:
-        found = slugs(run(query, per_page=100))
-        if not found:
-            empty.append((kind, query))
-        scores[kind].append(ndcg_at_10([slug for slug in found if slug in own], grades))
-        lines.append(f"  {scores[kind][-1]:.3f} {kind}: {query}")
-    means = {kind: sum(values) / len(values) for kind, values in scores.items()}
-    means["overall"] = sum(sum(values) for values in scores.values()) / len(CASES)
-    report = "\n".join(
-        [f"{'kind':<10} {'queries':>7} {'nDCG@10':>8} {'floor':>6}"]
-        + [
-            f"{kind:<10} {len(scores.get(kind, CASES)):>7} {means[kind]:>8.3f} {FLOORS[kind]:>6.2f}"
-            for kind in means
-        ]
-        + [f"no results ({len(empty)}):"]
-        + [f"  {kind}: {query}" for kind, query in empty]
-    )
-    print("\n" + report + "\nper query:\n" + "\n".join(lines))
-    dropped = [kind for kind, mean in means.items() if mean < FLOORS[kind]]
-    assert not dropped, f"nDCG@10 below the floor for {dropped}\n{report}"
+    import_suite(ADVISERS, tmp_path)
+    assert_floors(CASES, suite_slugs(ADVISERS), FLOORS)
