@@ -25,6 +25,7 @@ from whoosh.searching import Searcher
 
 from hub.lru import SizedLRU
 from hub.search.analysis import fold, term
+from hub.search.parsing import Synonyms
 
 LINKERS = ("", "s", "es", "n", "en", "e", "er")  # between parts; "" first: no linking element
 MIN_WORD = 7  # shorter query words are never split
@@ -33,7 +34,7 @@ MIN_PART = 4
 MIN_LAST = 3  # "Berichtsheftapp": an app at the end
 MAX_PART = 24
 EXTRA_PART = 0.5  # the score's factor per part beyond two
-VOCABULARY_FIELDS = ("body", "title")  # where a part must occur to be known
+VOCABULARY_FIELDS = ("body", "title", "summary")  # where a part (or a synonym of it) must occur
 MAX_RESPELLED = 8
 
 
@@ -52,16 +53,18 @@ class Split:
 class Decompounder:
     """Splits query words by one searcher's vocabulary; ``cache`` is per searcher and bounded."""
 
-    def __init__(self, searcher: Searcher, cache: SizedLRU[object]) -> None:
+    def __init__(self, searcher: Searcher, cache: SizedLRU[object], synonyms: Synonyms | None = None) -> None:
         self.reader = searcher.reader()
         self.cache = cache
+        self.synonyms = synonyms or Synonyms()
 
     def split(self, word: str) -> Split | None:
         """The best split of ``word`` into known parts, or None (too short, unknown parts)."""
         folded = fold(word)
         if not (MIN_WORD <= len(folded) <= MAX_WORD) or not folded.isalpha():
             return None
-        found = self.cache.get_or_compute(("split", folded), lambda: self._split(folded) or False)
+        key = ("split", folded, id(self.synonyms))
+        found = self.cache.get_or_compute(key, lambda: self._split(folded) or False)
         return found or None  # type: ignore[return-value]
 
     def known(self, text: str) -> int:
@@ -75,7 +78,7 @@ class Decompounder:
     def respelled(self, split: Split, alternatives: list[tuple[str, ...]]) -> list[str]:
         """Index terms of the compound with part ``i`` replaced by each of ``alternatives[i]``'s
         one-word synonyms (terms), joined with each linking element; only words the index has."""
-        key = ("respelled", split, tuple(alternatives))
+        key = ("respelled", split, tuple(alternatives), id(self.synonyms))
         return self.cache.get_or_compute(key, lambda: self._respelled(split, alternatives))  # type: ignore[return-value]
 
     def _respelled(self, split: Split, alternatives: list[tuple[str, ...]]) -> list[str]:
@@ -99,7 +102,9 @@ class Decompounder:
         def frequency(part: str) -> int:
             if part not in frequencies:
                 analysed = term(part)
-                frequencies[part] = self.known(analysed) if analysed else 0
+                # a part the index has, or one with a synonym the index has ("Solar" for Photovoltaik)
+                others = self.synonyms.expand((analysed,)) if analysed else ()
+                frequencies[part] = max((self.known(o[0]) for o in others if len(o) == 1), default=0)
             return frequencies[part]
 
         size = len(word)

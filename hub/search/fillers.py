@@ -27,7 +27,7 @@ kann kannst können könnte könnten muss musst müssen müsste sollte sollten s
 will wollen möchte möchten würde würden werde werden wird ist sind bin hat habe haben
 gibt gibts geben gebe tun tue tut mache machen macht kriege kriegen kriegt bekomme bekommen
 bekommt schaffe schaffen schafft lasse lassen lässt geht gehen finde finden beachten beachte
-dazu damit dabei daran darauf dafür dass bei so viele viel oft immer denn eigentlich überhaupt
+wenn ob falls dazu damit dabei daran darauf dafür dass bei so viele viel oft immer denn eigentlich überhaupt
 mal bitte gerne genau irgendwie am beste besten besser sinnvoll richtig am
 """
 

@@ -155,7 +155,7 @@ def _search(
 
     widened = None
     if len(matched) < partial.FEW and not parsed.empty:
-        splitter = Decompounder(searcher, index.caches.splits)
+        splitter = Decompounder(searcher, index.caches.splits, synonyms)
         units = partial.units(parsed, synonyms, splitter, compounds=compounds, expand=expand)
         if partial.widening(units):
             excluded = partial.excluded(parsed, compounds=compounds)
