@@ -135,7 +135,8 @@ def main(size: int, workdir: Path | None, procs: int, seed: int, reuse_index: bo
             index.caches.splits.clear()
             index.caches.variants.clear()
             times.append(_timed(client.get, "/api/v1/search", query_string={"q": q, "per_page": 10}))
-        found = [client.get("/api/v1/search", query_string={"q": q, "per_page": 10}).get_json() for q in queries]
+        asked = [client.get("/api/v1/search", query_string={"q": q, "per_page": 10}) for q in queries]
+        found = [response.get_json() for response in asked]
         partial = sum(1 for data in found if data["match"] == "partial")
         empty = sum(1 for data in found if not data["total"])
         click.echo(f"{label:<32} {_pct(times)}   ({partial} partial, {empty} empty of {len(queries)})")

@@ -268,3 +268,4 @@ def test_ndcg_per_kind_does_not_drop(session, tmp_path):
     print("\n" + report + "\nper query:\n" + "\n".join(lines))
     dropped = [kind for kind, mean in means.items() if mean < FLOORS[kind]]
     assert not dropped, f"nDCG@10 below the floor for {dropped}\n{report}"
+    assert not empty, f"queries without any result (a partial match exists for each)\n{report}"

@@ -53,7 +53,10 @@ def test_practices_with_every_word_come_first(session):
 def test_operators_keep_their_meaning_in_partial_matches(session):
     _three_practices()
     assert slugs(run("Quibbelboote Schnorchelzange -Flunkermesser")) == ["qb-zange", "nur-qb"]
-    assert sorted(slugs(run("+Flunkermesser Quibbelboote Schnorchelzange"))) == ["qb-flunker", "zange-flunker"]
+    assert sorted(slugs(run("+Flunkermesser Quibbelboote Schnorchelzange"))) == [
+        "qb-flunker",
+        "zange-flunker",
+    ]
     assert slugs(run(THREE, all_words=True)) == []
     phrased = run('"Flunkermesser pflegen" Quibbelboote Schnorchelzange')
     assert slugs(phrased) == ["qb-flunker"]  # a phrase is required (zange-flunker has the word only)
@@ -63,7 +66,20 @@ def test_operators_keep_their_meaning_in_partial_matches(session):
 
 
 def test_fillers_never_decide_but_stay_when_alone_or_quoted():
-    assert {"wie", "kann", "ich", "man", "gibt", "es", "meine", "dazu", "sollte", "muss", "tun", "wenn"} <= FILLERS
+    assert {
+        "wie",
+        "kann",
+        "ich",
+        "man",
+        "gibt",
+        "es",
+        "meine",
+        "dazu",
+        "sollte",
+        "muss",
+        "tun",
+        "wenn",
+    } <= FILLERS
     asked = parse("wie kann man Quibbelboote pflegen, was tun?")
     assert [clause.text for group in asked.groups for clause in group] == ["Quibbelboote", "pflegen,"]
     assert parse("gibt").groups  # the whole query: kept
@@ -80,7 +96,9 @@ def test_question_finds_what_its_words_find(session):
 
 
 def test_compound_split_by_vocabulary_with_linking_elements_and_umlaut_plurals(session):
-    copy_practice(SOURCE, "teile", "Die Klöppelhäuser und ihre Quibbelboote", summary="Ein Wimmelplan für alle.")
+    copy_practice(
+        SOURCE, "teile", "Die Klöppelhäuser und ihre Quibbelboote", summary="Ein Wimmelplan für alle."
+    )
     db.session.commit()
     index = get_index()
     splitter = Decompounder(index.searcher(), bounded(100))

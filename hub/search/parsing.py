@@ -17,8 +17,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from hub.models import SynonymGroup, Tag, TagAlias
-from hub.search.fillers import is_filler
 from hub.search.analysis import NEGATIONS, RUN, WORD, fold, hyphenated, joined_term, phrase_terms, term
+from hub.search.fillers import is_filler
 
 MAX_QUERY = 200
 MAX_CLAUSES = 12

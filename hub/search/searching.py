@@ -17,9 +17,9 @@ from whoosh.searching import Searcher
 
 from hub import metrics
 from hub.auth.permissions import is_member, is_privileged
+from hub.search import partial
 from hub.search.arrays import FieldArrays, arrays_for
 from hub.search.building import Expander, apply_filters, body_compounds, build_query, readable
-from hub.search import partial
 from hub.search.caches import Timed
 from hub.search.decompound import Decompounder
 from hub.search.docsets import DocSet
@@ -44,6 +44,7 @@ class SearchRequest:
     page: int = 1
     per_page: int = 20
     all_words: bool = False  # demand every word: no partial matches (compounds may match by parts)
+    widen: bool = True  # False: every word as typed, never partial matches or compound parts
 
 
 MATCH_ALL = "all"  # every hit has every word (whole, or a compound through its parts)
@@ -125,7 +126,7 @@ def _cache_key(
     reader = reader_key(user)
     filters = tuple(sorted((name, tuple(values)) for name, values in request.filters.items() if values))
     asked = (request.q, filters, tuple(request.statuses), request.sort, request.page, request.per_page,
-             request.all_words)
+             request.all_words, request.widen)
     return (reader, *asked, facets, highlight, id(synonyms))
 
 
@@ -154,7 +155,7 @@ def _search(
             selected = apply_filters(arrays, matched, request.filters)
 
     widened = None
-    if len(matched) < partial.FEW and not parsed.empty:
+    if request.widen and len(matched) < partial.FEW and not parsed.empty:
         splitter = Decompounder(searcher, index.caches.splits, synonyms)
         units = partial.units(parsed, synonyms, splitter, compounds=compounds, expand=expand)
         if partial.widening(units):
