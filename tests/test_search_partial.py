@@ -111,7 +111,9 @@ def test_compound_split_by_vocabulary_with_linking_elements_and_umlaut_plurals(s
     assert splitter.split("Wimmelplänequibbelboot").terms == ("wimmelplan", "quibbelboot")  # Pläne
     assert splitter.split("Abquibbelboot") is None  # "ab": a part too short
     assert splitter.split("Zzyzxquibbelboot") is None  # an unknown part
-    assert slugs(run("Quibbelbootswimmelplan")) == ["teile"]
+    found = run("Quibbelbootswimmelplan")
+    assert slugs(found) == ["teile"]
+    assert "<mark>Quibbelboote</mark>" in found.hits[0].title  # the parts are highlighted
     assert slugs(run("Klöppelhauswimmelplan")) == ["teile"]
 
 

@@ -46,6 +46,7 @@ class Unit:
     whole: wq.Query  # the word itself (forms, synonyms, compounds respelled with synonyms)
     splits: list[list[wq.Query]]  # per compound of the group: one query per part
     demanded: bool  # "+word" or a phrase: partial matches must cover it too
+    marked: tuple[str, ...] = ()  # the terms of its parts and their synonyms, for highlights
 
 
 @dataclass
@@ -57,6 +58,7 @@ class Widened:
     whole: np.ndarray  # per document: units found as whole words
     query: wq.Query  # the relevance of every unit and part
     units: int
+    marked: tuple[str, ...] = ()  # parts of compounds (and their synonyms) to highlight
 
     def complete(self, docs: DocSet) -> int:
         """How many of ``docs`` cover every unit."""
@@ -85,12 +87,14 @@ def units(
     for group in parsed.groups:
         wholes: list[wq.Query] = []
         splits: list[list[wq.Query]] = []
+        marked: list[str] = []
         for clause in group:
             wholes.append(clause_query(clause, compounds=compounds, expand=expand))
             split = compound_split(clause, splitter)
             if split is None:
                 continue
             alternatives = [synonyms.expand((t,)) for t in split.terms]
+            marked.extend(t for alts in alternatives for alt in alts for t in alt)
             one_word = [tuple(a[0] for a in alts[1:] if len(a) == 1) for alts in alternatives]
             wholes.extend(
                 wq.Term(name, respelled, boost=boost * RESPELLED_BOOST)
@@ -102,7 +106,7 @@ def units(
                 for alts in alternatives
             ])  # fmt: skip
         whole = wholes[0] if len(wholes) == 1 else wq.Or(wholes)
-        found.append(Unit(whole, splits, any(clause.demanded for clause in group)))
+        found.append(Unit(whole, splits, any(clause.demanded for clause in group), tuple(marked)))
     return found
 
 
@@ -156,7 +160,8 @@ def widen(
     chosen = allowed & (coverage >= most - 1e-6)
     if not chosen.any():
         chosen = allowed & (coverage > 0)
-    return Widened(_docset(chosen), coverage, whole_count, wq.Or(scoring), len(found))
+    marked = tuple(dict.fromkeys(t for unit in found for t in unit.marked))
+    return Widened(_docset(chosen), coverage, whole_count, wq.Or(scoring), len(found), marked)
 
 
 def widening(found: list[Unit]) -> bool:

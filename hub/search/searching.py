@@ -23,7 +23,7 @@ from hub.search.building import Expander, apply_filters, body_compounds, build_q
 from hub.search.caches import Timed
 from hub.search.decompound import Decompounder
 from hub.search.docsets import DocSet
-from hub.search.highlighting import Marks, highlight_all, mark_terms, snippet
+from hub.search.highlighting import Marks, highlight_all, mark_terms, snippet, with_parts
 from hub.search.index import SearchIndex
 from hub.search.parsing import Synonyms, normalise, parse
 from hub.search.suggestions import suggest
@@ -178,6 +178,8 @@ def _search(
     else:
         chosen = arrays.ranker.top(query, selected, start + request.per_page)[start:]
     marks = mark_terms(parsed) if highlight else None
+    if marks is not None and widened is not None:
+        marks = with_parts(marks, widened.marked)
     hits = [_hit(searcher, doc, score, marks) for doc, score in chosen]
     facet_counts = _facets(arrays, matched, request.filters) if facets else {}
     suggestion = suggest(searcher, arrays, parsed, listed) if parsed.words else None
