@@ -96,9 +96,7 @@ def test_question_finds_what_its_words_find(session):
 
 
 def test_compound_split_by_vocabulary_with_linking_elements_and_umlaut_plurals(session):
-    copy_practice(
-        SOURCE, "teile", "Die Klöppelhäuser und ihre Quibbelboote", summary="Ein Wimmelplan für alle."
-    )
+    copy_practice(SOURCE, "teile", "Die Klöppelhäuser und ihre Quibbelboote: ein Wimmelplan")
     db.session.commit()
     index = get_index()
     splitter = Decompounder(index.searcher(), bounded(100))

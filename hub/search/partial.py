@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 from whoosh import query as wq
 
-from hub.search.analysis import WORD, fold
+from hub.search.analysis import WORD, fold, term
 from hub.search.arrays import FieldArrays
 from hub.search.building import FIELD_BOOSTS, Compounds, Expander, clause_query, sequence_query
 from hub.search.decompound import Decompounder, Split
@@ -76,6 +76,26 @@ class Widened:
         coverage = np.round(self.coverage[docs], 3)
         order = np.lexsort((docs, -chosen, -self.whole[docs], -coverage))[:limit]
         return [(int(docs[i]), float(chosen[i])) for i in order]
+
+
+class KnownWords:
+    """Typo variants only for words that may be typos: never for a compound of known parts, and in
+    queries of several words never for a word the index knows (practices lacking a word are found
+    by widening instead; the typo automata of every word of a long question cost more than the
+    rest of the search)."""
+
+    def __init__(self, expand: Expander, splitter: Decompounder, *, several: bool) -> None:
+        self.expand = expand
+        self.splitter = splitter
+        self.several = several
+
+    def __call__(self, fieldname: str, text: str) -> list[str]:
+        analysed = term(text) if fieldname == "spell" else text  # "spell" holds whole, unstemmed words
+        if self.several and analysed and self.splitter.known(analysed):
+            return []
+        if self.splitter.split(text) is not None:
+            return []
+        return self.expand(fieldname, text)
 
 
 def units(
@@ -175,4 +195,4 @@ def _docset(mask: np.ndarray) -> DocSet:
     return DocSet(int.from_bytes(np.packbits(mask, bitorder="little").tobytes(), "little"))
 
 
-__all__ = ["FEW", "Unit", "Widened", "compound_split", "excluded", "units", "widen", "widening"]
+__all__ = ["FEW", "KnownWords", "Unit", "Widened", "compound_split", "excluded", "units", "widen", "widening"]

@@ -146,8 +146,11 @@ def _search(
     fuzzy = False
     exact = selected
     expand = None
+    splitter = Decompounder(searcher, index.caches.splits, synonyms)
     if len(selected) < FEW and not parsed.empty:
         expand = Expander(searcher, index.caches.variants)
+        if request.widen:
+            expand = partial.KnownWords(expand, splitter, several=len(parsed.groups) > 1)
         fuzzy_query = build_query(parsed, compounds=compounds, expand=expand)
         fuzzy_matched = arrays.matches(fuzzy_query) & listed
         if len(fuzzy_matched) > len(matched):
@@ -156,7 +159,6 @@ def _search(
 
     widened = None
     if request.widen and len(matched) < partial.FEW and not parsed.empty:
-        splitter = Decompounder(searcher, index.caches.splits, synonyms)
         units = partial.units(parsed, synonyms, splitter, compounds=compounds, expand=expand)
         if partial.widening(units):
             excluded = partial.excluded(parsed, compounds=compounds)
