@@ -6,7 +6,8 @@ elements of German compounds (-s-, -es-, -n-, -en-, -e-, -er-) between them. Of 
 word the one with the best frequency score wins: the geometric mean of the parts' document
 frequencies (frequent, known parts), halved for every part beyond two (fewer parts). Parts shorter
 than ``MIN_PART`` letters (the last may have ``MIN_LAST``) are never cut: "Tor" and "Ei" hide in too
-many words. Umlaut plurals need nothing of their own: a part's term is its stem, and stems are
+many words. A word ``COMMON`` practices have as a whole is not split ("Betriebsrat" is no Rat).
+Umlaut plurals need nothing of their own: a part's term is its stem, and stems are
 made plural-proof with umlauts plain ("Kühlräume" and "Kühlraum" are both ``kuhlraum``).
 
 Synonyms apply to the parts and to the whole: ``respelled`` gives the compound with one part
@@ -36,6 +37,7 @@ MAX_PART = 20
 EXTRA_PART = 0.5  # the score's factor per part beyond two
 VOCABULARY_FIELDS = ("body", "title")  # where a part (or a synonym of it) must occur
 MAX_RESPELLED = 8
+COMMON = 10  # a word this many practices have as a whole is not split (its parts add only noise)
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,9 @@ class Decompounder:
         """The best split of ``word`` into known parts, or None (too short, unknown parts)."""
         folded = fold(word)
         if not (MIN_WORD <= len(folded) <= MAX_WORD) or not folded.isalpha():
+            return None
+        whole = term(folded)
+        if whole is None or self.known(whole) >= COMMON:
             return None
         key = ("split", folded, id(self.synonyms))
         found = self.cache.get_or_compute(key, lambda: self._split(folded) or False)

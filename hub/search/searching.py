@@ -184,7 +184,9 @@ def _search(
         marks = with_parts(marks, widened.marked)
     hits = [_hit(searcher, doc, score, marks) for doc, score in chosen]
     facet_counts = _facets(arrays, matched, request.filters) if facets else {}
-    suggestion = suggest(searcher, arrays, parsed, listed) if parsed.words else None
+    # "Meinten Sie …?" unless every word is a compound of known parts (no typo: found by its parts)
+    typos = not request.widen or any(splitter.split(word) is None for word in parsed.words)
+    suggestion = suggest(searcher, arrays, parsed, listed) if parsed.words and typos else None
     complete = widened.complete(selected) if widened is not None else len(selected)
     return SearchResult(
         query=normalise(request.q),
