@@ -89,10 +89,9 @@ def test_fillers_never_decide_but_stay_when_alone_or_quoted():
 
 def test_question_finds_what_its_words_find(session):
     _three_practices()
-    assert slugs(run("wie kann ich Schnorchelzange und Flunkermesser pflegen")) == slugs(
-        run("Schnorchelzange Flunkermesser pflegen")
-    )
-    assert slugs(run("wie kann ich Schnorchelzange und Flunkermesser pflegen"))
+    asked = run("was tun, wenn man Schnorchelzange und Flunkermesser pflegen muss? gibt es das")
+    plain = run("Schnorchelzange Flunkermesser pflegen")
+    assert slugs(asked) and slugs(asked) == slugs(plain) and asked.total == plain.total
 
 
 def test_compound_split_by_vocabulary_with_linking_elements_and_umlaut_plurals(session):
@@ -116,8 +115,10 @@ def test_compound_split_by_vocabulary_with_linking_elements_and_umlaut_plurals(s
 
 
 def test_whole_compound_ranks_above_its_parts(session):
-    copy_practice(SOURCE, "teile", "Wimmelplan für Quibbelboote")
-    copy_practice(SOURCE, "ganz", "Der Quibbelbootwimmelplan")
+    # the parts stand out (title, summary, twice); the whole word is once in the body
+    strong = "Wimmelplan für Quibbelboote: Quibbelboote im Wimmelplan"
+    copy_practice(SOURCE, "teile", strong, summary=strong)
+    copy_practice(SOURCE, "ganz", "Ein Hofladen", body="Unser Quibbelbootwimmelplan hängt im Laden.")
     db.session.commit()
     assert slugs(run("Quibbelbootwimmelplan")) == ["ganz", "teile"]
 
@@ -147,6 +148,10 @@ def test_synonyms_apply_to_parts_and_to_the_compound(session, fresh_synonyms):
     copy_practice(SOURCE, "getrennt", "Wobbel-Technik: die Zwirbelheft-Ablage der Lehrlinge")
     db.session.commit()
     assert slugs(run("Quibbelanlage"))[0] == "ganz"  # the compound respelled: Wobbelanlage
+    strong = "Wobbel und Anlage: jede Anlage mit Wobbel"
+    copy_practice(SOURCE, "auseinander", strong, summary=strong)
+    db.session.commit()
+    assert slugs(run("Quibbelanlage"))[:2] == ["ganz", "auseinander"]  # the respelled word is whole
     assert "getrennt" in slugs(run("Quibbelzwirbelheft"))  # the parts: Wobbel … Zwirbelheft
 
 
