@@ -37,6 +37,7 @@ MOST = 0.5  # the share of the units a partial match covers at least
 PART_BOOST = 0.4  # a compound's part, against the whole word (1.0)
 RESPELLED_BOOST = 0.8  # the compound respelled with a synonym part ("Photovoltaikanlage" for "Solaranlage")
 MIN_HYPHEN_PART = 2
+MAX_SPLITS = 4  # compounds of one query matched through their parts at most (each adds many terms)
 
 
 @dataclass
@@ -104,15 +105,17 @@ def units(
 ) -> list[Unit]:  # fmt: skip
     """The query's groups as units of coverage, compounds with their parts."""
     found: list[Unit] = []
+    splits_made = 0
     for group in parsed.groups:
         wholes: list[wq.Query] = []
         splits: list[list[wq.Query]] = []
         marked: list[str] = []
         for clause in group:
             wholes.append(clause_query(clause, compounds=compounds, expand=expand))
-            split = compound_split(clause, splitter)
+            split = compound_split(clause, splitter) if splits_made < MAX_SPLITS else None
             if split is None:
                 continue
+            splits_made += 1
             alternatives = [synonyms.expand((t,)) for t in split.terms]
             marked.extend(t for alts in alternatives for alt in alts for t in alt)
             one_word = [tuple(a[0] for a in alts[1:] if len(a) == 1) for alts in alternatives]
