@@ -62,6 +62,14 @@ CASES: list[tuple[str, str, dict[str, int]]] = [
      {"wartung-maschinen-schreinerei": 3, "melkroboter-stoerungen-milchhof": 2}),
     ("question", "was muss ich bei der E-Rechnung beachten",
      {"e-rechnung-empfang-kfz-werkstatt": 3, "rechnungseingang-kanzlei-mandanten": 2}),
+    ("question", "wie kann ich Eier direkt ab Hof verkaufen",
+     {"eierautomat-direktvermarktung": 3, "solarstrom-hofladen-kuehlung": 1}),
+    ("question", "was muss ich bei der Kassennachschau vom Finanzamt beachten",
+     {"kassenbuch-digital-kiosk": 3, "kassensystem-filialen-baeckerei": 1}),
+    ("question", "wie kann ich Bestellungen per WhatsApp annehmen",
+     {"whatsapp-bestellungen-blumenladen": 3, "kuchen-vorbestellung-konditorei": 1}),
+    ("question", "wie finde ich heraus welche Lieferanten zuverlässig sind",
+     {"lieferanten-bewerten-bauunternehmen": 3}),
     # long multi-concept queries; the best write-up lacks one of the words
     ("multi", "Reisekosten Belege App Steuerberater Handwerk Monatsabschluss",
      {"belege-app-steuerbuero-dachdecker": 3, "reisekosten-digital-ingenieurbuero": 2, "kassenbuch-digital-kiosk": 1,
@@ -95,6 +103,12 @@ CASES: list[tuple[str, str, dict[str, int]]] = [
      {"wasserzaehler-ablesen-app-hausverwaltung": 3, "handyfotos-schadensmeldung-hausverwaltung": 1}),
     ("multi", "Inventur Scanner Barcode Regale Baustoffhandel Warenwirtschaft Stichtag",
      {"inventur-scanner-baumarkt": 3, "kassensystem-filialen-baeckerei": 1}),
+    ("multi", "Verkaufsautomat Eier Nudeln Kartenzahlung Dorf Wartung Umsatz Hofladen",
+     {"eierautomat-direktvermarktung": 3, "solarstrom-hofladen-kuehlung": 2}),
+    ("multi", "Inkasso Kauf auf Rechnung Naturkosmetik Zahlungsarten Retouren Shopsystem",
+     {"saeumige-zahler-onlineshop": 3, "forderungsmanagement-malerbetrieb": 1}),
+    ("multi", "Floristin Sträuße Bestellung Messenger Fotos Öffnungszeiten Trauerfloristik Lieferung",
+     {"whatsapp-bestellungen-blumenladen": 3}),
     # compounds typed in the query whose parts stand apart in the text
     ("compound", "Rechnungseingangsbuch",
      {"rechnungseingang-kanzlei-mandanten": 3, "e-rechnung-empfang-kfz-werkstatt": 1}),
@@ -115,6 +129,11 @@ CASES: list[tuple[str, str, dict[str, int]]] = [
     ("compound", "Zählerstandsfotos",
      {"wasserzaehler-ablesen-app-hausverwaltung": 3, "handyfotos-schadensmeldung-hausverwaltung": 1}),
     ("compound", "Urlaubsvertretungsplanung", {"kompetenzen-erfassen-metallbau": 3}),
+    ("compound", "Kassenbuchapp", {"kassenbuch-digital-kiosk": 3}),
+    ("compound", "Lieferantenbewertungsbogen", {"lieferanten-bewerten-bauunternehmen": 3}),
+    ("compound", "Eierverkaufsautomat", {"eierautomat-direktvermarktung": 3, "solarstrom-hofladen-kuehlung": 1}),
+    ("compound", "Tabletdokumentation Pflege",
+     {"pflegedoku-tablets-tandems": 3, "schichtuebergabe-protokoll-pflege": 2, "haccp-digital-kantine": 1}),
     # senses: umlaut-folded homographs and Snowball collisions
     ("sense", "Förderung",
      {"foerdermittel-digitalisierung-tischlerei": 3, "foerderung-weiterbildung-pflegehelfer": 3,
@@ -159,12 +178,19 @@ CASES: list[tuple[str, str, dict[str, int]]] = [
       "schichtuebergabe-protokoll-pflege": 1}),
     ("synonym", "Handyvideos Einarbeitung", {"lernvideos-aushilfen-gastronomie": 3}),
     ("synonym", "ERP Inventur Scanner", {"inventur-scanner-baumarkt": 3, "kassensystem-filialen-baeckerei": 1}),
+    ("synonym", "Smartphonebestellungen Blumenladen", {"whatsapp-bestellungen-blumenladen": 3}),
+    ("synonym", "Homepageformular Torten", {"kuchen-vorbestellung-konditorei": 3, "homepage-baukasten-friseursalon": 1}),
+    ("synonym", "Mitarbeitendenbefragung", {"beschaeftigtenbefragung-spedition": 3}),
 ]  # fmt: skip
 
 # Today's nDCG@10 rounded down (the engine before issue 16, measured 2026-12-04: question 0.284,
 # multi 0.000, compound 0.000, sense 0.860, synonym 0.071, overall 0.243; 44 of 65 queries return
 # nothing). Issue 16 raises every kind to ≥ 0.70 and the overall mean to ≥ 0.85.
-FLOORS = {"question": 0.28, "multi": 0.0, "compound": 0.0, "sense": 0.86, "synonym": 0.07, "overall": 0.24}
+# With partial matches by coverage, fillers left out and compounds of the query split by the index
+# vocabulary (issue 16 items 1 and 2, measured 2026-12-05 with 14 more queries of these kinds:
+# question 0.916, multi 0.889, compound 0.983, sense 0.904, synonym 0.984, overall 0.937; no query
+# returns nothing), rounded down. Sense is issue 16 item 3's.
+FLOORS = {"question": 0.91, "multi": 0.88, "compound": 0.98, "sense": 0.86, "synonym": 0.98, "overall": 0.93}
 
 
 def test_the_suite_is_big_and_judged_over_its_own_write_ups():

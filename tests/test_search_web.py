@@ -44,7 +44,8 @@ def test_api_answers_in_the_documented_shape(client):
     response = client.get("/api/v1/search?q=Tourenplanung&sector=Q&per_page=5")
     assert response.status_code == 200 and response.mimetype == "application/json"
     data = response.get_json()
-    assert set(data) == {"query", "total", "page", "per_page", "results", "facets", "suggestion"}
+    assert set(data) == {"query", "total", "page", "per_page", "results", "facets", "suggestion", "match", "complete"}
+    assert data["match"] == "all" and data["complete"] == data["total"]
     assert data["total"] == 1 and data["page"] == 1 and data["per_page"] == 5
     hit = data["results"][0]
     assert set(hit) == {"slug", "title", "kind", "centre", "sectors", "summary", "snippet", "url"}  # no score

@@ -273,7 +273,7 @@ SCHEMAS: dict[str, Any] = {
         comment=STR,
     ),  # fmt: skip
     "SearchResponse": _obj(
-        ["query", "total", "page", "per_page", "results", "facets", "suggestion"],
+        ["query", "total", "page", "per_page", "results", "facets", "suggestion", "match", "complete"],
         query=STR,
         total=INT,
         page=INT,
@@ -296,6 +296,10 @@ SCHEMAS: dict[str, Any] = {
         },
         facets={"type": "object", "additionalProperties": {"type": "object", "additionalProperties": INT}},
         suggestion=NULL_STR,
+        match={"type": "string", "enum": ["all", "partial"],
+               "description": "all: every result has every word (a compound typed may match through its parts); "
+               "partial: fewer than ten practices have every word, so those with most of the words follow them"},
+        complete={**INT, "description": "results (of total) that have every word"},
     ),  # fmt: skip
     "Attachment": _obj(
         ["id", "title", "name", "note", "type", "size", "text", "uploaded", "url"],
@@ -467,7 +471,8 @@ def openapi_document() -> dict[str, Any]:
         },
         "/search": {"get": {
             "summary": "German full-text search with facets, highlighted snippets and suggestions", "operationId": "search",
-            "parameters": [_query("q", "words, \"phrases\", -exclude, OR"),
+            "parameters": [_query("q", "words, \"phrases\", +required, -exclude, OR; question words are ignored"),
+                           _query("all", "1: every word must match (no partial matches)", {"enum": ["0", "1"]}),
                            *(_query(name, FILTER_HELP[name], many=True) for name in FILTER_NAMES),
                            _query("sort", "relevance or newest", {"enum": ["relevance", "newest"]}),
                            *_paging()],

@@ -47,4 +47,7 @@ def result_json(result: SearchResult, *, scores: bool) -> dict[str, Any]:
         ],
         "facets": result.facets,
         "suggestion": result.suggestion,
+        # "all": every result has every word; "partial": only ``complete`` do, those with most follow
+        "match": result.match,
+        "complete": result.complete,
     }

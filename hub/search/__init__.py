@@ -4,8 +4,10 @@ Callers outside this package use what is exported here — above all ``search_se
 ``SearchService`` registered on the app (search as a reader, list a page, find, similar, probe) —
 never its modules. Inside: ``analysis`` (German analyzer), ``documents`` (schema, practice →
 document), ``index`` (open, sync, rebuild, swap), ``parsing`` → ``building`` → ``searching``
-(with ``highlighting``, ``suggestions``), ``similar``, ``probe``, ``outbox`` (flush listener: which
-changes need a reindex), ``sync`` (after-commit hook, start-up), ``check`` (index vs. database),
+(with ``highlighting``, ``suggestions``; ``fillers`` of questions, ``partial`` matches by coverage
+and ``decompound``-ed query compounds when few practices have every word), ``similar``, ``probe``,
+``outbox`` (flush listener: which changes need a reindex), ``sync`` (after-commit hook, start-up),
+``check`` (index vs. database),
 ``limits``, ``searchlog``, ``views`` (the page), ``cli``.
 Whoosh internals used are listed in ``WHOOSH.md`` (next to the version pin in pyproject.toml).
 """

@@ -119,3 +119,8 @@ def apply_filters(arrays: FieldArrays, docs: DocSet, filters: dict[str, list[str
         if values:
             docs = docs & arrays.docs(name, values)
     return docs
+
+
+# For ``hub.search.partial``: one clause, one term sequence, as the all-words query builds them.
+clause_query = _clause_query
+sequence_query = _sequence_query

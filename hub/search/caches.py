@@ -18,6 +18,7 @@ if TYPE_CHECKING:  # types only: these modules import the index, which imports t
 V = TypeVar("V")
 
 RESULTS_CACHED = 256  # search results kept per searcher
+SPLITS_CACHED = 4096  # compound splits of query words (and respellings) kept per searcher
 VARIANTS_CACHED = 4096  # typo variants of (field, term) kept per searcher: a few hundred bytes each
 READERS_CACHED = 1024  # prepared visibility checks kept, one per kind of reader (public, all, a member)
 
@@ -39,6 +40,8 @@ class SearcherCaches:
     results: SizedLRU[SearchResult] = field(default_factory=lambda: bounded(RESULTS_CACHED))
     # (field, term) → its typo variants in the index vocabulary (``building.Expander``)
     variants: SizedLRU[list[str]] = field(default_factory=lambda: bounded(VARIANTS_CACHED))
+    # query word → its compound split by this searcher's vocabulary (``decompound.Decompounder``)
+    splits: SizedLRU[Any] = field(default_factory=lambda: bounded(SPLITS_CACHED))
 
 
 @dataclass

@@ -70,6 +70,15 @@ def mark_terms(parsed: Parsed) -> Marks:
     return Marks(frozenset(found), tuple(sorted(parts)))
 
 
+def with_parts(marks: Marks, terms: tuple[str, ...]) -> Marks:
+    """``marks`` and the terms of a query compound's parts (``hub.search.partial``): whole words,
+    and inside longer words from four letters on."""
+    if not terms:
+        return marks
+    parts = set(marks.parts) | {t for t in terms if len(t) >= 4}
+    return Marks(marks.terms | {t for t in terms if len(t) > 1}, tuple(sorted(parts)))
+
+
 def _marked(text: str, spans: list[tuple[int, int]]) -> Markup:
     """``text`` escaped, with ``<mark>`` around ``spans``: the only markup in the result."""
     out: list[str] = []

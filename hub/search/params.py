@@ -11,6 +11,8 @@ from hub.paging import MAX_PAGE
 from hub.search.searching import SORTS, SearchRequest
 
 FILTER_PARAMS = FILTER_NAMES  # the name search callers know (hub.filters holds the one list)
+# ``all``: every word must match (no partial matches, ``hub.search.partial``); a checkbox sends "1"
+ALL_WORDS = {"": False, "0": False, "false": False, "1": True, "true": True, "on": True}
 
 
 class BadParameter(ValueError):
@@ -50,7 +52,13 @@ def search_request(args: Any, *, strict: bool = False) -> SearchRequest:
     filters = {
         name: list(dict.fromkeys(v for v in args.getlist(name) if v))[:MAX_VALUES] for name in FILTER_PARAMS
     }
+    all_words = args.get("all") or ""
+    if all_words not in ALL_WORDS:
+        if strict:
+            raise BadParameter("all", "must be 1 (every word must match) or 0")
+        all_words = ""
     return SearchRequest(
+        all_words=ALL_WORDS[all_words],
         q=(args.get("q") or "")[:1000],
         filters={name: values for name, values in filters.items() if values},
         statuses=[v for v in args.getlist("status") if v][:4],
@@ -67,4 +75,6 @@ def as_args(req: SearchRequest) -> list[tuple[str, str]]:
     pairs += [("status", value) for value in req.statuses]
     if req.sort != "relevance":
         pairs.append(("sort", req.sort))
+    if req.all_words:
+        pairs.append(("all", "1"))
     return pairs

@@ -1,5 +1,8 @@
-"""The query language: words (all must match, ranked), ``"phrases"``, ``-exclude``, ``OR`` between
-words, and synonyms (taxonomy ``synonyms`` and tag aliases) as alternative term sequences.
+"""The query language: words (all must match, ranked), ``"phrases"``, ``-exclude``, ``+required``,
+``OR`` between words, and synonyms (taxonomy ``synonyms`` and tag aliases) as alternative term
+sequences. Question words and fillers (``hub.search.fillers``) are left out of a query with other
+words; when all words find few practices, ``hub.search.partial`` also shows those with most of them,
+where a ``+word`` and a ``"phrase"`` stay required.
 
 Whatever the input, parsing never fails: unknown syntax is read as words.
 """
@@ -15,11 +18,12 @@ from sqlalchemy.orm import Session
 
 from hub.models import SynonymGroup, Tag, TagAlias
 from hub.search.analysis import NEGATIONS, RUN, WORD, fold, hyphenated, joined_term, phrase_terms, term
+from hub.search.fillers import is_filler
 
 MAX_QUERY = 200
 MAX_CLAUSES = 12
 
-_TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
+_TOKEN = re.compile(r'([-+]?)"([^"]*)"?|(\S+)')
 
 
 @dataclass(frozen=True)
@@ -30,6 +34,12 @@ class Clause:
     alternatives: tuple[tuple[str, ...], ...]
     phrase: bool = False
     negated: bool = False
+    required: bool = False  # typed with a leading "+": never left out of a partial match
+
+    @property
+    def demanded(self) -> bool:
+        """Whether partial matches must have it too: typed ``+word`` or as a ``"phrase"``."""
+        return self.required or self.phrase
 
     @property
     def exact(self) -> tuple[str, ...]:
@@ -41,6 +51,7 @@ class Parsed:
     groups: list[list[Clause]] = field(default_factory=list)  # AND of groups, OR inside a group
     excluded: list[Clause] = field(default_factory=list)
     words: list[str] = field(default_factory=list)  # plain words typed, for suggestions
+    fillers: list[str] = field(default_factory=list)  # question words and fillers left out
 
     @property
     def empty(self) -> bool:
@@ -54,17 +65,28 @@ def normalise(text: str) -> str:
 
 
 def parse(text: str, synonyms: Synonyms | None = None) -> Parsed:
-    synonyms = synonyms or Synonyms()
+    """The query's clauses; question words and fillers are left out unless nothing else is left."""
+    parsed = _parse(text, synonyms or Synonyms(), fillers=False)
+    if parsed.empty and parsed.fillers:  # "Wie?" or "was tun": the fillers are what was asked
+        parsed = _parse(text, synonyms or Synonyms(), fillers=True)
+    return parsed
+
+
+def _parse(text: str, synonyms: Synonyms, *, fillers: bool) -> Parsed:
     parsed = Parsed()
-    raw: list[tuple[str, str, bool]] = []  # (kind, text, negated) with kind word|phrase|or
+    raw: list[tuple[str, str, bool]] = []  # (kind, text, negated) with kind word|phrase|or|required
     for match in _TOKEN.finditer(normalise(text)):
-        negated_phrase, phrase, word = match.groups()
+        sign, phrase, word = match.groups()
         if phrase is not None:
-            raw.append(("phrase", phrase, bool(negated_phrase)))
+            raw.append(("phrase", phrase, sign == "-"))
         elif word == "OR":
             raw.append(("or", word, False))
         elif word.startswith("-") and len(word) > 1:
             raw.append(("word", word[1:], True))
+        elif word.startswith("+") and len(word) > 1 and WORD.search(word):
+            raw.append(("required", word[1:], False))
+        elif not fillers and is_filler(word.strip(",.;:!?()")):
+            parsed.fillers.append(word)
         else:
             raw.append(("word", word, False))
     raw = _join_letters(raw)
@@ -88,12 +110,13 @@ def parse(text: str, synonyms: Synonyms | None = None) -> Parsed:
                 continue
         alternatives = _alternatives(value, synonyms if not negated else None)
         if alternatives:
-            clause = Clause(value, alternatives, phrase=kind == "phrase", negated=negated)
+            phrase, required = kind == "phrase", kind == "required"
+            clause = Clause(value, alternatives, phrase=phrase, negated=negated, required=required)
             if negated:
                 parsed.excluded.append(clause)
             else:
                 clauses.append(clause)
-                if kind == "word":
+                if not phrase:
                     parsed.words.append(value)
         index += 1
     parsed.groups = _or_groups(clauses)[:MAX_CLAUSES]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from dataclasses import replace
 from types import TracebackType
 from typing import Any
 
@@ -36,7 +37,9 @@ class PracticeProbe:
         # restriction", so a user who may see nothing in this one-document index would see it all.
         if self.practice.status != Status.PUBLISHED or not can_view(user, self.practice):
             return False
-        result = search(self._open(), db.session, user, request, facets=False, highlight=False)
+        # every word as typed: partial matches and compound parts depend on the rest of the corpus
+        exact = replace(request, widen=False)
+        result = search(self._open(), db.session, user, exact, facets=False, highlight=False)
         return result.total == 1 and not result.fuzzy
 
     def _open(self) -> SearchIndex:

@@ -1,5 +1,7 @@
 """The search itself: a request, as a reader, on an index → a page of hits, facet counts, a
-suggestion. Exact matches first; with fewer than ``FEW`` of them, typo variants too.
+suggestion. Exact matches first; with fewer than ``FEW`` of them, typo variants too; with fewer
+than ``partial.FEW`` practices having every word, also those with most of them and compounds
+found through their parts (``hub.search.partial``).
 """
 
 from __future__ import annotations
@@ -15,11 +17,13 @@ from whoosh.searching import Searcher
 
 from hub import metrics
 from hub.auth.permissions import is_member, is_privileged
+from hub.search import partial
 from hub.search.arrays import FieldArrays, arrays_for
 from hub.search.building import Expander, apply_filters, body_compounds, build_query, readable
 from hub.search.caches import Timed
+from hub.search.decompound import Decompounder
 from hub.search.docsets import DocSet
-from hub.search.highlighting import Marks, highlight_all, mark_terms, snippet
+from hub.search.highlighting import Marks, highlight_all, mark_terms, snippet, with_parts
 from hub.search.index import SearchIndex
 from hub.search.parsing import Synonyms, normalise, parse
 from hub.search.suggestions import suggest
@@ -39,6 +43,12 @@ class SearchRequest:
     sort: str = "relevance"
     page: int = 1
     per_page: int = 20
+    all_words: bool = False  # demand every word: no partial matches (compounds may match by parts)
+    widen: bool = True  # False: every word as typed, never partial matches or compound parts
+
+
+MATCH_ALL = "all"  # every hit has every word (whole, or a compound through its parts)
+MATCH_PARTIAL = "partial"  # few have every word: those with most of them follow
 
 
 @dataclass
@@ -61,6 +71,8 @@ class SearchResult:
     suggestion: str | None
     fuzzy: bool
     duration_ms: float
+    match: str = MATCH_ALL  # MATCH_ALL or MATCH_PARTIAL (then ``complete`` hits have every word)
+    complete: int = 0
     # The result as pages show it, by language and URL base (``hub.search.views``); it lives as long
     # as the result in the cache, and copies handed out share it.
     rendered: dict[tuple[str, ...], Any] = field(default_factory=dict, compare=False, repr=False)
@@ -113,7 +125,8 @@ def _cache_key(
     """Who sees what and everything asked."""
     reader = reader_key(user)
     filters = tuple(sorted((name, tuple(values)) for name, values in request.filters.items() if values))
-    asked = (request.q, filters, tuple(request.statuses), request.sort, request.page, request.per_page)
+    asked = (request.q, filters, tuple(request.statuses), request.sort, request.page, request.per_page,
+             request.all_words, request.widen)
     return (reader, *asked, facets, highlight, id(synonyms))
 
 
@@ -132,18 +145,34 @@ def _search(
     selected = apply_filters(arrays, matched, request.filters)
     fuzzy = False
     exact = selected
+    expand = None
+    splitter = Decompounder(searcher, index.caches.splits, synonyms)
     if len(selected) < FEW and not parsed.empty:
         expand = Expander(searcher, index.caches.variants)
+        if request.widen:
+            expand = partial.KnownWords(expand, splitter, several=len(parsed.groups) > 1)
         fuzzy_query = build_query(parsed, compounds=compounds, expand=expand)
         fuzzy_matched = arrays.matches(fuzzy_query) & listed
         if len(fuzzy_matched) > len(matched):
             query, matched, fuzzy = fuzzy_query, fuzzy_matched, True
             selected = apply_filters(arrays, matched, request.filters)
 
+    widened = None
+    if request.widen and len(matched) < partial.FEW and not parsed.empty:
+        units = partial.units(parsed, synonyms, splitter, compounds=compounds, expand=expand)
+        if partial.widening(units):
+            excluded = partial.excluded(parsed, compounds=compounds)
+            widened = partial.widen(arrays, units, listed, excluded, all_words=request.all_words)
+            matched = widened.docs | matched
+            selected = apply_filters(arrays, matched, request.filters)
+
     page = max(1, request.page)
     start = (page - 1) * request.per_page
     if newest:
         chosen = [(doc, 0.0) for doc in arrays.newest(selected, start + request.per_page)[start:]]
+    elif widened is not None:
+        scores = arrays.ranker.scores(widened.query)
+        chosen = widened.top(scores, selected, start + request.per_page)[start:]
     elif fuzzy:  # the few exact hits first: a typo's variants never push the word itself down
         first = arrays.ranker.top(query, exact, start + request.per_page)
         rest = arrays.ranker.top(query, selected - exact, start + request.per_page - len(first))
@@ -151,9 +180,14 @@ def _search(
     else:
         chosen = arrays.ranker.top(query, selected, start + request.per_page)[start:]
     marks = mark_terms(parsed) if highlight else None
+    if marks is not None and widened is not None:
+        marks = with_parts(marks, widened.marked)
     hits = [_hit(searcher, doc, score, marks) for doc, score in chosen]
     facet_counts = _facets(arrays, matched, request.filters) if facets else {}
-    suggestion = suggest(searcher, arrays, parsed, listed) if parsed.words else None
+    # "Meinten Sie …?" unless every word is a compound of known parts (no typo: found by its parts)
+    typos = not request.widen or any(splitter.split(word) is None for word in parsed.words)
+    suggestion = suggest(searcher, arrays, parsed, listed) if parsed.words and typos else None
+    complete = widened.complete(selected) if widened is not None else len(selected)
     return SearchResult(
         query=normalise(request.q),
         total=len(selected),
@@ -164,6 +198,8 @@ def _search(
         suggestion=suggestion,
         fuzzy=fuzzy,
         duration_ms=0.0,
+        match=MATCH_PARTIAL if complete < len(selected) else MATCH_ALL,
+        complete=complete,
     )
 
 

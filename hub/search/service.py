@@ -67,18 +67,21 @@ class SearchService:
         """One page of what ``user`` may see in lists, narrowed by ``req``; searches with words are
         logged. The list pages and ``GET /api/v1/practices`` ask the index like the search page:
         the same visibility rule, German matching and facet counts. Without words the order is
-        newest first (publication date, then index order), with words by relevance. The caller loads
+        newest first (publication date, then index order), with words by relevance; every word is
+        demanded as typed (partial matches are the search page's, ``hub.search.partial``). The caller loads
         the rows by slug, in this order, checking the visibility rule once more."""
         self._admit(user, req)
-        result = self._search(user, req, highlight=False)
+        result = self._search(user, replace(req, widen=False), highlight=False)  # as their help says
         if result.query:
             log_search(req, result, source)
         return ListedPage([hit.card["slug"] for hit in result.hits], result.total, result.facets)
 
     def find(self, user: Any, req: SearchRequest) -> SearchResult:
         """Hits without facets or highlights, neither logged nor limited, for callers that load the
-        rows from the database with the visibility rule themselves (saved searches, matching)."""
-        return self._search(user, req, facets=False, highlight=False)
+        rows from the database with the visibility rule themselves (saved searches, matching).
+        Every word as typed (``widen=False``): a saved search's feed never fills with practices
+        having only some of its words, and stays what a watcher's probe (``hub.search.probe``) checks."""
+        return self._search(user, replace(req, widen=False), facets=False, highlight=False)
 
     def similar(self, user: Any, practice_id: int, limit: int = 5) -> list[dict[str, Any]]:
         """ "Ähnliche Praxisbeispiele" (index cards); empty, never an error, when search is unavailable."""
