@@ -39,6 +39,8 @@ class SearcherCaches:
     results: SizedLRU[SearchResult] = field(default_factory=lambda: bounded(RESULTS_CACHED))
     # (field, term) → its typo variants in the index vocabulary (``building.Expander``)
     variants: SizedLRU[list[str]] = field(default_factory=lambda: bounded(VARIANTS_CACHED))
+    # typed word → its forms in the index vocabulary (``senses.Families``)
+    families: SizedLRU[list[tuple[str, float]]] = field(default_factory=lambda: bounded(VARIANTS_CACHED))
 
 
 @dataclass

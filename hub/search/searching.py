@@ -22,6 +22,7 @@ from hub.search.docsets import DocSet
 from hub.search.highlighting import Marks, highlight_all, mark_terms, snippet
 from hub.search.index import SearchIndex
 from hub.search.parsing import Synonyms, normalise, parse
+from hub.search.senses import Families, ranking_query
 from hub.search.suggestions import suggest
 
 FEW = 3  # fewer exact hits than this: also match typos
@@ -142,6 +143,8 @@ def _search(
 
     page = max(1, request.page)
     start = (page - 1) * request.per_page
+    if not newest:  # the typed words' own forms first (Förderung above Forderung); matching stays
+        query = ranking_query(query, parsed.words, Families(arrays.view, index.caches.families))
     if newest:
         chosen = [(doc, 0.0) for doc in arrays.newest(selected, start + request.per_page)[start:]]
     elif fuzzy:  # the few exact hits first: a typo's variants never push the word itself down
