@@ -34,7 +34,7 @@ FIELD = "forms"
 # Each form is indexed once per practice, weighted by the most important field it stands in (the
 # fields' boosts of ``hub.search.building.FIELD_BOOSTS``): an exact word in the title counts more.
 SECTIONS = (("title", 5.0), ("summary", 3.0), ("meta", 2.0), ("body", 1.0))
-BOOST = 4.0  # a form's score against its stem's: an exact word in the body outweighs a look-alike in the summary
+BOOST = 4.0  # a form's weight against its stem's (field boost 1 for the body)
 FAMILY_SCAN = 256  # vocabulary forms containing a word's key looked at (most frequent first)
 COMPOUND = 0.5  # a compound's weight against the word itself
 COMPOUNDS = 32  # compounds of a word scored at most (most frequent first)
