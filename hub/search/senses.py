@@ -84,6 +84,7 @@ def _without_s(form: str) -> str:
     return form[:-1] if len(form) > 3 and form[-1] == "s" and form[-2] != "s" else form
 
 
+@lru_cache(maxsize=200_000)
 def indexed(word: str) -> str | None:
     """The form ``word`` is indexed as; None for stop words, short words and words with digits."""
     form = written(word)
@@ -99,7 +100,7 @@ def field_value(title: str, summary: str, meta: str, body: str) -> str:
     lines = []
     for text in (title, summary, meta, body):
         line = []
-        for word in dict.fromkeys(WORD.findall(text)):
+        for word in dict.fromkeys(WORD.findall(text)):  # in order: the fingerprint must not vary
             form = indexed(word)
             if form is not None and form not in seen:
                 seen.add(form)
