@@ -33,6 +33,8 @@ def suggest(searcher: Searcher, arrays: FieldArrays, parsed: Parsed, readable: D
     """Unknown words replaced by the closest word of public practices in ``readable`` (what the
     reader may find), as those practices mostly write it; the other words as typed. Only a
     suggestion whose words find more than the typed words is made (``reach``)."""
+    if FIELD not in searcher.schema:  # an index of an earlier version, until it is rebuilt
+        return None
     public = readable & arrays.listed(None, [Status.PUBLISHED])
     typed_stems = {stem(fold(word)) for word in parsed.words}
     changed = False
