@@ -156,6 +156,9 @@ CASES: list[tuple[str, str, dict[str, int]]] = [
     ("sense", "Foerderung Tischlerei", {"foerdermittel-digitalisierung-tischlerei": 3}),
     ("sense", "Zahler", {"saeumige-zahler-onlineshop": 3, "forderungsmanagement-malerbetrieb": 1}),
     ("sense", "Beraterinnen Zentrum", {"berater-rolle-zukunftszentrum": 3, "software-akzeptanz-elektrobetrieb": 1}),
+    ("sense", "Zaehler", {"wasserzaehler-ablesen-app-hausverwaltung": 3, "software-akzeptanz-elektrobetrieb": 1}),
+    ("sense", "Kuechen", {"kuechenmonitor-restaurant": 3, "haccp-digital-kantine": 2, "lernvideos-aushilfen-gastronomie": 1}),
+    ("sense", "Forderung", {"forderungsmanagement-malerbetrieb": 3, "saeumige-zahler-onlineshop": 2}),
     # synonyms inside compounds (groups in tests/data/search_advisers/synonyms.yml)
     ("synonym", "Solaranlage Milchviehbetrieb",
      {"photovoltaik-stalldach-milchviehbetrieb": 3, "solarstrom-hofladen-kuehlung": 1,

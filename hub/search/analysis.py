@@ -36,7 +36,7 @@ RUN_PATTERN = rf"{WORD_PATTERN}((?:[{HYPHENS}]{WORD_PATTERN})+)?"
 NGRAM_SIZE = 4
 # Bumped whenever the terms of a text change: an index built by another version is outdated and
 # rebuilt at start (``SearchIndex.outdated`` compares it, stored in the index's pickled analyzers).
-ANALYSIS_VERSION = 5
+ANALYSIS_VERSION = 6
 
 _FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "à": "a", "á": "a", "â": "a",
                        "é": "e", "è": "e", "ê": "e", "ë": "e", "ï": "i", "î": "i", "ç": "c", "ñ": "n",
@@ -271,7 +271,7 @@ def analysis_version(analyzer: object) -> int:
     versions = [
         getattr(item, "version", 1)
         for item in items
-        if isinstance(item, (GermanTokenizer, HyphenTokenizer, GramWordTokenizer))
+        if isinstance(item, (GermanTokenizer, HyphenTokenizer, GramWordTokenizer)) or hasattr(item, "version")
     ]
     return max(versions, default=0)
 

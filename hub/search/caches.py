@@ -42,6 +42,8 @@ class SearcherCaches:
     variants: SizedLRU[list[str]] = field(default_factory=lambda: bounded(VARIANTS_CACHED))
     # query word → its compound split by this searcher's vocabulary (``decompound.Decompounder``)
     splits: SizedLRU[Any] = field(default_factory=lambda: bounded(SPLITS_CACHED))
+    # typed word → its forms in the index vocabulary (``senses.Families``)
+    families: SizedLRU[list[tuple[str, float]]] = field(default_factory=lambda: bounded(VARIANTS_CACHED))
 
 
 @dataclass

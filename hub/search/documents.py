@@ -14,6 +14,7 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from hub.markdown import plain_text
 from hub.models import Practice
 from hub.search.analysis import GERMAN, SPELLING, ngram_analyzer, pair_analyzer
+from hub.search.senses import field_value, forms_analyzer
 from hub.vocabulary import Status, Visibility
 
 EXCERPT_CHARS = 1500  # snippets come from this bounded, stored start of the body text
@@ -57,6 +58,7 @@ def make_schema() -> Schema:
         pairs=TEXT(analyzer=pair_analyzer(), phrase=False),
         parts=TEXT(analyzer=ngram_analyzer(), field_boost=0.25, phrase=False),
         spell=TEXT(analyzer=SPELLING, phrase=False),
+        forms=TEXT(analyzer=forms_analyzer(), phrase=False),  # words as written (``hub.search.senses``)
         published=NUMERIC(int, bits=32, sortable=True, signed=False),
         card=STORED(),
         excerpt=STORED(),
@@ -107,6 +109,7 @@ def document(practice: Practice) -> dict[str, Any]:
         "parts": f"{practice.title} {practice.summary} {meta}",
         # Suggestions come only from what everyone may see, so they never reveal a hidden practice.
         "spell": f"{practice.title} {practice.summary} {meta}" if public_published else "",
+        "forms": field_value(practice.title, practice.summary, meta, f"{body} {notes}"),
         "published": practice.published.toordinal() if practice.published else 0,
         "card": card,
         "excerpt": body[:EXCERPT_CHARS],

@@ -26,6 +26,7 @@ from hub.search.docsets import DocSet
 from hub.search.highlighting import Marks, highlight_all, mark_terms, snippet, with_parts
 from hub.search.index import SearchIndex
 from hub.search.parsing import Synonyms, normalise, parse
+from hub.search.senses import Families, ranking_query
 from hub.search.suggestions import suggest
 
 FEW = 3  # fewer exact hits than this: also match typos
@@ -168,6 +169,8 @@ def _search(
 
     page = max(1, request.page)
     start = (page - 1) * request.per_page
+    if not newest:  # the typed words' own forms first (Förderung above Forderung); matching stays
+        query = ranking_query(query, parsed.words, Families(arrays.view, index.caches.families))
     if newest:
         chosen = [(doc, 0.0) for doc in arrays.newest(selected, start + request.per_page)[start:]]
     elif widened is not None:
