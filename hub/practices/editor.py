@@ -345,7 +345,8 @@ def _save(form: PracticeForm, practice: Practice | None) -> Any:
         return _conflict(form, Conflict(current, db.session.get(Revision, base), current.head))
     except SlugTaken:
         db.session.rollback()
-        form.slug.errors = [*form.slug.errors, _("This address is taken by another write-up.")]
+        # the same words whoever has the address (a hidden draft, an old address, a page of the hub)
+        form.slug.errors = [*form.slug.errors, _("This address is not available; please choose another.")]
         return None
     except UnknownReference:
         db.session.rollback()
