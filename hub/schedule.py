@@ -3,8 +3,9 @@
 Jobs: the e-mail digests (``send_digests`` sends only those due, so running it hourly is right),
 an index check that repairs drift by applying pending outbox rows, the search log's retention
 (``HUB_SEARCH_LOG_RETENTION_DAYS``), forgetting logged-out logins past their lifetime, and — with
-``HUB_BACKUP_DIR`` — a nightly ``hub backup`` keeping ``HUB_BACKUP_KEEP`` generations. Other packages add their own periodic work (pruning, retention)
-with ``add_job(app, Job(...))`` in their ``init_app``.
+``HUB_BACKUP_DIR`` — a nightly ``hub backup`` keeping ``HUB_BACKUP_KEEP`` generations. Other
+packages add their own periodic work (pruning, retention) with ``add_job(app, Job(...))`` in their
+``init_app``.
 
 Only one host runs the jobs: the scheduler holds a PostgreSQL advisory lock for as long as it runs
 (on SQLite, an exclusive lock on ``<instance>/schedule.lock``); another scheduler waits for it.
