@@ -127,7 +127,9 @@ SCHEMAS: dict[str, Any] = {
                     "items": _obj(["slug", "type"], slug=STR, type={"enum": CODES["link"]}),
                 },
                 body=STR,
-                revision={"type": ["integer", "null"]},
+                revision={"type": ["integer", "null"], "description": "Version number: the revision's own "
+                          "for those who see the drafts; for everyone else the count of published versions "
+                          "(it does not tell how many drafts there were)"},
                 experiences={"type": "array", "items": _ref("Experience")},
             ),
         ]
