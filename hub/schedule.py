@@ -2,9 +2,10 @@
 
 Jobs: the e-mail digests (``send_digests`` sends only those due, so running it hourly is right),
 an index check that repairs drift by applying pending outbox rows, the search log's retention
-(``HUB_SEARCH_LOG_RETENTION_DAYS``), and — with ``HUB_BACKUP_DIR`` — a nightly ``hub backup`` keeping
-``HUB_BACKUP_KEEP`` generations. Other packages add their own periodic work (pruning, retention)
-with ``add_job(app, Job(...))`` in their ``init_app``.
+(``HUB_SEARCH_LOG_RETENTION_DAYS``), forgetting logged-out logins past their lifetime, and — with
+``HUB_BACKUP_DIR`` — a nightly ``hub backup`` keeping ``HUB_BACKUP_KEEP`` generations. Other
+packages add their own periodic work (pruning, retention) with ``add_job(app, Job(...))`` in their
+``init_app``.
 
 Only one host runs the jobs: the scheduler holds a PostgreSQL advisory lock for as long as it runs
 (on SQLite, an exclusive lock on ``<instance>/schedule.lock``); another scheduler waits for it.
@@ -52,6 +53,7 @@ def init_app(app: Flask) -> None:
     add_job(app, Job("digests", 3600, send_due_digests))
     add_job(app, Job("index-check", 60 * float(app.config["SCHEDULE_INDEX_CHECK_MINUTES"]), check_index))
     add_job(app, Job("search-log-retention", 24 * 3600, prune_search_log))
+    add_job(app, Job("ended-logins", 24 * 3600, prune_ended_logins))
     if app.config["BACKUP_DIR"]:
         add_job(app, Job("backup", 24 * 3600, backup))
 
@@ -89,6 +91,13 @@ def prune_search_log() -> str:
 
     days = int(current_app.config["SEARCH_LOG_RETENTION_DAYS"])
     return f"{prune(days)} search log entries older than {days} days deleted"
+
+
+def prune_ended_logins() -> str:
+    """Forget logged-out logins whose absolute lifetime (``HUB_SESSION_MAX_DAYS``) is over."""
+    from hub.auth.sessions import prune_ended_logins as prune
+
+    return f"{prune()} ended login(s) past their lifetime forgotten"
 
 
 def backup() -> str:

@@ -71,6 +71,7 @@ def init_app(app: Flask) -> None:
     from hub.uploads.views import bp as uploads_bp
 
     app.url_map.converters["int"] = DatabaseIdConverter
+    app.before_request(api_tokens.login_by_token)  # before any hook asks who is logged in
     for blueprint in (
         main_bp,
         auth_bp,
@@ -185,22 +186,31 @@ def _carries_token(response: Any) -> bool:
 
 
 def _register_error_pages(app: Flask) -> None:
+    """Error pages — and below ``/api/`` every error as ``application/problem+json``, whichever hook
+    raised it (a failed CSRF check, a wrong method, too large a body, a limit, a route that is not)."""
+
     def render_error(code: int, description: str | None = None) -> tuple[str, int]:
         return render_template("errors/error.html", code=code, description=description), code
 
     @app.errorhandler(PermissionDenied)
-    def permission_denied(_error: PermissionDenied) -> tuple[str, int]:
+    def permission_denied(_error: PermissionDenied) -> Any:
+        if _for_api():
+            return problem(403 if current_user.is_authenticated else 401, "Your role does not allow this.")
         return render_error(403)
 
     @app.errorhandler(CSRFError)
-    def csrf_error(_error: CSRFError) -> tuple[str, int]:
+    def csrf_error(error: CSRFError) -> Any:
+        if _for_api():
+            detail = (f"{error.description} Send the page's CSRF token as the X-CSRFToken header, or "
+                      "authenticate with a token instead of the browser session.")
+            return problem(400, detail, title="CSRF check failed")
         return render_error(400, "csrf")
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> Any:
         if error.code is None or error.code < 400:
             return error
-        if request.path.startswith("/api/v1/"):
+        if _for_api():
             return from_http_exception(error)
         body, code = render_error(error.code)
         return body, code, retry_after(error)
@@ -208,6 +218,11 @@ def _register_error_pages(app: Flask) -> None:
     @app.errorhandler(Exception)
     def internal_error(error: Exception) -> Any:
         app.logger.exception("unhandled error", exc_info=error)
-        if request.path.startswith("/api/v1/"):
+        if _for_api():
             return problem(500)
         return render_error(500)
+
+
+def _for_api() -> bool:
+    """The request went to the API (``/api/…``, its documentation included): errors are problems."""
+    return request.path == "/api" or request.path.startswith("/api/")

@@ -64,3 +64,32 @@ def _our_asset(element) -> bool:  # noqa: ANN001
     return (
         element.name == "script" and str(element.get("src", "")).startswith("/static/") and not element.string
     )
+
+
+def duplicate_ids(html: str) -> list[str]:
+    """Ids that more than one element of the page carries (labels, ``aria-*`` and anchors then point
+    at the wrong one)."""
+    soup = BeautifulSoup(html, "html.parser")
+    seen: dict[str, int] = {}
+    for element in soup.find_all(id=True):
+        seen[element["id"]] = seen.get(element["id"], 0) + 1
+    return sorted(name for name, count in seen.items() if count > 1)
+
+
+def unlabelled_controls(html: str) -> list[str]:
+    """Form controls without a label that points at them (``<label for>``, a wrapping label or
+    ``aria-label``/``aria-labelledby``), and labels whose ``for`` names no control."""
+    soup = BeautifulSoup(html, "html.parser")
+    ids = {element["id"]: element for element in soup.find_all(id=True)}
+    problems = [f"label for={label['for']!r}" for label in soup.find_all("label", attrs={"for": True})
+                if ids.get(label["for"]) is None or ids[label["for"]].name not in {"input", "select", "textarea"}]  # fmt: skip
+    labelled = {label["for"] for label in soup.find_all("label", attrs={"for": True})}
+    for control in soup.select("input, select, textarea"):
+        if control.get("type") in {"hidden", "submit", "button"}:
+            continue
+        if control.get("id") in labelled or control.find_parent("label") is not None:
+            continue
+        if control.get("aria-label") or control.get("aria-labelledby"):
+            continue
+        problems.append(f"<{control.name} name={control.get('name')!r}>")
+    return problems

@@ -312,7 +312,7 @@ def test_taken_slug_is_a_field_error(client, login_as):
     response = client.post("/practices/new", data=valid_form(client, slug="ki-angebote-tischlerei"))
     assert response.status_code == 422
     assert (
-        "Diese Adresse gehört schon zu einem anderen Praxisbeispiel."
+        "Diese Adresse ist nicht verfügbar; bitte wählen Sie eine andere."
         in _errors(response.get_data(as_text=True))["slug"]
     )
 

@@ -85,7 +85,7 @@ def test_due_jobs_follow_their_intervals(fresh_app):
     app = _initialised(fresh_app, demo=False)
     last_run: dict[str, float] = {}
     assert {name for name, _ in schedule.run_due(app, last_run, now=1000.0)} == {
-        "digests", "index-check", "search-log-retention"
+        "digests", "index-check", "search-log-retention", "ended-logins"
     }
     assert schedule.run_due(app, last_run, now=1010.0) == []  # nothing due ten seconds later
     assert schedule.seconds_to_next(app, last_run, now=1010.0) == 3590.0  # the hourly digest

@@ -74,7 +74,7 @@ def reset_message(user: User | None, token: str) -> mail.EmailMessage:
 
 def invitation_message(invitation: Invitation, token: str) -> mail.EmailMessage:
     link = mail.absolute(url_for("accounts.join", token=token))
-    inviter = invitation.invited_by.name if invitation.invited_by else "Praxis-Hub"
+    inviter = invitation.invited_by.display_name if invitation.invited_by else "Praxis-Hub"
     with force_locale(mail.language_of(invitation.language)):
         where = f" – {invitation.centre.name}" if invitation.centre else ""
         body = "\n".join(

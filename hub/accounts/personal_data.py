@@ -2,7 +2,8 @@
 delete the account ("Konto löschen").
 
 Deleting keeps the account row — write-ups, revisions and experience reports point at it — but
-makes it pseudonymous: a random user name ``former-…``, the name "ehemaliges Mitglied", no e-mail,
+makes it pseudonymous: a random user name ``former-…``, no name (pages show "former member" in the
+reader's language, ``User.display_name``), no e-mail,
 password, second factor or language; tokens, watches, notifications, saved client profiles, reset
 links and invitations to the address are deleted. Audit entries keep the row's id and get the
 pseudonym instead of the user name; their details about the person are emptied. The user name in
@@ -40,8 +41,6 @@ from hub.models import (
 )
 from hub.models._types import utcnow
 from hub.vocabulary import Role
-
-FORMER_MEMBER = "ehemaliges Mitglied"
 
 
 def my_data(user: User) -> dict[str, Any]:
@@ -128,7 +127,7 @@ def delete_account(actor: User | None, user: User) -> str:
     for model in (ApiToken, Watch, Notification, SavedProfile, RecoveryCode, PasswordReset):
         db.session.execute(sa.delete(model).where(model.user_id == user.id))
     db.session.execute(sa.delete(Invitation).where(sa.func.lower(Invitation.email) == old_email.lower()))
-    user.username, user.name, user.email = pseudonym, FORMER_MEMBER, ""
+    user.username, user.name, user.email = pseudonym, "", ""
     user.password_hash = user.totp_secret = user.totp_last_step = user.language = None
     user.active, user.digest, user.last_digest_at, user.deleted_at = False, "none", None, utcnow()
     _pseudonymise_audit(old_username, pseudonym)

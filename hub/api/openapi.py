@@ -127,7 +127,9 @@ SCHEMAS: dict[str, Any] = {
                     "items": _obj(["slug", "type"], slug=STR, type={"enum": CODES["link"]}),
                 },
                 body=STR,
-                revision={"type": ["integer", "null"]},
+                revision={"type": ["integer", "null"], "description": "Version number: the revision's own "
+                          "for those who see the drafts; for everyone else the count of published versions "
+                          "(it does not tell how many drafts there were)"},
                 experiences={"type": "array", "items": _ref("Experience")},
             ),
         ]
@@ -281,7 +283,7 @@ SCHEMAS: dict[str, Any] = {
         results={
             "type": "array",
             "items": _obj(
-                ["slug", "title", "kind", "centre", "sectors", "summary", "snippet", "url"],
+                ["slug", "title", "kind", "centre", "sectors", "summary", "snippet", "matched_file", "url"],
                 slug=STR,
                 title=STR,
                 kind=STR,
@@ -289,6 +291,9 @@ SCHEMAS: dict[str, Any] = {
                 sectors=STR_LIST,
                 summary=STR,
                 snippet={"type": "string", "description": "HTML: escaped text with <mark> highlights"},
+                matched_file={**NULL_STR, "description": "The name of the attached file the words were found "
+                              "in when they are in none of the practice's own text (the snippet then comes "
+                              "from that file; the search page says “im Anhang: <name>”); null otherwise"},
                 url=STR,
                 score={"type": "number", "description": "Relevance; only for coordinators and admins "
                        "(it depends on every practice in the index, also those others may not see)"},

@@ -40,6 +40,8 @@ def result_json(result: SearchResult, *, scores: bool) -> dict[str, Any]:
                 "sectors": hit.card["sectors"],
                 "summary": hit.card["summary"],
                 "snippet": str(hit.snippet),
+                # the words are only in this attached file, and the snippet is from it (the page: "im Anhang")
+                "matched_file": hit.file,
                 "url": url_for("practices.detail", slug=hit.card["slug"], _external=True),
                 **({"score": hit.score} if scores else {}),
             }

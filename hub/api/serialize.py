@@ -33,7 +33,10 @@ def practice_summary(practice: Practice) -> dict[str, Any]:
     }
 
 
-def practice_json(practice: Practice, visible_related: list[tuple[str, str]]) -> dict[str, Any]:
+def practice_json(
+    practice: Practice, visible_related: list[tuple[str, str]], revision: int | None
+) -> dict[str, Any]:
+    """``visible_related`` and ``revision`` as the reader may know them (``hub.api.v1.practice_body``)."""
     outcome = None
     if practice.outcome_result is not None:
         effort = practice.outcome_effort_days
@@ -51,7 +54,7 @@ def practice_json(practice: Practice, visible_related: list[tuple[str, str]]) ->
         "outcome": outcome,
         "related": [{"slug": slug, "type": link_type} for slug, link_type in visible_related],
         "body": practice.body,
-        "revision": practice.head.number if practice.head else None,
+        "revision": revision,
         "experiences": [experience_json(r) for r in practice.experiences],
     }
 

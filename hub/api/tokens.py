@@ -8,7 +8,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from flask import current_app
+from flask import current_app, g, request
 from sqlalchemy.exc import IntegrityError
 
 from hub.auth.permissions import Action, require
@@ -17,6 +17,7 @@ from hub.models import ApiRequestCount, ApiToken, TokenScope, User
 from hub.models._types import utcnow
 
 PREFIX = "ph_"
+API_PATH = "/api/v1/"  # where tokens count (the API blueprint); pages never read them
 
 
 def _hash(token: str) -> str:
@@ -97,6 +98,25 @@ def authenticate(header: str | None) -> ApiToken | None:
         token.last_used_at = now
         db.session.commit()
     return token
+
+
+def login_by_token() -> None:
+    """Before each request, ahead of the login's own hooks: a request to the API that carries an
+    ``Authorization`` header is the header's alone. The token's account (or nobody, for a token that
+    is unknown, revoked or expired) is the request's user; a session or "stay logged in" cookie sent
+    along — a logged-in browser trying the API — is not asked, so the token's scope holds and no CSRF
+    token is needed (a cross-site form cannot set the header). Pages never read tokens."""
+    if not request.path.startswith(API_PATH) or "Authorization" not in request.headers:
+        return
+    token = None
+    try:
+        token = authenticate(request.headers["Authorization"])
+    except TokenExpired as expired:
+        g.api_token_expired = expired  # answered with 401 by the API's guard
+    if token is not None:
+        g.api_token = token
+    # Flask-Login keeps the request's user in ``g._login_user``: set now, it never loads one from cookies
+    g._login_user = token.user if token is not None else current_app.login_manager.anonymous_user()
 
 
 def over_limit(token: ApiToken) -> int | None:

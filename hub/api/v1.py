@@ -17,14 +17,20 @@ from werkzeug.exceptions import HTTPException
 
 from hub.api.problems import from_http_exception, problem
 from hub.api.search import search_json
-from hub.api.serialize import centre_json, collection_json, practice_json, practice_summary
+from hub.api.serialize import centre_json, collection_json, experience_json, practice_json, practice_summary
 from hub.api.tokens import over_limit, valid_until
 from hub.auth.permissions import PermissionDenied
 from hub.collections.queries import collection_practices, get_collection, visible_collections
 from hub.extensions import csrf, db
 from hub.models import Practice, SynonymGroup, TagAlias, TokenScope
 from hub.paging import MAX_PAGE, max_per_page
-from hub.practices.queries import PracticeFilter, get_practice, practice_page, visible_links
+from hub.practices.queries import (
+    PracticeFilter,
+    get_practice,
+    practice_page,
+    shown_revision_number,
+    visible_links,
+)
 from hub.vocabulary import stored
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")  # exempt from form CSRF in web.py: checked in guard()
@@ -94,6 +100,14 @@ def paginated(items: list[Any], total: int, page: int, per_page: int) -> Respons
     return response
 
 
+def practice_body(practice: Practice) -> dict[str, Any]:
+    """A practice as the caller may see it: related practices they may see, the version number as
+    they may know it (outsiders: counted over the published versions)."""
+    outgoing, _incoming = visible_links(current_user, practice)
+    related = [(link.target.slug, link.type.value) for link in outgoing]
+    return practice_json(practice, related, shown_revision_number(current_user, practice))
+
+
 def visible_practice(slug: str) -> Practice | Response:
     """The practice if the caller may see it, else a 404 problem (hidden and missing look alike)."""
     item = get_practice(current_user, slug)
@@ -145,8 +159,7 @@ def practice(slug: str) -> Response:
     item = visible_practice(slug)
     if isinstance(item, Response):
         return item
-    outgoing, _incoming = visible_links(current_user, item)
-    response = jsonify(practice_json(item, [(link.target.slug, link.type.value) for link in outgoing]))
+    response = jsonify(practice_body(item))
     if item.head_revision_id:
         response.headers["ETag"] = f'"{item.head_revision_id}"'
     return response
@@ -157,7 +170,7 @@ def experiences(slug: str) -> Response:
     item = visible_practice(slug)
     if isinstance(item, Response):
         return item
-    return jsonify({"results": practice_json(item, [])["experiences"]})
+    return jsonify({"results": [experience_json(r) for r in item.experiences]})
 
 
 @bp.get("/collections")

@@ -15,8 +15,8 @@ from flask import Response, jsonify, request, url_for
 from flask_login import current_user
 
 from hub.api.problems import problem
-from hub.api.serialize import collection_json, experience_json, practice_json
-from hub.api.v1 import bp, visible_practice
+from hub.api.serialize import collection_json, experience_json
+from hub.api.v1 import bp, practice_body, visible_practice
 from hub.collections import operations as collections_ops
 from hub.collections.queries import collection_practices, get_collection
 from hub.exchange.fields import Checker, Problems
@@ -37,7 +37,7 @@ from hub.practices.operations import (
     practice_data,
     update_practice,
 )
-from hub.practices.queries import get_practice, visible_links
+from hub.practices.queries import get_practice
 from hub.practices.visibility import visible_clause
 from hub.saved_searches.criteria import SavedSearch, Vocabulary
 from hub.vocabulary import Result, Status
@@ -117,8 +117,7 @@ def _slug_not_available(slug: str) -> Response:
 
 def _practice_response(slug: str, status: int = 200) -> Response:
     practice = get_practice(current_user, slug)
-    outgoing, _incoming = visible_links(current_user, practice)
-    response = jsonify(practice_json(practice, [(link.target.slug, link.type.value) for link in outgoing]))
+    response = jsonify(practice_body(practice))
     response.status_code = status
     response.headers["ETag"] = f'"{practice.head_revision_id}"'
     response.headers["Location"] = url_for("api.practice", slug=practice.slug, _external=True)

@@ -1,12 +1,16 @@
 """Who a session or "stay logged in" cookie belongs to, and for how long.
 
 Flask-Login keeps one identity string per login, in the session and (when chosen) in the remember
-cookie: ``"<user id>:<session generation>:<login time>"``. It is accepted only while
+cookie: ``"<user id>:<session generation>:<login time>:<login id>"``. It is accepted only while
 
 - the account is active and its ``session_generation`` is unchanged — ``end_sessions`` in
   ``hub.auth.operations`` raises it (log out everywhere, new password, deactivation), which ends
   every session and remember cookie issued before, on every device;
-- the login is younger than ``SESSION_MAX_DAYS`` (absolute lifetime, remember cookies included).
+- the login is younger than ``SESSION_MAX_DAYS`` (absolute lifetime, remember cookies included);
+- the login was not logged out: logging out records its random login id as ended (``EndedLogin``,
+  on the server), so a copy of the session or remember cookie taken before is refused as well,
+  while the account's other devices stay logged in. The record is pruned by the scheduler once the
+  login's absolute lifetime is over (``prune_ended_logins``).
 
 A session unused for ``SESSION_IDLE_HOURS`` ends; a remember cookie then starts a new one (within
 the absolute lifetime). Over HTTPS the session cookie is called ``__Host-session``: Secure, Path=/,
@@ -15,14 +19,19 @@ no Domain, so no sibling host can set or overwrite it.
 
 from __future__ import annotations
 
+import secrets
 import time
+from datetime import UTC, datetime, timedelta
 
+import sqlalchemy as sa
 from flask import Flask, current_app, has_request_context, request, session
 from flask.sessions import SecureCookieSessionInterface
 from flask_login import login_user, logout_user
+from sqlalchemy.exc import IntegrityError
 
 from hub.extensions import db
-from hub.models import User
+from hub.models import EndedLogin, User
+from hub.models._types import utcnow
 
 SEEN = "_seen"  # session key: when the session was last used (seconds since the epoch)
 SEEN_RESOLUTION = 60  # the session cookie is rewritten for a new "seen" at most once a minute
@@ -33,7 +42,8 @@ PENDING_SECONDS = 300
 
 
 def identity(user: User, logged_in_at: int) -> str:
-    return f"{user.id}:{user.session_generation}:{logged_in_at}"
+    """A new login's identity string, with a random login id of its own."""
+    return f"{user.id}:{user.session_generation}:{logged_in_at}:{secrets.token_hex(16)}"
 
 
 def user_for(value: str) -> User | None:
@@ -45,16 +55,28 @@ def user_for(value: str) -> User | None:
     return user
 
 
-def _holder(value: str, max_age: int) -> User | None:
-    """The active account of an identity string younger than ``max_age`` seconds, same generation."""
+def _parsed(value: str) -> tuple[int, int, int, str] | None:
+    """(user id, generation, login time, login id) of an identity string, else None — also for the
+    shorter identities of cookies written before generations or login ids existed."""
     parts = value.split(":")
-    if len(parts) != 3 or not all(part.isdigit() for part in parts):
-        return None  # also the bare user ids of cookies written before generations existed
-    user_id, generation, logged_in_at = (int(part) for part in parts)
+    if len(parts) != 4 or not all(part.isdigit() for part in parts[:3]) or len(parts[3]) != 32:
+        return None
+    return int(parts[0]), int(parts[1]), int(parts[2]), parts[3]
+
+
+def _holder(value: str, max_age: int) -> User | None:
+    """The active account of an identity string younger than ``max_age`` seconds, same generation,
+    not logged out."""
+    parsed = _parsed(value)
+    if parsed is None:
+        return None
+    user_id, generation, logged_in_at, login_id = parsed
     if int(time.time()) - logged_in_at > max_age:
         return None
     user = db.session.get(User, user_id)
     if user is None or not user.active or user.session_generation != generation:
+        return None
+    if db.session.get(EndedLogin, login_id) is not None:
         return None
     return user
 
@@ -84,10 +106,33 @@ def start(user: User, *, remember: bool) -> None:
 
 
 def end() -> None:
-    """Log out on this device: the session is emptied and the remember cookie deleted."""
+    """Log out on this device: the login is recorded as ended on the server (copies of its cookies
+    are refused too), the session is emptied and the remember cookie deleted."""
+    _record_ended(str(session.get("_user_id", "")))
     logout_user()
     _fresh_session()
     session["_remember"] = "clear"  # Flask-Login deletes the remember cookie in its after-request hook
+
+
+def _record_ended(value: str) -> None:
+    parsed = _parsed(value)
+    if parsed is None or db.session.get(EndedLogin, parsed[3]) is not None:
+        return
+    _user_id, _generation, logged_in_at, login_id = parsed
+    lifetime = timedelta(days=int(current_app.config["SESSION_MAX_DAYS"]))
+    expires_at = datetime.fromtimestamp(logged_in_at, UTC) + lifetime
+    db.session.add(EndedLogin(login_id=login_id, expires_at=expires_at))
+    try:
+        db.session.commit()
+    except IntegrityError:  # the same login logged out at the same moment in another request
+        db.session.rollback()
+
+
+def prune_ended_logins() -> int:
+    """Forget ended logins whose absolute lifetime is over (their cookies are refused anyway)."""
+    deleted = db.session.execute(sa.delete(EndedLogin).where(EndedLogin.expires_at < utcnow())).rowcount
+    db.session.commit()
+    return int(deleted or 0)
 
 
 def expire_idle_session() -> None:

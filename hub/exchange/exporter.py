@@ -141,7 +141,8 @@ def _users() -> list[dict[str, Any]]:
     # Sorted here, not by the database: PostgreSQL's collation (de_DE, en_US) orders '-', '.' and 'ä'
     # differently from SQLite, and an export must not change when a hub moves between them.
     for user in sorted(db.session.scalars(sa.select(User)), key=lambda u: u.username):
-        entry = {"username": user.username, "name": user.name, "email": user.email}
+        # a deleted account keeps no name: its pseudonym stands in (users.yml needs one; nothing personal)
+        entry = {"username": user.username, "name": user.name or user.username, "email": user.email}
         if user.centre is not None:
             entry["centre"] = user.centre.slug
         entry["role"] = user.role.value

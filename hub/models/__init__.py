@@ -1,6 +1,6 @@
 """The database models: the single source of truth of the hub."""
 
-from hub.models.accounts import Centre, LoginAttempt, RecoveryCode, User
+from hub.models.accounts import Centre, EndedLogin, LoginAttempt, RecoveryCode, User
 from hub.models.api import ApiRequestCount, ApiToken, TokenScope
 from hub.models.attachments import Attachment
 from hub.models.collections import Collection, CollectionItem
@@ -32,6 +32,7 @@ __all__ = [
     "Collection",
     "CollectionItem",
     "CompanySize",
+    "EndedLogin",
     "ExperienceReport",
     "Invitation",
     "LoginAttempt",

@@ -14,7 +14,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from hub.extensions import db
 from hub.models._types import UTCDateTime, enum_column, utcnow
-from hub.vocabulary import CentreKind, Role
+from hub.vocabulary import FORMER_MEMBER, CentreKind, Role
 
 if TYPE_CHECKING:
     from hub.models.practices import Practice
@@ -71,6 +71,12 @@ class User(UserMixin, db.Model):
         return password_matches(self.password_hash, password)
 
     @property
+    def display_name(self) -> str:
+        """The name pages show: the person's, or "former member" in the reader's language once the
+        account is deleted (its row keeps no name)."""
+        return str(FORMER_MEMBER) if self.deleted_at is not None else self.name
+
+    @property
     def has_second_factor(self) -> bool:
         return bool(self.totp_secret)
 
@@ -105,6 +111,17 @@ class LoginAttempt(db.Model):
     client_key: Mapped[str | None] = mapped_column(sa.String(64), index=True)  # client alone
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     purpose: Mapped[str] = mapped_column(sa.String(20), default="login", server_default="login")
+
+
+class EndedLogin(db.Model):
+    """A login ended on its device (log out): its session and "stay logged in" cookies — copies
+    included — are refused from now on. Kept until ``expires_at``, when the login's absolute lifetime
+    is over anyway (``hub.auth.sessions``); the scheduler prunes it then. Holds no personal data."""
+
+    __tablename__ = "ended_logins"
+
+    login_id: Mapped[str] = mapped_column(sa.String(32), primary_key=True)  # random, from the cookie
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
 
 
 class RecoveryCode(db.Model):

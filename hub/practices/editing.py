@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -52,6 +53,17 @@ def fill_form(form: PracticeForm, data: PracticeData, base_revision_id: int | No
         entry.form.type.data = link.type if link else "see-also"
     form.body.data = data.body
     form.base_revision.data = str(base_revision_id or "")
+
+
+def as_seen_by(user: Any, data: PracticeData) -> PracticeData:
+    """``data`` without related links to practices ``user`` may not see (the editor never shows them;
+    saving keeps them, ``hub.practices.operations.keep_hidden_links``)."""
+    slugs = [link.slug for link in data.related]
+    if not slugs:
+        return data
+    visible = sa.select(Practice.slug).where(Practice.slug.in_(slugs), visible_clause(user))
+    seen = set(db.session.scalars(visible))
+    return replace(data, related=[link for link in data.related if link.slug in seen])
 
 
 def data_from_form(form: PracticeForm, practice: Practice | None) -> PracticeData:

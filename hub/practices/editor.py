@@ -23,7 +23,7 @@ from hub.extensions import db
 from hub.markdown import render
 from hub.models import ExperienceReport, Practice, Revision
 from hub.practices import editing
-from hub.practices.diff import diff_data, diff_revisions, field_label
+from hub.practices.diff import diff_data, field_label
 from hub.practices.experiences import (
     NotPublished,
     ReportData,
@@ -105,7 +105,8 @@ def edit(slug: str) -> Any:
         abort(403)
     form = _form(practice)
     if request.method == "GET":
-        editing.fill_form(form, practice_data(practice), practice.head_revision_id)
+        seen = editing.as_seen_by(current_user, practice_data(practice))
+        editing.fill_form(form, seen, practice.head_revision_id)
     return _handle(form, practice)
 
 
@@ -345,7 +346,8 @@ def _save(form: PracticeForm, practice: Practice | None) -> Any:
         return _conflict(form, Conflict(current, db.session.get(Revision, base), current.head))
     except SlugTaken:
         db.session.rollback()
-        form.slug.errors = [*form.slug.errors, _("This address is taken by another write-up.")]
+        # the same words whoever has the address (a hidden draft, an old address, a page of the hub)
+        form.slug.errors = [*form.slug.errors, _("This address is not available; please choose another.")]
         return None
     except UnknownReference:
         db.session.rollback()
@@ -375,9 +377,18 @@ def _conflict(form: PracticeForm, conflict: Conflict) -> Any:
     practice = db.session.get(Practice, conflict.practice.id)
     head = practice.head
     base = db.session.get(Revision, conflict.base.id) if conflict.base else None
-    theirs = diff_revisions(base, head) if base and head else None
+    # related practices the writer may not see stay out of both diffs, as out of the form
+    theirs = None
+    if base and head:
+        theirs = diff_data(
+            revision_meta(current_user, base), base.body, revision_meta(current_user, head), head.body
+        )
     mine_data = editing.data_from_form(form, practice)
-    mine = diff_data(dict(head.data), head.body, mine_data.revision_data(), mine_data.body) if head else None
+    mine = None
+    if head:
+        mine = diff_data(
+            revision_meta(current_user, head), head.body, mine_data.revision_data(), mine_data.body
+        )
     form.base_revision.data = str(practice.head_revision_id)
     html = _editor(form, practice, conflict=True, theirs=theirs, mine=mine, base=base, head=head)
     return html, 409

@@ -35,6 +35,7 @@ from hub.models import (
     User,
 )
 from hub.practices.data import Experience, Outcome, PracticeData, RelatedLink
+from hub.practices.visibility import visible_clause
 from hub.vocabulary import Kind, LinkType, Result, Status, Visibility
 from hub.vocabulary.stored import size_positions, topic_positions
 
@@ -107,6 +108,7 @@ def update_practice(
     if actor is not None:
         data = workflow_owned(actor, practice, data)
         _check_owner_change(actor, practice, data)
+        data = keep_hidden_links(actor, practice, data)
     if _unchanged(practice, data):
         return False
     if data.slug != practice.slug:
@@ -324,6 +326,27 @@ def workflow_owned(actor: User, practice: Practice | None, data: PracticeData) -
     if refused:
         raise FieldsRefused(Action.REVIEW_PRACTICE, refused)
     return replace(data, **current)
+
+
+def keep_hidden_links(actor: User, practice: Practice, data: PracticeData) -> PracticeData:
+    """``data`` with the practice's related links to practices ``actor`` may not see kept as they are,
+    in their places. Such links are not the writer's to change — they were never shown to them (API,
+    editor), so leaving them out of a save must not remove them; the links in ``data`` replace only
+    the ones the writer sees."""
+    current = [RelatedLink(link.target.slug, link.type.value) for link in practice.links]
+    if not current:
+        return data
+    slugs = {link.slug for link in current}
+    visible = sa.select(Practice.slug).where(Practice.slug.in_(slugs), visible_clause(actor))
+    seen = set(db.session.scalars(visible))
+    hidden = [(position, link) for position, link in enumerate(current) if link.slug not in seen]
+    if not hidden:
+        return data
+    kept = {link for _position, link in hidden}
+    related = [link for link in dict.fromkeys(data.related) if link not in kept]
+    for position, link in hidden:
+        related.insert(min(position, len(related)), link)
+    return replace(data, related=related)
 
 
 def _check_owner_change(actor: User, practice: Practice, data: PracticeData) -> None:

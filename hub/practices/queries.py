@@ -236,6 +236,17 @@ def visible_revisions(user: Any, practice: Practice) -> list[Revision]:
     return [r for r in revisions if r.number in public]
 
 
+def shown_revision_number(user: Any, practice: Practice) -> int | None:
+    """The version number of the practice as ``user`` may know it: the head's own number for those
+    who see its drafts; for everyone else the count of the versions they may see (the published
+    ones), so the number never tells how many drafts came before or in between."""
+    if practice.head is None:
+        return None
+    if sees_drafts(user, practice):
+        return practice.head.number
+    return len(visible_revisions(user, practice)) or None
+
+
 def revision_meta(user: Any, revision: Revision) -> dict[str, Any]:
     """A revision's metadata as ``user`` may see it: related practices they may not see left out."""
     meta = dict(revision.data)

@@ -83,6 +83,9 @@ LABELS = {
     LinkType.SEE_ALSO: _l("See also"),
 }
 
+# What pages show instead of the name of a deleted account (the database keeps no name for it).
+FORMER_MEMBER = _l("former member")
+
 # How a typed link reads from its target's side ("used by" backlinks on the practice page).
 INVERSE_LABELS = {
     LinkType.BUILDS_ON: _l("Built upon by"),
