@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import Blueprint, Flask, abort, redirect, render_template, request, url_for
+from flask import Blueprint, Flask, abort, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
@@ -25,6 +25,7 @@ log = logging.getLogger("hub.auth")
 
 # endpoints that only make sense with local passwords
 _PASSWORD_ENDPOINTS = {"accounts.forgot", "accounts.reset"}
+_FAILURE = "_sso_failure"  # session key: the message of a failed sign-in, for the page after the redirect
 
 
 def init_app(app: Flask) -> None:
@@ -68,14 +69,27 @@ def callback() -> Response | tuple[str, int]:
     return login_flow.complete(user, remember=False, next_url=safe_next(identity.next_url, ""))
 
 
-def _unavailable() -> tuple[str, int]:
+@bp.get("/login/sso/failed")
+def failed() -> Response | tuple[str, int]:
+    """Why the last sign-in did not work. The callback sends the browser here, so its address (with
+    the provider's code) leaves the address bar, the history and every link of the page."""
+    failure = session.pop(_FAILURE, None)
+    if not isinstance(failure, dict):
+        return redirect(url_for("auth.login"))
+    return render_template("auth/sso_failed.html", message=failure["message"]), int(failure["status"])
+
+
+def _unavailable() -> Response | tuple[str, int]:
     message = _("The sign-in service %(name)s cannot be reached right now. Please try again in a few "
                 "minutes.", name=oidc.provider_name())  # fmt: skip
     return _failed(message, 503)
 
 
-def _failed(message: str, status: int) -> tuple[str, int]:
-    return render_template("auth/sso_failed.html", message=message), status
+def _failed(message: str, status: int) -> Response | tuple[str, int]:
+    if request.endpoint != "sso.callback":
+        return render_template("auth/sso_failed.html", message=message), status
+    session[_FAILURE] = {"message": message, "status": status}
+    return redirect(url_for("sso.failed"))
 
 
 def _refuse_password_login() -> None:
