@@ -62,7 +62,7 @@ class Provider:
         document = {
             "issuer": self.misbehave.get("discovery_issuer", self.issuer),
             "authorization_endpoint": f"{self.issuer}/authorize",
-            "token_endpoint": f"{self.issuer}/token",
+            "token_endpoint": self.misbehave.get("token_endpoint", f"{self.issuer}/token"),
             "jwks_uri": f"{self.issuer}/jwks",
             "userinfo_endpoint": f"{self.issuer}/userinfo",
             "response_types_supported": ["code"],

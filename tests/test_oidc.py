@@ -250,6 +250,14 @@ def test_a_replayed_answer_is_refused(client, session, provider):
     assert _who(client) is None
 
 
+def test_only_the_latest_started_sign_in_counts(client, session, provider):
+    """Starting again makes the older answer worthless (and keeps the session cookie small)."""
+    older = _at_provider(_to_provider(client))
+    newer = _at_provider(_to_provider(client))
+    assert _back_at_hub(client, older).status_code == 400
+    assert _back_at_hub(client, newer).status_code == 302 and _who(client) == "jlehmann"
+
+
 @pytest.mark.parametrize("misbehaviour", [
     {"claims": {"nonce": "forged-nonce"}},  # a token made for another login
     {"claims": {"nonce": None}},
@@ -399,8 +407,13 @@ def test_a_provider_down_at_the_callback_gives_a_friendly_page(client, session, 
     assert _who(client) is None
 
 
-def test_an_issuer_over_plain_http_elsewhere_is_not_used(app, client, session):
-    app.config.update(OIDC_ISSUER="http://login.example.org", OIDC_CLIENT_ID=CLIENT_ID)
+def test_plain_http_is_used_only_on_this_machine(app, client, session, provider):
+    """The client secret and the code travel only over HTTPS, or to a provider on this machine."""
+    provider.misbehave = {"token_endpoint": "http://login.example.org/token"}
+    assert client.get("/login/sso").status_code == 503
+    provider.misbehave = {"token_endpoint": "https://login.example.org/token"}
+    assert client.get("/login/sso").status_code == 302
+    app.config.update(OIDC_ISSUER="http://login.example.org")
     assert client.get("/login/sso").status_code == 503
 
 

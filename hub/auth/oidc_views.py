@@ -17,7 +17,6 @@ from werkzeug.wrappers import Response
 
 from hub.audit import AuditAction, record
 from hub.auth import login_flow, oidc, oidc_accounts
-from hub.auth.redirects import safe_next
 from hub.extensions import db
 
 bp = Blueprint("sso", __name__)
@@ -37,9 +36,8 @@ def init_app(app: Flask) -> None:
 def start() -> Response | tuple[str, int]:
     if not oidc.configured():
         abort(404)
-    next_url = safe_next(request.args.get("next"), "")
-    try:
-        url = oidc.begin(url_for("sso.callback", _external=True), next_url)
+    try:  # ``next`` is checked where every login ends (hub.auth.login_flow)
+        url = oidc.begin(url_for("sso.callback", _external=True), request.args.get("next", "")[:2000])
     except oidc.ProviderUnavailable as error:
         log.warning("single sign-on: provider unavailable at start (%s)", error)
         return _unavailable()
@@ -66,7 +64,7 @@ def callback() -> Response | tuple[str, int]:
         return _failed(denied.message, 403)
     record(user, AuditAction.USER_LOGIN_SSO, user.username, issuer=identity.issuer)
     db.session.commit()
-    return login_flow.complete(user, remember=False, next_url=safe_next(identity.next_url, ""))
+    return login_flow.complete(user, remember=False, next_url=identity.next_url)
 
 
 @bp.get("/login/sso/failed")
