@@ -171,6 +171,14 @@ def test_an_unknown_person_gets_no_account_without_auto_create(client, session, 
     assert _count_users() == users and _who(client) is None
 
 
+def test_refusals_speak_the_chosen_language(client, session, provider):
+    client.post("/language", data={"lang": "en", "csrf_token": csrf_token(client, "/login")})
+    provider.person = {"sub": "idp-neu", "email": "neu@zz-sachsen.example", "email_verified": True}
+    page = _sign_in(client).get_data(as_text=True)
+    assert "There is no account for neu@zz-sachsen.example" in page and "Sign-in not possible" in page
+    assert "Log in with Zentrums-Login" in client.get("/login").get_data(as_text=True)
+
+
 @pytest.mark.parametrize(("claim", "value", "centre"), [
     ("organisation", "Zukunftszentrum Sachsen", "zz-sachsen"),  # through the map
     ("organisation", "ZZ-Thueringen", "zz-thueringen"),  # a centre's own slug, any case
