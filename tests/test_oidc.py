@@ -392,6 +392,10 @@ def test_password_login_off_leaves_only_single_sign_on(app, client, session, pro
     assert client.get("/password/reset/some-token").status_code == 404
     assert client.post("/password/reset/some-token", data={"csrf_token": token}).status_code == 404
     assert _sign_in(client).status_code == 302 and _who(client) == "jlehmann"
+    assert 'name="pw-current"' not in client.get("/account").get_data(as_text=True)  # no password to change
+    change = {"pw-current": DEMO_PASSWORD, "pw-password": "Kranich-Tapete-Vollmond-17",
+              "pw-confirm": "Kranich-Tapete-Vollmond-17", "pw-csrf_token": csrf_token(client, "/logout")}  # fmt: skip
+    assert client.post("/account/password", data=change).status_code == 404
     app.config["PASSWORD_LOGIN"] = True
     client.post("/logout", data={"csrf_token": csrf_token(client, "/logout")})
     assert login(client, "jlehmann").status_code == 302

@@ -23,7 +23,7 @@ bp = Blueprint("sso", __name__)
 log = logging.getLogger("hub.auth")
 
 # endpoints that only make sense with local passwords
-_PASSWORD_ENDPOINTS = {"accounts.forgot", "accounts.reset"}
+_PASSWORD_ENDPOINTS = {"accounts.forgot", "accounts.reset", "accounts.change_password"}
 _FAILURE = "_sso_failure"  # session key: the message of a failed sign-in, for the page after the redirect
 
 
