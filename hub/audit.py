@@ -37,6 +37,8 @@ class AuditAction(StrEnum):
     USER_DISABLE_2FA = "user.disable-2fa"
     USER_RESET_2FA = "user.reset-2fa"  # by an admin
     USER_USE_RECOVERY_CODE = "user.use-recovery-code"
+    USER_LINK_SSO = "user.link-sso"  # an account was tied to a person at the OpenID provider
+    USER_LOGIN_SSO = "user.login-sso"  # signed in through the OpenID provider
     INVITATION_CREATE = "invitation.create"
     INVITATION_RESEND = "invitation.resend"
     INVITATION_REVOKE = "invitation.revoke"

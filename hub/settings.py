@@ -65,6 +65,17 @@ PASSWORD_RESET_MAX_PER_CLIENT = 10  # reset mails requested per client address w
 PASSWORD_RESET_WINDOW_SECONDS = 3600
 REQUIRE_2FA = ""  # "admin" or "coordinator": those roles (coordinator: and admins) need a second factor
 INVITATION_DAYS = 7  # an invitation link is valid this long (and once)
+# Single sign-on with OpenID Connect (hub/auth/oidc.py): on when issuer and client id are set.
+OIDC_ISSUER = ""  # e.g. https://login.example.org/realms/zz; its discovery document is read from there
+OIDC_CLIENT_ID = ""
+OIDC_CLIENT_SECRET = ""
+OIDC_NAME = ""  # the provider's name on the login button ("Mit … anmelden"); empty: the issuer's host
+OIDC_SCOPES = "openid email profile"
+OIDC_AUTO_CREATE = False  # unknown people with a verified e-mail get a reader account
+OIDC_CENTRE_CLAIM = ""  # claim naming the centre of an account made by OIDC_AUTO_CREATE (empty: none)
+OIDC_CENTRE_MAP = ""  # "claim value=centre-slug;…"; values not listed count when they are a centre's slug
+OIDC_TIMEOUT_SECONDS = 10.0  # each request to the provider (discovery, keys, token)
+PASSWORD_LOGIN = True  # 0: only single sign-on; password login and password reset are off
 # Demo password given to the accounts of the demo corpus by `hub init` (never to other imports).
 DEMO_PASSWORD = "praxis-demo"  # noqa: S105 - documented demo password, set only by `hub init`
 

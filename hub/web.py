@@ -54,6 +54,7 @@ def init_app(app: Flask) -> None:
     from hub.api.v1 import bp as api_bp
     from hub.api.views import bp as api_tokens_bp
     from hub.attachments.views import bp as attachments_bp
+    from hub.auth import oidc_views
     from hub.auth.views import bp as auth_bp
     from hub.auth.views import init_login
     from hub.collections.views import bp as collections_bp
@@ -75,6 +76,7 @@ def init_app(app: Flask) -> None:
     for blueprint in (
         main_bp,
         auth_bp,
+        oidc_views.bp,
         accounts_bp,
         practices_bp,
         editor_bp,
@@ -96,6 +98,7 @@ def init_app(app: Flask) -> None:
         app.register_blueprint(blueprint)
     csrf.exempt(api_bp)  # the API checks CSRF itself: tokens need none, sessions send X-CSRFToken
     init_login(app)
+    oidc_views.init_app(app)  # single sign-on; PASSWORD_LOGIN=0 turns the password pages off
     cli.init_app(app)
     translation.init_app(app)  # after Flask-Babel's: its template callables are replaced
 

@@ -51,6 +51,8 @@ def my_data(user: User) -> dict[str, Any]:
             "centre": user.centre.slug if user.centre else None, "language": user.language,
             "digest": user.digest, "active": user.active, "created_at": _iso(user.created_at),
             "last_digest_at": _iso(user.last_digest_at), "second_factor": user.has_second_factor,
+            "single_sign_on": {"issuer": user.oidc_issuer, "subject": user.oidc_subject}
+            if user.oidc_subject else None,
         },  # fmt: skip
         "watches": [
             {"target": w.target.value, "key": w.key, "since": _iso(w.created_at)} for w in _of(Watch, user)
@@ -129,6 +131,7 @@ def delete_account(actor: User | None, user: User) -> str:
     db.session.execute(sa.delete(Invitation).where(sa.func.lower(Invitation.email) == old_email.lower()))
     user.username, user.name, user.email = pseudonym, "", ""
     user.password_hash = user.totp_secret = user.totp_last_step = user.language = None
+    user.oidc_issuer = user.oidc_subject = None
     user.active, user.digest, user.last_digest_at, user.deleted_at = False, "none", None, utcnow()
     _pseudonymise_audit(old_username, pseudonym)
     _pseudonymise_revisions(old_username, pseudonym)

@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from hub.auth import operations, sessions, throttle
+from hub.auth import login_flow, operations, sessions, throttle
 from hub.auth.forms import LanguageForm, LoginForm, PostForm
 from hub.auth.redirects import safe_next
 from hub.extensions import available_locales, db, login_manager
@@ -44,12 +44,7 @@ def login() -> str | Response | tuple[str, int]:
         user = operations.authenticate(username, form.password.data)
         if user is not None:
             throttle.clear(username, client)
-            if user.has_second_factor:  # the code page (hub.accounts) finishes the login
-                sessions.start_pending(user, remember=bool(form.remember.data), next_url=form.next.data or "")
-                return redirect(url_for("accounts.login_code"))
-            sessions.start(user, remember=bool(form.remember.data))
-            flash(_("Welcome, %(name)s.", name=user.name), "success")
-            return redirect(safe_next(form.next.data, url_for("main.index")))
+            return login_flow.complete(user, remember=bool(form.remember.data), next_url=form.next.data or "")
         throttle.record_failure(username, client)
         form.password.errors = [_("User name or password is wrong.")]
         return render_template("auth/login.html", form=form), 401

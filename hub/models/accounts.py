@@ -38,6 +38,7 @@ class Centre(db.Model):
 
 class User(UserMixin, db.Model):
     __tablename__ = "users"
+    __table_args__ = (sa.UniqueConstraint("oidc_issuer", "oidc_subject"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(sa.String(64), unique=True)
@@ -57,6 +58,10 @@ class User(UserMixin, db.Model):
     # was accepted for, so no code counts twice
     totp_secret: Mapped[str | None] = mapped_column(sa.String(64))
     totp_last_step: Mapped[int | None] = mapped_column(sa.BigInteger)
+    # single sign-on (hub.auth.oidc): the provider's issuer and the stable subject id it gives this
+    # person; the e-mail address at the provider may change, the link stays
+    oidc_issuer: Mapped[str | None] = mapped_column(sa.String(255))
+    oidc_subject: Mapped[str | None] = mapped_column(sa.String(255))
     # set when the account was deleted: the row stays, pseudonymous, for what the person wrote
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_digest_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -33,6 +33,7 @@ CHROMIUM_ARGS = [
 
 
 LIVE_INSTANCES: dict[str, Path] = {}  # live server URL -> its instance folder (mail/ holds the .eml files)
+LIVE_APPS: dict[str, object] = {}  # live server URL -> its app (tests that switch a setting restore it)
 
 
 @pytest.fixture
@@ -57,6 +58,7 @@ def live_server(backend, tmp_path_factory) -> Iterator[str]:  # noqa: ANN001
     thread.start()
     base = f"http://127.0.0.1:{server.server_port}"
     LIVE_INSTANCES[base] = Path(app.instance_path)
+    LIVE_APPS[base] = app
     yield base
     server.shutdown()
     thread.join(timeout=10)
