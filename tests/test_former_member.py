@@ -52,18 +52,18 @@ def test_the_migration_empties_the_german_name_of_deleted_accounts_and_back(fres
                      sa.column("role"), sa.column("active"), sa.column("deleted_at"),
                      sa.column("created_at"), sa.column("session_generation"), sa.column("digest"))  # fmt: skip
     with fresh_app.app_context():
-        upgrade(revision="0012_attachments")
+        upgrade(revision="0013_oidc")
         with db.engine.begin() as connection:
             for username, name, deleted in (("former-1a2b3c", "ehemaliges Mitglied", sa.func.now()),
                                             ("anna", "Anna Schmidt", None)):  # fmt: skip
                 connection.execute(users.insert().values(
                     username=username, name=name, email="", role="reader", active=deleted is None,
                     deleted_at=deleted, created_at=sa.func.now(), session_generation=1, digest="none"))  # fmt: skip
-        upgrade(revision="0013_fixes")
+        upgrade(revision="0014_fixes")
         with db.engine.connect() as connection:
             names = dict(connection.execute(sa.select(users.c.username, users.c.name)).all())
         assert names == {"former-1a2b3c": "", "anna": "Anna Schmidt"}
-        downgrade(revision="0012_attachments")
+        downgrade(revision="0013_oidc")
         with db.engine.connect() as connection:
             names = dict(connection.execute(sa.select(users.c.username, users.c.name)).all())
         assert names == {"former-1a2b3c": "ehemaliges Mitglied", "anna": "Anna Schmidt"}

@@ -1,7 +1,7 @@
 """fixes: logged-out logins are recorded on the server; deleted accounts keep no name in German
 
-Revision ID: 0013_fixes
-Revises: 0012_attachments
+Revision ID: 0014_fixes
+Revises: 0013_oidc
 Create Date: 2026-12-05 05:40:00
 
 ``ended_logins`` holds the random id of each login ended with "log out" until its absolute lifetime
@@ -14,8 +14,8 @@ from alembic import op
 import hub.models._types
 
 # revision identifiers, used by Alembic.
-revision = '0013_fixes'
-down_revision = '0012_attachments'
+revision = '0014_fixes'
+down_revision = '0013_oidc'
 branch_labels = None
 depends_on = None
 
