@@ -1,4 +1,4 @@
-"""The ``hub`` command: Flask's CLI on the app factory, plus the hub's own commands.
+"""The hub's own commands, registered on every app (``hub.__main__`` is the ``hub`` command itself).
 
 ``hub db upgrade`` (schema), ``hub init`` (schema + demo corpus), ``hub import DIR``,
 ``hub user add|passwd|role``, ``hub digest send``, ``hub schedule``, ``hub run`` …
@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 import sqlalchemy as sa
 from flask import Flask, current_app
-from flask.cli import FlaskGroup, with_appcontext
+from flask.cli import with_appcontext
 from flask_migrate import upgrade
 
 from hub.auth import operations as accounts
@@ -23,12 +23,6 @@ from hub.exchange.yamlio import FormatError, load_yaml, read_text
 from hub.extensions import db
 from hub.models import Centre, Practice, User
 from hub.vocabulary import Role
-
-
-def main() -> None:
-    from hub import create_app
-
-    FlaskGroup(create_app=lambda: create_app(), help="Praxis-Hub administration.")(prog_name="hub")
 
 
 def init_app(app: Flask) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from flask import current_app
 
-from hub import metrics
+from hub import counters
 from hub.models._types import utcnow
 
 __all__ = ["EmailMessage", "absolute", "deliver", "language_of", "mail_file_name", "message"]
@@ -53,9 +53,9 @@ def deliver(mail: EmailMessage) -> None:
     try:
         _deliver(mail)
     except Exception:
-        metrics.mail(sent=False)
+        counters.mail(sent=False)
         raise
-    metrics.mail(sent=True)
+    counters.mail(sent=True)
 
 
 def _deliver(mail: EmailMessage) -> None:

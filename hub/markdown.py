@@ -173,7 +173,7 @@ class _WikiLinkProcessor(InlineProcessor):
         super().__init__(pattern)
         self.targets = targets
 
-    def handleMatch(self, m: re.Match[str], data: str) -> tuple[etree.Element, int, int]:  # noqa: N802
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[etree.Element, int, int]:
         slug, text = m.group(1), m.group(2)
         target = self.targets.get(slug)
         if target is None:
@@ -195,7 +195,7 @@ class _WikiLinkExtension(Extension):
         super().__init__()
         self.targets = targets
 
-    def extendMarkdown(self, md_instance: md.Markdown) -> None:  # noqa: N802
+    def extendMarkdown(self, md_instance: md.Markdown) -> None:
         md_instance.inlinePatterns.register(
             _WikiLinkProcessor(WIKILINK_RE, self.targets), "hub_wikilink", 175
         )
@@ -209,6 +209,6 @@ class _BoundPreprocessor(Preprocessor):
 
 
 class _BoundExtension(Extension):
-    def extendMarkdown(self, md_instance: md.Markdown) -> None:  # noqa: N802
+    def extendMarkdown(self, md_instance: md.Markdown) -> None:
         # After whitespace normalising (30), before fenced code (25) and HTML blocks (20).
         md_instance.preprocessors.register(_BoundPreprocessor(md_instance), "hub_bound", 29)

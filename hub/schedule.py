@@ -133,7 +133,7 @@ def run_due(app: Flask, last_run: dict[str, float], now: float) -> list[tuple[st
             try:
                 outcome = job.run() or "done"
                 log.info("job %s: %s", job.name, outcome)
-            except Exception as error:  # noqa: BLE001 - one job's failure must not stop the others
+            except Exception as error:
                 db.session.rollback()
                 outcome = f"failed: {type(error).__name__}: {error}"
                 log.exception("job %s failed", job.name)

@@ -11,17 +11,40 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
-from hub import translation
+from hub import cli, translation
+from hub.accounts import data_views, invitation_views, second_factor_views  # noqa: F401 - their pages
+from hub.accounts.views import bp as accounts_bp
+from hub.admin.views import bp as admin_bp
+from hub.api import attachments as api_attachments  # noqa: F401 - registers its endpoints
 from hub.api import tokens as api_tokens
+from hub.api import writes  # noqa: F401 - registers the write endpoints on the API blueprint
 from hub.api.forms import TokenForm
 from hub.api.problems import from_http_exception, problem, retry_after
+from hub.api.v1 import bp as api_bp
+from hub.api.views import bp as api_tokens_bp
+from hub.attachments.views import bp as attachments_bp
 from hub.auth.permissions import Action, PermissionDenied, can
+from hub.auth.views import bp as auth_bp
+from hub.auth.views import init_login
 from hub.collections.queries import collections_containing
+from hub.collections.views import bp as collections_bp
+from hub.editor.views import bp as editor_bp
 from hub.extensions import csrf
+from hub.feeds.views import bp as feeds_bp
 from hub.following import operations as following
+from hub.following.views import bp as following_bp
+from hub.insights.views import bp as insights_bp
+from hub.main.views import bp as main_bp
+from hub.matching.views import bp as matching_bp
 from hub.models import WatchTarget
+from hub.practices.views import bp as practices_bp
+from hub.review.views import bp as review_bp
 from hub.saved_searches.criteria import MAX_KEY, SavedSearch
 from hub.saved_searches.labels import feed_url as search_feed_url
+from hub.search.views import bp as search_bp
+from hub.taxonomy.manage import bp as tagadmin_bp
+from hub.taxonomy.views import bp as taxonomy_bp
+from hub.uploads.views import bp as uploads_bp
 from hub.vocabulary import INVERSE_LABELS, Kind, LinkType, Result, label
 
 CONTENT_SECURITY_POLICY = (
@@ -45,31 +68,6 @@ class DatabaseIdConverter(IntegerConverter):
 
 
 def init_app(app: Flask) -> None:
-    from hub import cli
-    from hub.accounts import data_views, invitation_views, second_factor_views  # noqa: F401 - their pages
-    from hub.accounts.views import bp as accounts_bp
-    from hub.admin.views import bp as admin_bp
-    from hub.api import attachments as api_attachments  # noqa: F401 - registers its endpoints
-    from hub.api import writes  # noqa: F401 - registers the write endpoints on the API blueprint
-    from hub.api.v1 import bp as api_bp
-    from hub.api.views import bp as api_tokens_bp
-    from hub.attachments.views import bp as attachments_bp
-    from hub.auth.views import bp as auth_bp
-    from hub.auth.views import init_login
-    from hub.collections.views import bp as collections_bp
-    from hub.feeds.views import bp as feeds_bp
-    from hub.following.views import bp as following_bp
-    from hub.insights.views import bp as insights_bp
-    from hub.main.views import bp as main_bp
-    from hub.matching.views import bp as matching_bp
-    from hub.practices.editor import bp as editor_bp
-    from hub.practices.views import bp as practices_bp
-    from hub.review.views import bp as review_bp
-    from hub.search.views import bp as search_bp
-    from hub.taxonomy.manage import bp as tagadmin_bp
-    from hub.taxonomy.views import bp as taxonomy_bp
-    from hub.uploads.views import bp as uploads_bp
-
     app.url_map.converters["int"] = DatabaseIdConverter
     for blueprint in (
         main_bp,
@@ -95,6 +93,7 @@ def init_app(app: Flask) -> None:
         app.register_blueprint(blueprint)
     csrf.exempt(api_bp)  # the API checks CSRF itself: tokens need none, sessions send X-CSRFToken
     init_login(app)
+    api_tokens.init_app(app)
     cli.init_app(app)
     translation.init_app(app)  # after Flask-Babel's: its template callables are replaced
 

@@ -8,15 +8,37 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from flask import current_app
+from flask import Flask, current_app, g
+from flask.wrappers import Request
 from sqlalchemy.exc import IntegrityError
 
 from hub.auth.permissions import Action, require
-from hub.extensions import db
+from hub.extensions import db, login_manager
 from hub.models import ApiRequestCount, ApiToken, TokenScope, User
 from hub.models._types import utcnow
 
 PREFIX = "ph_"
+
+
+def init_app(app: Flask) -> None:
+    """Flask-Login asks :func:`load_user_from_token` for requests without a session."""
+    login_manager.request_loader(load_user_from_token)
+
+
+def load_user_from_token(req: Request) -> User | None:
+    """Bearer tokens log in to the API only: on pages (the profile, its token forms …) they count
+    for nothing, so a token can never act as a browser session or mint another token."""
+    if req.blueprint != "api":
+        return None
+    try:
+        token = authenticate(req.headers.get("Authorization"))
+    except TokenExpired as expired:
+        g.api_token_expired = expired
+        return None
+    if token is None:
+        return None
+    g.api_token = token
+    return token.user
 
 
 def _hash(token: str) -> str:

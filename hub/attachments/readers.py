@@ -170,7 +170,7 @@ def main(argv: list[str]) -> int:
         result = read(path, content_type, int(max_chars), int(max_pages))
     except Unreadable as error:
         result = {"state": "unreadable", "text": "", "reason": str(error)}
-    except (Exception, RecursionError) as error:  # a damaged or malformed file: what else is there to say
+    except (Exception, RecursionError) as error:  # noqa: BLE001 - a damaged file: any parser error
         result = {"state": "unreadable", "text": "", "reason": type(error).__name__}
     sys.stdout.write(json.dumps(result))
     return 0

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, abort, flash, g, redirect, render_template, request, session, url_for
-from flask.wrappers import Request
+from flask import Blueprint, Flask, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -13,7 +12,6 @@ from hub.auth import operations, sessions, throttle
 from hub.auth.forms import LanguageForm, LoginForm, PostForm
 from hub.auth.redirects import safe_next
 from hub.extensions import available_locales, db, login_manager
-from hub.models import User
 
 bp = Blueprint("auth", __name__)
 
@@ -26,24 +24,6 @@ def init_login(app: Flask) -> None:
     app.session_interface = sessions.HostOnlySessionInterface()
     app.before_request(sessions.expire_idle_session)
     login_manager.user_loader(sessions.user_for)
-
-    @login_manager.request_loader
-    def load_user_from_token(req: Request) -> User | None:
-        """Bearer tokens log in to the API only: on pages (the profile, its token forms …) they count
-        for nothing, so a token can never act as a browser session or mint another token."""
-        from hub.api.tokens import TokenExpired, authenticate
-
-        if req.blueprint != "api":
-            return None
-        try:
-            token = authenticate(req.headers.get("Authorization"))
-        except TokenExpired as expired:
-            g.api_token_expired = expired
-            return None
-        if token is None:
-            return None
-        g.api_token = token
-        return token.user
 
 
 @bp.route("/login", methods=["GET", "POST"])

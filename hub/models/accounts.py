@@ -14,7 +14,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from hub.extensions import db
 from hub.models._types import UTCDateTime, enum_column, utcnow
-from hub.vocabulary import CentreKind, Role
+from hub.models.enums import CentreKind, Role
 
 if TYPE_CHECKING:
     from hub.models.practices import Practice

@@ -15,7 +15,7 @@ from hub.models import Centre, Practice, Tag, TagAlias
 from hub.practices.data import Outcome, PracticeData, RelatedLink
 from hub.practices.forms import PracticeForm, split_list
 from hub.practices.queries import visible_tag_counts
-from hub.practices.visibility import visible_clause
+from hub.visibility import visible_clause
 from hub.vocabulary import Status, Visibility
 from hub.vocabulary.stored import ORDER
 

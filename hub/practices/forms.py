@@ -230,16 +230,6 @@ def split_list(text: str | None) -> list[str]:
     return list(dict.fromkeys(part.strip() for part in re.split(r"[,\n]", text or "") if part.strip()))
 
 
-def upload_error_message(reason: str) -> str:
-    from hub.uploads.operations import max_bytes
-
-    return {
-        "empty": _("Please choose an image file."),
-        "too-large": _("The image is larger than %(mb)d MB.", mb=max_bytes() // (1024 * 1024)),
-        "not-an-image": _("Only PNG, JPEG and WebP images can be uploaded; this file is none of them."),
-    }.get(reason, _("The image could not be saved."))
-
-
 def _field_error_count(field: Any) -> int:
     if isinstance(field, FieldList):
         return sum(_field_error_count(entry) for entry in field)

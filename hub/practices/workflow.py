@@ -19,7 +19,7 @@ from hub import events
 from hub.auth.permissions import Action, is_privileged, require
 from hub.extensions import db
 from hub.models import Practice, Revision, StatusChange, User
-from hub.practices.visibility import visible_clause
+from hub.visibility import visible_clause
 from hub.vocabulary import Role, Status
 
 

@@ -36,7 +36,6 @@ from hub.practices.forms import (
     ExperienceForm,
     PracticeForm,
     TransitionForm,
-    upload_error_message,
 )
 from hub.practices.operations import (
     Conflict,
@@ -49,9 +48,10 @@ from hub.practices.operations import (
     restore_revision,
     update_practice,
 )
+from hub.practices.pages import visible_or_404
 from hub.practices.queries import link_resolver, revision_meta, visible_revisions
-from hub.practices.views import visible_or_404
 from hub.practices.workflow import InvalidTransition, Transition, confirm_still_valid, transition
+from hub.uploads.forms import upload_error_message
 from hub.uploads.operations import UploadRefused, markdown_for, save_image
 
 bp = Blueprint("editor", __name__, url_prefix="/practices")
@@ -168,8 +168,8 @@ def confirm(slug: str) -> Any:
         _("Confirmed as still valid. Next review: %(date)s", date=format_date(practice.review_due)), "success"
     )
     return redirect(
-        request.form.get("next") == "due"
-        and url_for("review.due")
+        (request.form.get("next") == "due"
+        and url_for("review.due"))
         or url_for("practices.detail", slug=practice.slug)
     )
 
