@@ -15,6 +15,7 @@ from pathlib import Path
 from flask import current_app
 
 from hub import counters
+from hub.extensions import available_locales
 from hub.models._types import utcnow
 
 __all__ = ["EmailMessage", "absolute", "deliver", "language_of", "mail_file_name", "message"]
@@ -23,8 +24,6 @@ _UNSAFE_IN_FILE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 
 def language_of(choice: str | None) -> str:
     """The language to write to someone in: their choice when the hub offers it, else the default."""
-    from hub.extensions import available_locales
-
     return choice if choice in available_locales() else str(current_app.config["DEFAULT_LOCALE"])
 
 

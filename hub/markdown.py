@@ -20,13 +20,16 @@ from dataclasses import dataclass
 
 import markdown as md
 import nh3
+from flask_babel import gettext
 from markdown.extensions import Extension
+from markdown.extensions.toc import slugify_unicode
 from markdown.inlinepatterns import InlineProcessor
 from markdown.preprocessors import Preprocessor
 from markupsafe import Markup
 
 from hub.lru import SizedLRU
 from hub.markdown_guard import bound
+from hub.uploads.operations import own_upload_url
 
 WIKILINK_RE = r"\[\[([a-z0-9]+(?:-[a-z0-9]+)*)(?:\|([^\]\n]{1,200}))?\]\]"
 _WIKILINK = re.compile(WIKILINK_RE)
@@ -143,7 +146,6 @@ def _filter_attribute(tag: str, name: str, value: str) -> str | None:
         return " ".join(kept) or None
     if tag == "img" and name == "src":
         # Only our own uploads: an image from another host would track readers.
-        from hub.uploads.operations import own_upload_url
 
         return own_upload_url(value)
     if name in {"width", "height"}:
@@ -155,16 +157,12 @@ def _filter_attribute(tag: str, name: str, value: str) -> str | None:
 
 def _missing_title() -> str:
     try:
-        from flask_babel import gettext
-
         return gettext("This write-up does not exist or is not visible to you.")
     except (RuntimeError, KeyError):  # outside an application context
         return "This write-up does not exist or is not visible to you."
 
 
 def _heading_id(value: str, separator: str) -> str:
-    from markdown.extensions.toc import slugify_unicode
-
     return "h-" + slugify_unicode(value, separator)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from flask import Flask, abort, current_app, render_template, request, session
 from flask_babel import format_date, format_datetime, get_locale
@@ -125,8 +126,6 @@ def init_app(app: Flask) -> None:
 
 def url_with(args: Any, **changes: Any) -> str:
     """The current URL with some query parameters replaced (``None`` removes one)."""
-    from urllib.parse import urlencode
-
     pairs = [(k, v) for k, v in args if k not in changes]
     for key, value in changes.items():
         if value is None:

@@ -53,6 +53,7 @@ from hub.practices.queries import link_resolver, revision_meta, visible_revision
 from hub.practices.workflow import InvalidTransition, Transition, confirm_still_valid, transition
 from hub.uploads.forms import upload_error_message
 from hub.uploads.operations import UploadRefused, markdown_for, save_image
+from hub.vocabulary import label
 
 bp = Blueprint("editor", __name__, url_prefix="/practices")
 bp.add_app_template_global(field_label)
@@ -459,6 +460,4 @@ def _report_data(form: ExperienceForm) -> ReportData:
 
 
 def _status_label(practice: Practice) -> str:
-    from hub.vocabulary import label
-
     return label(practice.status)

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from hub.auth.permissions import is_privileged
 from hub.extensions import db
@@ -103,7 +104,6 @@ def check_related(form: PracticeForm, user: Any, own_slug: str | None) -> bool:
     visible = set(
         db.session.scalars(sa.select(Practice.slug).where(Practice.slug.in_(slugs), visible_clause(user)))
     )
-    from flask_babel import gettext as _
 
     for entry in form.related:
         slug = (entry.form.slug.data or "").strip()

@@ -41,6 +41,7 @@ from hub.extensions import db
 from hub.fields import MAX_BODY, PRACTICE_SLUGS, SLUG_RE, column_length, normalise_tag, valid_tag
 from hub.forms import NotReserved, TextForm
 from hub.models import Centre, Practice, User
+from hub.practices.experiences import may_report_for
 from hub.vocabulary import Kind, LinkType, Result, Visibility, label, stored
 
 RELATED_ROWS = 3  # empty rows offered for new links (more after saving)
@@ -213,8 +214,6 @@ class ExperienceForm(HubForm):
 
     def set_choices(self, user: Any, report: Any = None) -> None:
         """Centres ``user`` may report for (``may_report_for``), sectors, sizes and results."""
-        from hub.practices.experiences import may_report_for
-
         self.centre.choices = [(c.id, c.name) for c in stored.centres() if may_report_for(user, c.id, report)]
         self.sector.choices = stored.sector_choices()
         self.size.choices = stored.size_choices()

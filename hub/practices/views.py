@@ -10,6 +10,7 @@ from flask_login import current_user
 from hub.markdown import render
 from hub.models import Practice, Sector
 from hub.practices.diff import file_changes
+from hub.practices.forms import ConfirmForm, ExperienceForm, TransitionForm
 from hub.practices.pages import render_practice_list, visible_or_404
 from hub.practices.queries import (
     PracticeFilter,
@@ -18,6 +19,7 @@ from hub.practices.queries import (
     visible_revisions,
     visible_workflow,
 )
+from hub.practices.workflow import available_transitions, review_feedback
 from hub.search import search_service
 
 bp = Blueprint("practices", __name__, url_prefix="/practices")
@@ -32,9 +34,6 @@ def index() -> str:
 
 @bp.get("/<slug>")
 def detail(slug: str) -> str:
-    from hub.practices.forms import ConfirmForm, ExperienceForm, TransitionForm
-    from hub.practices.workflow import available_transitions, review_feedback
-
     practice = visible_or_404(slug)
     outgoing, incoming = visible_links(current_user, practice)
     experience_form = ExperienceForm()
@@ -59,8 +58,6 @@ def detail(slug: str) -> str:
 
 @bp.get("/<slug>/history")
 def history(slug: str) -> str:
-    from hub.practices.forms import ConfirmForm
-
     practice = visible_or_404(slug)
     revisions = visible_revisions(current_user, practice)
     files = {
