@@ -1,4 +1,4 @@
-"""The ``hub`` command: Flask's CLI on the app factory, plus the hub's own commands.
+"""The hub's own commands, registered on every app (``hub.__main__`` is the ``hub`` command itself).
 
 ``hub db upgrade`` (schema), ``hub init`` (schema + demo corpus), ``hub import DIR``,
 ``hub user add|passwd|role``, ``hub digest send``, ``hub schedule``, ``hub run`` …
@@ -7,28 +7,27 @@
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 
 import click
 import sqlalchemy as sa
 from flask import Flask, current_app
-from flask.cli import FlaskGroup, with_appcontext
+from flask.cli import with_appcontext
 from flask_migrate import upgrade
 
+from hub import schedule
 from hub.auth import operations as accounts
+from hub.exchange import backup
 from hub.exchange.exporter import ExportError, export_folder, export_size
 from hub.exchange.importer import ImportReport, import_folder
 from hub.exchange.reader import InvalidContent
 from hub.exchange.yamlio import FormatError, load_yaml, read_text
 from hub.extensions import db
+from hub.following.digest import send_digests
 from hub.models import Centre, Practice, User
+from hub.search.cli import rebuild_command
 from hub.vocabulary import Role
-
-
-def main() -> None:
-    from hub import create_app
-
-    FlaskGroup(create_app=lambda: create_app(), help="Praxis-Hub administration.")(prog_name="hub")
 
 
 def init_app(app: Flask) -> None:
@@ -119,8 +118,6 @@ def export_command(folder: Path, replace: bool) -> None:
 @with_appcontext
 def backup_command(folder: Path) -> None:
     """Full backup (all tables incl. history and passwords, plus uploads) into an empty FOLDER."""
-    from hub.exchange import backup
-
     try:
         with click.progressbar(
             length=len(db.metadata.sorted_tables), label="Backing up", file=sys.stderr
@@ -136,8 +133,6 @@ def backup_command(folder: Path) -> None:
 @with_appcontext
 def restore_command(folder: Path) -> None:
     """Restore a backup into an empty database, migrate it to the newest schema."""
-    from hub.exchange import backup
-
     try:
         with click.progressbar(
             length=len(db.metadata.sorted_tables), label="Restoring", file=sys.stderr
@@ -146,7 +141,6 @@ def restore_command(folder: Path) -> None:
     except backup.BackupError as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"Restored {sum(counts.values())} rows in {len(counts)} tables.")
-    from hub.search.cli import rebuild_command
 
     click.get_current_context().invoke(rebuild_command)  # the index is derived data: build it anew
 
@@ -215,8 +209,6 @@ def digest_group() -> None:
 @with_appcontext
 def digest_send() -> None:
     """Send the daily/weekly digests that are due (`hub schedule` runs this hourly)."""
-    from hub.following.digest import send_digests
-
     report = send_digests()
     where = "via SMTP" if report.delivery == "smtp" else f"as .eml files in {current_app.instance_path}/mail"
     click.echo(f"Sent {report.users} digest(s) with {report.notifications} notification(s) {where}.")
@@ -232,10 +224,6 @@ def digest_send() -> None:
 @with_appcontext
 def schedule_command(once: bool) -> None:
     """Run the periodic jobs (digests, index check, backups …); one host at a time holds the lock."""
-    import time
-
-    from hub import schedule
-
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     schedule.prepare_metrics_folder()
     with schedule.leader_lock(app, wait=not once) as held:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask, session
+from flask import Flask, current_app, session
 from flask_babel import Babel
-from flask_login import LoginManager
+from flask_login import LoginManager, current_user
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
@@ -48,8 +48,6 @@ def init_app(app: Flask) -> None:
 def select_locale() -> str:
     """The language chosen with the switch, else the one chosen on the account page; German unless
     someone chose otherwise."""
-    from flask_login import current_user
-
     chosen = session.get("lang")
     if chosen in available_locales():
         return chosen
@@ -64,8 +62,6 @@ def available_locales() -> list[str]:
 
 
 def _config(name: str) -> object:
-    from flask import current_app
-
     return current_app.config[name]
 
 

@@ -12,6 +12,8 @@ import os
 from pathlib import Path
 from typing import Any
 
+from prometheus_client import multiprocess
+
 from hub.settings import resolve_paths, settings
 
 _instance = Path(str(resolve_paths(settings())["INSTANCE_DIR"]))
@@ -46,6 +48,4 @@ def _alive(pid: int) -> bool:
 
 
 def child_exit(_server: Any, worker: Any) -> None:
-    from prometheus_client import multiprocess
-
     multiprocess.mark_process_dead(worker.pid)

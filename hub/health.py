@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from hub.extensions import db
 from hub.models._types import utcnow
+from hub.search import search_service
 
 bp = Blueprint("health", __name__)
 log = logging.getLogger(__name__)
@@ -88,15 +89,11 @@ def check_schema() -> str:
 
 
 def check_search_index() -> str:
-    from hub.search import search_service
-
     search_service().open_searcher()
     return OK
 
 
 def check_outbox() -> str:
-    from hub.search import search_service
-
     limit = float(current_app.config["READY_OUTBOX_LAG_SECONDS"])
     with Session(bind=db.engine) as session:
         count, oldest = search_service().pending(session)

@@ -14,7 +14,8 @@ from pathlib import Path
 
 from flask import current_app
 
-from hub import metrics
+from hub import counters
+from hub.extensions import available_locales
 from hub.models._types import utcnow
 
 __all__ = ["EmailMessage", "absolute", "deliver", "language_of", "mail_file_name", "message"]
@@ -23,8 +24,6 @@ _UNSAFE_IN_FILE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 
 def language_of(choice: str | None) -> str:
     """The language to write to someone in: their choice when the hub offers it, else the default."""
-    from hub.extensions import available_locales
-
     return choice if choice in available_locales() else str(current_app.config["DEFAULT_LOCALE"])
 
 
@@ -53,9 +52,9 @@ def deliver(mail: EmailMessage) -> None:
     try:
         _deliver(mail)
     except Exception:
-        metrics.mail(sent=False)
+        counters.mail(sent=False)
         raise
-    metrics.mail(sent=True)
+    counters.mail(sent=True)
 
 
 def _deliver(mail: EmailMessage) -> None:

@@ -20,13 +20,16 @@ from dataclasses import dataclass
 
 import markdown as md
 import nh3
+from flask_babel import gettext
 from markdown.extensions import Extension
+from markdown.extensions.toc import slugify_unicode
 from markdown.inlinepatterns import InlineProcessor
 from markdown.preprocessors import Preprocessor
 from markupsafe import Markup
 
 from hub.lru import SizedLRU
 from hub.markdown_guard import bound
+from hub.uploads.operations import own_upload_url
 
 WIKILINK_RE = r"\[\[([a-z0-9]+(?:-[a-z0-9]+)*)(?:\|([^\]\n]{1,200}))?\]\]"
 _WIKILINK = re.compile(WIKILINK_RE)
@@ -143,7 +146,6 @@ def _filter_attribute(tag: str, name: str, value: str) -> str | None:
         return " ".join(kept) or None
     if tag == "img" and name == "src":
         # Only our own uploads: an image from another host would track readers.
-        from hub.uploads.operations import own_upload_url
 
         return own_upload_url(value)
     if name in {"width", "height"}:
@@ -155,16 +157,12 @@ def _filter_attribute(tag: str, name: str, value: str) -> str | None:
 
 def _missing_title() -> str:
     try:
-        from flask_babel import gettext
-
         return gettext("This write-up does not exist or is not visible to you.")
     except (RuntimeError, KeyError):  # outside an application context
         return "This write-up does not exist or is not visible to you."
 
 
 def _heading_id(value: str, separator: str) -> str:
-    from markdown.extensions.toc import slugify_unicode
-
     return "h-" + slugify_unicode(value, separator)
 
 
@@ -173,7 +171,7 @@ class _WikiLinkProcessor(InlineProcessor):
         super().__init__(pattern)
         self.targets = targets
 
-    def handleMatch(self, m: re.Match[str], data: str) -> tuple[etree.Element, int, int]:  # noqa: N802
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[etree.Element, int, int]:
         slug, text = m.group(1), m.group(2)
         target = self.targets.get(slug)
         if target is None:
@@ -195,7 +193,7 @@ class _WikiLinkExtension(Extension):
         super().__init__()
         self.targets = targets
 
-    def extendMarkdown(self, md_instance: md.Markdown) -> None:  # noqa: N802
+    def extendMarkdown(self, md_instance: md.Markdown) -> None:
         md_instance.inlinePatterns.register(
             _WikiLinkProcessor(WIKILINK_RE, self.targets), "hub_wikilink", 175
         )
@@ -209,6 +207,6 @@ class _BoundPreprocessor(Preprocessor):
 
 
 class _BoundExtension(Extension):
-    def extendMarkdown(self, md_instance: md.Markdown) -> None:  # noqa: N802
+    def extendMarkdown(self, md_instance: md.Markdown) -> None:
         # After whitespace normalising (30), before fenced code (25) and HTML blocks (20).
         md_instance.preprocessors.register(_BoundPreprocessor(md_instance), "hub_bound", 29)

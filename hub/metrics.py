@@ -14,46 +14,24 @@ import time
 from collections.abc import Iterator
 
 from flask import Blueprint, Flask, Response, abort, current_app, g, request
-from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client import CollectorRegistry, generate_latest
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 from prometheus_client.multiprocess import MultiProcessCollector
+from sqlalchemy.orm import Session
 
+from hub.counters import LATENCY, LOGINS_FAILED, REGISTRY, REQUESTS
+from hub.extensions import db
 from hub.health import seconds_since
+from hub.search import search_service
 
 bp = Blueprint("metrics", __name__)
-REGISTRY = CollectorRegistry()  # the hub's own; in multiprocess mode values live in files instead
 UNTIMED = {"static", "metrics.metrics", "health.healthz", "health.readyz"}
-
-REQUESTS = Counter(
-    "hub_http_requests", "HTTP requests by endpoint, method and status", ["endpoint", "method", "status"],
-    registry=REGISTRY,
-)  # fmt: skip
-LATENCY = Histogram(
-    "hub_http_request_duration_seconds", "Time to answer a request, by kind (page, search, api)", ["kind"],
-    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0), registry=REGISTRY,
-)  # fmt: skip
-SEARCH_CACHE = Counter(
-    "hub_search_result_cache", "Searches answered from the result cache (hit) or computed (miss)",
-    ["result"], registry=REGISTRY,
-)  # fmt: skip
-LOGINS_FAILED = Counter("hub_logins_failed", "Failed or refused logins", registry=REGISTRY)
-MAILS = Counter(
-    "hub_mails", "Mails handed to SMTP or written as files, by result", ["result"], registry=REGISTRY
-)
 
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.after_request(_count_request)
-
-
-def search_cache(hit: bool) -> None:
-    SEARCH_CACHE.labels("hit" if hit else "miss").inc()
-
-
-def mail(sent: bool) -> None:
-    MAILS.labels("sent" if sent else "failed").inc()
 
 
 @bp.get("/metrics")
@@ -81,11 +59,6 @@ class HostCollector:
         self.app = app
 
     def collect(self) -> Iterator[Metric]:
-        from sqlalchemy.orm import Session
-
-        from hub.extensions import db
-        from hub.search import search_service
-
         service = search_service(self.app)
         folder = service.folder()
         with self.app.app_context(), Session(bind=db.engine) as session:

@@ -26,9 +26,14 @@ from typing import IO
 
 import sqlalchemy as sa
 from flask import Flask, current_app
+from sqlalchemy.orm import Session
 
+from hub.exchange.backup import backup as write_backup
 from hub.extensions import db
+from hub.following.digest import send_digests
 from hub.models._types import utcnow
+from hub.search import prune_search_log as prune
+from hub.search import search_service
 
 log = logging.getLogger(__name__)
 BACKUP_PREFIX = "backup-"
@@ -69,26 +74,18 @@ def jobs(app: Flask) -> list[Job]:
 
 # --- the built-in jobs ---------------------------------------------------------------------------
 def send_due_digests() -> str:
-    from hub.following.digest import send_digests
-
     report = send_digests()
     return f"{report.users} digest(s) with {report.notifications} notification(s)"
 
 
 def check_index() -> str:
     """Compare index and database; on drift apply the pending outbox rows and check again."""
-    from sqlalchemy.orm import Session
-
-    from hub.search import search_service
-
     with Session(bind=db.engine) as session:
         return search_service().check_and_repair(session)
 
 
 def prune_search_log() -> str:
     """Delete search log entries older than ``HUB_SEARCH_LOG_RETENTION_DAYS`` (they can hold client names)."""
-    from hub.search import prune_search_log as prune
-
     days = int(current_app.config["SEARCH_LOG_RETENTION_DAYS"])
     return f"{prune(days)} search log entries older than {days} days deleted"
 
@@ -102,8 +99,6 @@ def prune_ended_logins() -> str:
 
 def backup() -> str:
     """A full backup into a new folder below ``HUB_BACKUP_DIR``; only the newest generations stay."""
-    from hub.exchange.backup import backup as write_backup
-
     root = Path(current_app.config["BACKUP_DIR"])
     root.mkdir(parents=True, exist_ok=True)
     target = root / f"{BACKUP_PREFIX}{utcnow().strftime('%Y%m%d-%H%M%S-%f')}"
@@ -142,7 +137,7 @@ def run_due(app: Flask, last_run: dict[str, float], now: float) -> list[tuple[st
             try:
                 outcome = job.run() or "done"
                 log.info("job %s: %s", job.name, outcome)
-            except Exception as error:  # noqa: BLE001 - one job's failure must not stop the others
+            except Exception as error:
                 db.session.rollback()
                 outcome = f"failed: {type(error).__name__}: {error}"
                 log.exception("job %s failed", job.name)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from flask import Flask, abort, current_app, render_template, request, session
 from flask_babel import format_date, format_datetime, get_locale
@@ -11,17 +12,41 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
-from hub import translation
+from hub import cli, translation
+from hub.accounts import data_views, invitation_views, second_factor_views  # noqa: F401 - their pages
+from hub.accounts.views import bp as accounts_bp
+from hub.admin.views import bp as admin_bp
+from hub.api import attachments as api_attachments  # noqa: F401 - registers its endpoints
 from hub.api import tokens as api_tokens
+from hub.api import writes  # noqa: F401 - registers the write endpoints on the API blueprint
 from hub.api.forms import TokenForm
 from hub.api.problems import from_http_exception, problem, retry_after
+from hub.api.v1 import bp as api_bp
+from hub.api.views import bp as api_tokens_bp
+from hub.attachments.views import bp as attachments_bp
+from hub.auth import oidc_views
 from hub.auth.permissions import Action, PermissionDenied, can
+from hub.auth.views import bp as auth_bp
+from hub.auth.views import init_login
 from hub.collections.queries import collections_containing
+from hub.collections.views import bp as collections_bp
+from hub.editor.views import bp as editor_bp
 from hub.extensions import csrf
+from hub.feeds.views import bp as feeds_bp
 from hub.following import operations as following
+from hub.following.views import bp as following_bp
+from hub.insights.views import bp as insights_bp
+from hub.main.views import bp as main_bp
+from hub.matching.views import bp as matching_bp
 from hub.models import WatchTarget
+from hub.practices.views import bp as practices_bp
+from hub.review.views import bp as review_bp
 from hub.saved_searches.criteria import MAX_KEY, SavedSearch
 from hub.saved_searches.labels import feed_url as search_feed_url
+from hub.search.views import bp as search_bp
+from hub.taxonomy.manage import bp as tagadmin_bp
+from hub.taxonomy.views import bp as taxonomy_bp
+from hub.uploads.views import bp as uploads_bp
 from hub.vocabulary import INVERSE_LABELS, Kind, LinkType, Result, label
 
 CONTENT_SECURITY_POLICY = (
@@ -45,32 +70,6 @@ class DatabaseIdConverter(IntegerConverter):
 
 
 def init_app(app: Flask) -> None:
-    from hub import cli
-    from hub.accounts import data_views, invitation_views, second_factor_views  # noqa: F401 - their pages
-    from hub.accounts.views import bp as accounts_bp
-    from hub.admin.views import bp as admin_bp
-    from hub.api import attachments as api_attachments  # noqa: F401 - registers its endpoints
-    from hub.api import writes  # noqa: F401 - registers the write endpoints on the API blueprint
-    from hub.api.v1 import bp as api_bp
-    from hub.api.views import bp as api_tokens_bp
-    from hub.attachments.views import bp as attachments_bp
-    from hub.auth import oidc_views
-    from hub.auth.views import bp as auth_bp
-    from hub.auth.views import init_login
-    from hub.collections.views import bp as collections_bp
-    from hub.feeds.views import bp as feeds_bp
-    from hub.following.views import bp as following_bp
-    from hub.insights.views import bp as insights_bp
-    from hub.main.views import bp as main_bp
-    from hub.matching.views import bp as matching_bp
-    from hub.practices.editor import bp as editor_bp
-    from hub.practices.views import bp as practices_bp
-    from hub.review.views import bp as review_bp
-    from hub.search.views import bp as search_bp
-    from hub.taxonomy.manage import bp as tagadmin_bp
-    from hub.taxonomy.views import bp as taxonomy_bp
-    from hub.uploads.views import bp as uploads_bp
-
     app.url_map.converters["int"] = DatabaseIdConverter
     app.before_request(api_tokens.login_by_token)  # before any hook asks who is logged in
     for blueprint in (
@@ -130,8 +129,6 @@ def init_app(app: Flask) -> None:
 
 def url_with(args: Any, **changes: Any) -> str:
     """The current URL with some query parameters replaced (``None`` removes one)."""
-    from urllib.parse import urlencode
-
     pairs = [(k, v) for k, v in args if k not in changes]
     for key, value in changes.items():
         if value is None:

@@ -76,7 +76,7 @@ class RequestIsolatingClient(FlaskClient):
     would leak from one request into the next, which never happens in production.
     """
 
-    def open(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201
+    def open(self, *args, **kwargs):
         ctx = _cv_app.get(None)
         if ctx is None:
             return super().open(*args, **kwargs)
@@ -144,12 +144,12 @@ def session(app: Flask) -> Iterator[object]:
 
 
 @pytest.fixture
-def client(app: Flask):  # noqa: ANN201
+def client(app: Flask):
     return app.test_client()
 
 
 @pytest.fixture
-def login_as(client):  # noqa: ANN001, ANN201
+def login_as(client):
     def _login(username: str) -> object:
         response = login(client, username)
         assert response.status_code == 302, f"login of {username} failed"

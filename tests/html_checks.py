@@ -59,7 +59,7 @@ def executable_markup(html: str, *, scope: str | None = None) -> list[str]:
     return found
 
 
-def _our_asset(element) -> bool:  # noqa: ANN001
+def _our_asset(element) -> bool:
     """The app's own external scripts (``<script src="/static/…">`` without inline code)."""
     return (
         element.name == "script" and str(element.get("src", "")).startswith("/static/") and not element.string

@@ -22,7 +22,7 @@ from hub.extensions import db
 
 PROJECT = Path(__file__).resolve().parent.parent
 CONTENT = PROJECT / "content"
-DEMO_PASSWORD = "praxis-demo"  # noqa: S105 - the documented demo password
+DEMO_PASSWORD = "praxis-demo"
 DEFAULT_PG_URL = "postgresql://postgres@127.0.0.1:5432/test"
 
 

@@ -24,18 +24,18 @@ READER_MAIL = "jana.lehmann@zz-sachsen.example"
 
 
 @pytest.fixture(autouse=True)
-def _empty_mailbox(app):  # noqa: ANN001, ANN202
+def _empty_mailbox(app):
     mailbox.empty(app)
     yield
     mailbox.empty(app)
 
 
-def _account_form(client, **values: str) -> dict[str, str]:  # noqa: ANN001
+def _account_form(client, **values: str) -> dict[str, str]:
     data = {"name": "Jana Lehmann", "email": READER_MAIL, "language": "de", "digest": "none"}
     return {**data, **values, "csrf_token": csrf_token(client, "/account")}
 
 
-def _change(client, current: str, new: str, confirm: str | None = None):  # noqa: ANN001, ANN202
+def _change(client, current: str, new: str, confirm: str | None = None):
     token = csrf_token(client, "/account")
     data = {"pw-current": current, "pw-password": new, "pw-confirm": confirm or new, "pw-csrf_token": token}
     return client.post("/account/password", data=data)
@@ -134,11 +134,11 @@ def test_profile_links_to_the_account(client, session, login_as):
 
 
 # --- item 2: password reset ---------------------------------------------------------------------
-def _forgot(client, email: str):  # noqa: ANN001, ANN202
+def _forgot(client, email: str):
     return client.post("/password/forgot", data={"email": email, "csrf_token": csrf_token(client, "/password/forgot")})
 
 
-def _reset_link(app) -> str:  # noqa: ANN001
+def _reset_link(app) -> str:
     (mail,) = mailbox.mails_to(app, READER_MAIL)
     return mailbox.link_in(mail, "/password/reset/")
 

@@ -122,7 +122,7 @@ def test_docs_page_and_openapi_document(client):
     assert "GET /api/v1/practices" in html and "cdn" not in html.lower()
 
 
-def _conforms_to_the_spec(app, headers: dict[str, str], examples: int) -> Counter[int]:  # noqa: ANN001
+def _conforms_to_the_spec(app, headers: dict[str, str], examples: int) -> Counter[int]:
     """Schemathesis cases for every operation; returns how many answers had each status code.
 
     Not checked: that every schema-valid body is accepted — a body may name a centre, practice or

@@ -7,7 +7,7 @@ from tests.factories import make_practice
 from tests.test_api_writes import NEW, _auth
 
 
-def _create(client, headers, **fields):  # noqa: ANN001, ANN003, ANN202
+def _create(client, headers, **fields):
     return client.post("/api/v1/practices", json={**NEW, **fields}, headers=headers)
 
 

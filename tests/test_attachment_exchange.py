@@ -23,7 +23,7 @@ def _files(folder: Path) -> list[str]:
     return sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
 
 
-def _cli(app, *args: str) -> str:  # noqa: ANN001
+def _cli(app, *args: str) -> str:
     result = app.test_cli_runner().invoke(args=list(args))
     assert result.exit_code == 0, result.output
     return result.output
@@ -69,7 +69,7 @@ def test_attachments_round_trip_byte_identical(fresh_app_factory, tmp_path):
         assert db.session.scalar(sa.select(sa.func.count(Attachment.id))) == 3
 
 
-def _export_with_attachment(session, tmp_path: Path) -> Path:  # noqa: ANN001
+def _export_with_attachment(session, tmp_path: Path) -> Path:
     from hub.exchange.exporter import export_folder
 
     practice = make_practice()

@@ -32,7 +32,7 @@ from tests.search_helpers import run, slugs
 SENTENCE = "Die Quarzsandstrahlanlage wurde im Frühjahr gewartet"
 
 
-def _attach(practice, content: bytes, name: str) -> Attachment:  # noqa: ANN001
+def _attach(practice, content: bytes, name: str) -> Attachment:
     attachment = add_attachment(user("tbauer"), practice, content, name)
     db.session.commit()  # extraction runs after the commit (in the request, in tests)
     return db.session.get(Attachment, attachment.id)

@@ -51,7 +51,7 @@ def _practice(slug: str) -> Practice:
     return db.session.scalars(sa.select(Practice).where(Practice.slug == slug)).one()
 
 
-def _attach(client, slug: str, content: bytes, name: str, **fields: str):  # noqa: ANN001, ANN202
+def _attach(client, slug: str, content: bytes, name: str, **fields: str):
     token = csrf_token(client, f"/practices/{slug}/attachments")
     data = {"csrf_token": token, "file": (io.BytesIO(content), name), **fields}
     return client.post(f"/practices/{slug}/attachments", data=data, content_type="multipart/form-data")

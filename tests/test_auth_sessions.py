@@ -26,7 +26,7 @@ from tests.support import DEMO_PASSWORD, csrf_token, login
 PROFILE = "/account"
 
 
-def _remembered_login(client, username: str = "mkoch"):  # noqa: ANN001, ANN202
+def _remembered_login(client, username: str = "mkoch"):
     token = csrf_token(client, "/login")
     data = {"username": username, "password": DEMO_PASSWORD, "csrf_token": token, "remember": "y"}
     response = client.post("/login", data=data)
@@ -34,11 +34,11 @@ def _remembered_login(client, username: str = "mkoch"):  # noqa: ANN001, ANN202
     return response
 
 
-def _logged_in(client) -> bool:  # noqa: ANN001
+def _logged_in(client) -> bool:
     return client.get(PROFILE).status_code == 200
 
 
-def _client_with(app, **cookies: str):  # noqa: ANN001, ANN003, ANN202
+def _client_with(app, **cookies: str):
     """A new browser that has nothing but the given cookies (captured from another one)."""
     other = app.test_client()
     for name, value in cookies.items():
@@ -46,11 +46,11 @@ def _client_with(app, **cookies: str):  # noqa: ANN001, ANN003, ANN202
     return other
 
 
-def _captured(client) -> dict[str, str]:  # noqa: ANN001
+def _captured(client) -> dict[str, str]:
     return {name: client.get_cookie(name).value for name in ("session", "remember_token")}
 
 
-def _set_cookie(response, name: str) -> str:  # noqa: ANN001
+def _set_cookie(response, name: str) -> str:
     found = [c for c in response.headers.getlist("Set-Cookie") if c.startswith(f"{name}=")]
     assert found, response.headers.getlist("Set-Cookie")
     return found[0]

@@ -11,7 +11,7 @@ from hub.extensions import db
 from hub.models import Practice, Revision, User
 
 
-def _snapshot(app) -> dict[str, list]:  # noqa: ANN001
+def _snapshot(app) -> dict[str, list]:
     with app.app_context():
         tables = {}
         for table in db.metadata.sorted_tables:

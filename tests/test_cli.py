@@ -11,7 +11,7 @@ from hub.models import Centre, Practice, User
 from tests.support import CONTENT, PROJECT
 
 
-def _count(app, model) -> int:  # noqa: ANN001
+def _count(app, model) -> int:
     with app.app_context():
         return db.session.scalar(sa.select(sa.func.count()).select_from(model))
 
@@ -151,7 +151,7 @@ def _readme_commands() -> set[tuple[str, ...]]:
     return found
 
 
-def _offered(app) -> dict[str, set[str]]:  # noqa: ANN001
+def _offered(app) -> dict[str, set[str]]:
     """The hub's commands: name → subcommands (empty for a plain command). Flask's own run, shell
     and routes are not the hub's to document."""
     offered = {}

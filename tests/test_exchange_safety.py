@@ -21,7 +21,7 @@ from hub.vocabulary import Role
 from tests.factories import user
 from tests.test_import import _front_matter
 
-TBAUER = "- {username: tbauer, name: Thomas Bauer, email: thomas.bauer@zz-sachsen.example, centre: zz-sachsen, role: contributor}"  # noqa: E501
+TBAUER = "- {username: tbauer, name: Thomas Bauer, email: thomas.bauer@zz-sachsen.example, centre: zz-sachsen, role: contributor}"
 TAKEN_OVER = (
     "- {username: tbauer, name: Thomas B., email: boss@evil.example, centre: zz-thueringen, role: admin}"
 )

@@ -40,7 +40,7 @@ def _same_tree(left: Path, right: Path) -> None:
         assert filecmp.cmp(left / name, right / name, shallow=False), name
 
 
-def _cli(app, *args: str) -> None:  # noqa: ANN001
+def _cli(app, *args: str) -> None:
     result = app.test_cli_runner().invoke(args=list(args))
     assert result.exit_code == 0, result.output
 

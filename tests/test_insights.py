@@ -36,7 +36,7 @@ def _table(html: str, caption_start: str) -> list[list[str]]:
     raise AssertionError(f"no table {caption_start!r}")
 
 
-def _csv(client, url: str) -> list[list[str]]:  # noqa: ANN001
+def _csv(client, url: str) -> list[list[str]]:
     response = client.get(url)
     assert response.status_code == 200 and response.mimetype == "text/csv"
     return list(csv.reader(io.StringIO(response.get_data(as_text=True))))

@@ -27,23 +27,23 @@ STRONG = "Kranich-Tapete-Vollmond-17"
 
 
 @pytest.fixture(autouse=True)
-def _empty_mailbox(app):  # noqa: ANN001, ANN202
+def _empty_mailbox(app):
     mailbox.empty(app)
     yield
     mailbox.empty(app)
 
 
-def _invite(client, email: str = NEW, role: str = "contributor", centre: str = "zz-sachsen"):  # noqa: ANN001, ANN202
+def _invite(client, email: str = NEW, role: str = "contributor", centre: str = "zz-sachsen"):
     token = csrf_token(client, "/invitations")
     data = {"email": email, "role": role, "centre": centre, "language": "de", "csrf_token": token}
     return client.post("/invitations", data=data)
 
 
-def _join_path(app, address: str = NEW) -> str:  # noqa: ANN001
+def _join_path(app, address: str = NEW) -> str:
     return mailbox.link_in(mailbox.mails_to(app, address)[-1], "/join/")
 
 
-def _join(client, path: str, username: str = "neu", password: str = STRONG):  # noqa: ANN001, ANN202
+def _join(client, path: str, username: str = "neu", password: str = STRONG):
     data = {"username": username, "name": "Nora Neu", "password": password, "confirm": password,
             "csrf_token": csrf_token(client, "/password/forgot")}  # fmt: skip
     return client.post(path, data=data)

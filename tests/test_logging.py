@@ -30,7 +30,7 @@ class Captured:
 
 
 @pytest.fixture
-def captured(capsys):  # noqa: ANN001, ANN201
+def captured(capsys):
     made = Captured(capsys)
     yield made
     for app in made.apps:
@@ -38,14 +38,14 @@ def captured(capsys):  # noqa: ANN001, ANN201
             db.engine.dispose()
 
 
-def _app(base_app, captured, **settings):  # noqa: ANN001, ANN202
+def _app(base_app, captured, **settings):
     app = make_app(base_app.config["DATABASE_URL"], Path(base_app.instance_path), **settings)
     captured.apps.append(app)
     return app
 
 
 @pytest.fixture(autouse=True)
-def _restore_logger(base_app):  # noqa: ANN001, ANN202
+def _restore_logger(base_app):
     """These tests build apps with other log settings: the suite's app gets its handler back."""
     yield
     logging_setup.configure_logger(base_app)

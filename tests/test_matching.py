@@ -17,12 +17,12 @@ from tests.support import csrf_token
 C_SMALL_TH = Profile(sector="C", size="small", state="DE-TH")
 
 
-def _reports(practice, *items):  # noqa: ANN001, ANN002, ANN202
+def _reports(practice, *items):
     replace_experiences(practice, [Experience(c, s, z, r, date(2025, 5, 1), "") for c, s, z, r in items])
     db.session.commit()
 
 
-def _rank_of(results, slug: str) -> int:  # noqa: ANN001
+def _rank_of(results, slug: str) -> int:
     return [r.candidate.slug for r in results].index(slug)
 
 
@@ -162,7 +162,7 @@ def test_candidates_read_in_bulk_equal_those_of_the_loaded_practices(session, pr
 
     from hub.matching.queries import candidates, search_relevance, to_candidate
     from hub.models import Practice
-    from hub.practices.visibility import listed_clause
+    from hub.visibility import listed_clause
 
     _reports(db.session.scalars(sa.select(Practice).where(Practice.slug == "hofladen-digital")).one(),
              ("zz-sachsen", "C", "small", "failed"), ("zz-brandenburg", "A", "micro", "worked"))  # fmt: skip

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from hub import metrics
+from hub import counters
 from hub.following import operations as following
 from hub.models import WatchTarget
 from tests.factories import make_practice, user
@@ -15,7 +15,7 @@ from tests.support import csrf_token
 TOKEN = "metrics-secret-4711"
 
 
-def _scrape(client) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:  # noqa: ANN001
+def _scrape(client) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
     response = client.get("/metrics", headers={"Authorization": f"Bearer {TOKEN}"})
     assert response.status_code == 200 and response.mimetype == "text/plain"
     return {
@@ -25,12 +25,12 @@ def _scrape(client) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:  # 
     }
 
 
-def _value(samples, name: str, **labels: str) -> float:  # noqa: ANN001
+def _value(samples, name: str, **labels: str) -> float:
     return samples.get((name, tuple(sorted(labels.items()))), 0.0)
 
 
 @pytest.fixture
-def with_token(app, monkeypatch):  # noqa: ANN001, ANN201
+def with_token(app, monkeypatch):
     monkeypatch.setitem(app.config, "METRICS_TOKEN", TOKEN)
     return app
 
@@ -91,9 +91,9 @@ def test_a_failing_mail_is_counted_as_failed(app, session, monkeypatch):
 
     monkeypatch.setitem(app.config, "SMTP_HOST", "127.0.0.1")
     monkeypatch.setitem(app.config, "SMTP_PORT", 9)  # discard port: nothing listens
-    failed = metrics.MAILS.labels("failed")._value.get()
+    failed = counters.MAILS.labels("failed")._value.get()
     message = EmailMessage()
     message["To"] = "someone@example.org"
     with pytest.raises(OSError):
         deliver(message)
-    assert metrics.MAILS.labels("failed")._value.get() == failed + 1
+    assert counters.MAILS.labels("failed")._value.get() == failed + 1

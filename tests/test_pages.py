@@ -11,7 +11,7 @@ from hub.practices.data import Experience, RelatedLink
 from tests.factories import make_practice
 
 
-def _soup(client, url):  # noqa: ANN001, ANN202
+def _soup(client, url):
     response = client.get(url)
     assert response.status_code == 200, url
     return BeautifulSoup(response.get_data(as_text=True), "html.parser")
@@ -161,7 +161,7 @@ def test_internal_server_error_page(base_app, tmp_path):
     app = make_app(base_app.config["DATABASE_URL"], tmp_path)
 
     @app.get("/__boom")
-    def boom():  # noqa: ANN202
+    def boom():
         raise RuntimeError("boom")
 
     response = app.test_client().get("/__boom")

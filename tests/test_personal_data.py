@@ -29,7 +29,7 @@ def _user(username: str) -> User | None:
     return db.session.scalars(sa.select(User).where(User.username == username)).one_or_none()
 
 
-def _delete(client, password: str = DEMO_PASSWORD, word: str = "LÖSCHEN"):  # noqa: ANN001, ANN202
+def _delete(client, password: str = DEMO_PASSWORD, word: str = "LÖSCHEN"):
     token = csrf_token(client, "/account/delete")
     return client.post("/account/delete", data={"password": password, "confirm_text": word, "csrf_token": token})
 

@@ -61,7 +61,7 @@ def _hidden_and_unfinished_practices() -> None:
     )  # fmt: skip
 
 
-def _soup(client, url: str) -> BeautifulSoup:  # noqa: ANN001
+def _soup(client, url: str) -> BeautifulSoup:
     response = client.get(url)
     assert response.status_code == 200, url
     return BeautifulSoup(response.get_data(as_text=True), "html.parser")
@@ -79,7 +79,7 @@ def _shown_counts(soup: BeautifulSoup, param: str) -> dict[str, int]:
     return counts
 
 
-def _sql(reader, params: str, without: str | None = None) -> list[Practice]:  # noqa: ANN001
+def _sql(reader, params: str, without: str | None = None) -> list[Practice]:
     args = MultiDict([(k, v) for k, v in parse_qsl(params) if k != without])
     return list(db.session.scalars(practice_select(reader, PracticeFilter.from_args(args))))
 

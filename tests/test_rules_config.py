@@ -61,7 +61,7 @@ def test_environment_reaches_the_app(base_app, monkeypatch, tmp_path):
     assert app.config["PER_PAGE"] == 3 and app.config["REVIEW_INTERVAL_MONTHS"] == 9
 
 
-def _login_cookies(app) -> list[str]:  # noqa: ANN001
+def _login_cookies(app) -> list[str]:
     """The Set-Cookie headers of the login page and of a login with "stay logged in", over plain HTTP.
     The cookie is sent back by hand: a client would not return a Secure cookie over HTTP."""
     client = app.test_client(use_cookies=False)

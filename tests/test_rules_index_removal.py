@@ -16,12 +16,12 @@ from tests.factories import make_practice, user
 EVERY_STATUS = ["draft", "review", "published", "archived"]
 
 
-def _found(app, who, q: str, statuses: list[str] | None = None) -> list[str]:  # noqa: ANN001
+def _found(app, who, q: str, statuses: list[str] | None = None) -> list[str]:
     request = SearchRequest(q=q, statuses=statuses or [], per_page=100)
     return [hit.card["slug"] for hit in search(get_index(app), db.session, who, request, facets=False).hits]
 
 
-def _index_check_is_clean(app) -> None:  # noqa: ANN001
+def _index_check_is_clean(app) -> None:
     """What ``hub index check`` runs, on the test's session (the command opens its own, which cannot
     see the test's rolled-back transaction)."""
     report = check_index(get_index(app), db.session)

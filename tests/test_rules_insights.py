@@ -21,7 +21,7 @@ DASHBOARD_TABLES = ("coverage-centres", "coverage-topics", "publications", "outc
                     "top-searches-30", "top-searches-90", "zero-searches-30", "zero-searches-90")  # fmt: skip
 
 
-def _csv(client, url: str) -> list[list[str]]:  # noqa: ANN001
+def _csv(client, url: str) -> list[list[str]]:
     response = client.get(url)
     assert response.status_code == 200 and response.mimetype == "text/csv", url
     return list(csv.reader(io.StringIO(response.get_data(as_text=True), newline="")))
@@ -215,7 +215,7 @@ def _cells(rows: list[list[str]], skip_last: bool = False) -> dict[tuple[str, st
     return {(row[0], header[i]): int(row[i]) for row in rows[1:] for i in range(1, end) if int(row[i])}
 
 
-def _seen_tables(client, query: str) -> dict[str, object]:  # noqa: ANN001
+def _seen_tables(client, query: str) -> dict[str, object]:
     outcomes = _csv(client, f"/insights/outcomes.csv?{query}")[1:]
     return {
         "coverage-centres": _cells(_csv(client, f"/insights/coverage-centres.csv?{query}"), skip_last=True),

@@ -34,7 +34,7 @@ TEXT = "Zebrafink Vogelhaltung im Betrieb: Futterplan, Nistkasten, Gesang und Ze
 POINTER, TARGET = "zebrafink-wegweiser", "zebrafink-ziel"
 
 
-def _api(client, url: str) -> dict:  # noqa: ANN001
+def _api(client, url: str) -> dict:
     response = client.get(url)
     assert response.status_code == 200, url
     return response.get_json()
@@ -44,7 +44,7 @@ def _slugs(data: dict) -> set[str]:
     return {hit["slug"] for hit in data["results"]}
 
 
-def _sector_u(client) -> tuple[int, int, int]:  # noqa: ANN001
+def _sector_u(client) -> tuple[int, int, int]:
     """(list API total, search API total, search facet count) for sector U — all from the index."""
     listed = _api(client, "/api/v1/practices?sector=U")["total"]
     found = _api(client, "/api/v1/search?sector=U")

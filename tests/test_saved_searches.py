@@ -31,7 +31,7 @@ def _collection(slug: str = SLUG) -> Collection:
     return db.session.scalars(sa.select(Collection).where(Collection.slug == slug)).one()
 
 
-def _soup(response) -> BeautifulSoup:  # noqa: ANN001
+def _soup(response) -> BeautifulSoup:
     return BeautifulSoup(response.get_data(as_text=True), "html.parser")
 
 

@@ -14,7 +14,7 @@ from hub.models import Practice, User, WatchTarget
 from tests.factories import make_practice
 
 
-def _initialised(app, demo: bool = True):  # noqa: ANN001, ANN202
+def _initialised(app, demo: bool = True):
     """Schema (and the demo corpus)."""
     assert app.test_cli_runner().invoke(args=["init", "--demo" if demo else "--no-demo"]).exit_code == 0
     return app

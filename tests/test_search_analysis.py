@@ -35,12 +35,12 @@ from hub.search.parsing import Synonyms, parse
 WORDS = ["Büro", "Buero", "Prüfung", "Schulungen", "der", "und", "Straße", "Strasse", "KI-Einsatz",
          "geht's", "E-Rechnung", "2024", "ÄRZTE", "café", "naïve", "über", "Über", "Handwerksbetrieben",
          "ǅ", "İstanbul", "ﬁnanz", "日本", "x", "Die", "DSGVO", "E-Mail-Marketing", "Ein-Klick-Bewerbung",
-         "3D-Druck", "2025-01-28", "Cloud‑Lösung", "-kunden", "Straßen-", "Apps", "Systeme", "Gäste",
+         "3D-Druck", "2025-01-28", "Cloud‑Lösung", "-kunden", "Straßen-", "Apps", "Systeme", "Gäste",  # noqa: RUF001 - a non-breaking hyphen on purpose
          "Hand-in-Hand", "IT-/Datenschutz", "Berater:innen", "Kund*innen", "Ärzt/Innen", "und/in"]  # fmt: skip
 TEXT = st.lists(st.one_of(st.sampled_from(WORDS), st.text(max_size=12)), max_size=30).map(" ".join)
 
 
-def _tokens(analyzer, text: str, **options):  # noqa: ANN001, ANN202
+def _tokens(analyzer, text: str, **options):
     return [
         (t.text, t.startchar, t.endchar, getattr(t, "pos", None), t.stopped)
         for t in analyzer(text, chars=True, positions=True, **options)
@@ -105,7 +105,7 @@ def test_hyphenated_words_are_found_written_together_or_apart():
     assert phrase_terms("E-Mail-Marketing") == ["e", "mail", "marketing"]  # phrases: the words as written
     assert terms("3D-Drucker") == [*terms("3D"), *terms("Drucker"), *terms("3DDrucker")]
     assert terms("2025-01-28") == ["2025", "01", "28"]  # numbers are not joined
-    assert terms("Cloud‑Lösung") == terms("Cloud-Lösung")  # a non-breaking hyphen is a hyphen
+    assert terms("Cloud‑Lösung") == terms("Cloud-Lösung")  # noqa: RUF001 - a non-breaking hyphen is a hyphen
     assert [w for _, _, w in split_words("Straßen- und Tiefbau, -kunden")] == ["Straßen", "und", "Tiefbau", "kunden"]
     joined = split_words("per E-Mail")[-1]
     assert joined == (4, 10, "EMail")  # the joined word covers the whole hyphenated word
@@ -158,7 +158,7 @@ def test_an_index_built_with_another_analysis_is_outdated(tmp_path):
 class VanishedFilter(Filter):
     """Stands for an analysis class a later version of the hub no longer has."""
 
-    def __call__(self, tokens):  # noqa: ANN001, ANN204 - whoosh filter protocol
+    def __call__(self, tokens):
         yield from tokens
 
 

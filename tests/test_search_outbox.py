@@ -22,7 +22,7 @@ def _rewrite(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), "utf-8")
 
 
-def _assert_in_step(app) -> None:  # noqa: ANN001
+def _assert_in_step(app) -> None:
     report = check_index(get_index(app), db.session)
     assert report.ok, report.problems[:5]
 

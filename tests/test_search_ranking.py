@@ -26,7 +26,7 @@ QUERIES = [
 ]  # fmt: skip
 
 
-def _trees(text, index, searcher):  # noqa: ANN001, ANN202
+def _trees(text, index, searcher):
     """The query trees of ``text``, exact and with typo variants; phrases need positions whoosh lacks here."""
     parsed = parse(text, synonyms_for(index, db.session))
     compounds = body_compounds(arrays_for(index, searcher))

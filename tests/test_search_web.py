@@ -10,10 +10,10 @@ from hypothesis import strategies as st
 from hub.extensions import db
 from hub.models import Practice, SearchLogEntry, practice_sectors
 from hub.practices.queries import count_by
-from hub.practices.visibility import listed_clause
 from hub.search.analysis import fold
 from hub.search.similar import similar
 from hub.search.sync import get_index
+from hub.visibility import listed_clause
 from tests.html_checks import executable_markup
 from tests.search_helpers import run, user
 from tests.support import csrf_token, xss_payloads
@@ -193,7 +193,7 @@ def test_a_search_asked_again_reuses_its_rendered_results_until_the_index_change
 
     rendered: list[str] = []
 
-    def record(sender, template, context, **extra):  # noqa: ANN001, ANN003, ANN202
+    def record(sender, template, context, **extra):
         rendered.append(template.name)
 
     template_rendered.connect(record, app)

@@ -24,7 +24,7 @@ def _user(username: str) -> User:
     return db.session.scalars(sa.select(User).where(User.username == username)).one()
 
 
-def _turn_on(client) -> tuple[str, list[str]]:  # noqa: ANN001
+def _turn_on(client) -> tuple[str, list[str]]:
     """Turn the second factor on for the logged-in account; returns (secret, recovery codes)."""
     page = client.get("/account/second-factor").get_data(as_text=True)
     assert "<svg" in page and "otpauth" not in page  # the QR code is drawn here, the URI not exposed
@@ -36,17 +36,17 @@ def _turn_on(client) -> tuple[str, list[str]]:  # noqa: ANN001
     return secret, codes
 
 
-def _password_step(client, username: str = "jlehmann"):  # noqa: ANN001, ANN202
+def _password_step(client, username: str = "jlehmann"):
     response = login(client, username)
     assert response.status_code == 302 and response.headers["Location"].endswith("/login/code")
     return response
 
 
-def _code(client, code: str):  # noqa: ANN001, ANN202
+def _code(client, code: str):
     return client.post("/login/code", data={"code": code, "csrf_token": csrf_token(client, "/login/code")})
 
 
-def _logged_in(client) -> bool:  # noqa: ANN001
+def _logged_in(client) -> bool:
     return client.get("/account").status_code == 200
 
 
@@ -167,5 +167,5 @@ def test_turning_off_needs_the_password(client, session, login_as):
 
 
 @pytest.fixture(autouse=True)
-def _no_requirement(app):  # noqa: ANN001, ANN202
+def _no_requirement(app):
     app.config["REQUIRE_2FA"] = ""

@@ -10,11 +10,11 @@ from tests.support import DEMO_PASSWORD, csrf_token, make_app
 
 
 @pytest.fixture
-def proxied_app(base_app):  # noqa: ANN001, ANN201
+def proxied_app(base_app):
     return make_app(base_app.config["DATABASE_URL"], Path(base_app.instance_path), PROXIES=1)
 
 
-def _log_in(client, headers: dict[str, str] | None = None, base: str = "http://localhost"):  # noqa: ANN001, ANN202
+def _log_in(client, headers: dict[str, str] | None = None, base: str = "http://localhost"):
     """Log in as mkoch with "stay logged in", the way a browser would (over HTTPS, Flask-WTF also
     wants a same-origin Referer)."""
     for name, value in (headers or {}).items():  # the page with the form came the same way
@@ -25,7 +25,7 @@ def _log_in(client, headers: dict[str, str] | None = None, base: str = "http://l
     return client.post("/login", data=data, headers=headers, base_url=base)
 
 
-def _cookies(response) -> list[str]:  # noqa: ANN001
+def _cookies(response) -> list[str]:
     return response.headers.getlist("Set-Cookie")
 
 

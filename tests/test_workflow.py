@@ -129,7 +129,7 @@ class _FixedDate(date):
 
 
 @pytest.fixture
-def fixed_today(monkeypatch):  # noqa: ANN001, ANN201
+def fixed_today(monkeypatch):
     from hub.practices import workflow
 
     monkeypatch.setattr(workflow, "date", _FixedDate)

@@ -54,5 +54,5 @@ def test_post_without_valid_token_is_refused(client, login_as, template, token):
     assert db.session.get(Tag, practice.tags[0].id).name == "csrf-wort"
 
 
-def _count(model) -> int:  # noqa: ANN001
+def _count(model) -> int:
     return db.session.scalar(db.select(db.func.count()).select_from(model))

@@ -15,6 +15,7 @@ from flask import Blueprint, Response, g, jsonify, request, url_for
 from flask_login import current_user
 from werkzeug.exceptions import HTTPException
 
+from hub.api.matching import match_json
 from hub.api.problems import from_http_exception, problem
 from hub.api.search import search_json
 from hub.api.serialize import centre_json, collection_json, experience_json, practice_json, practice_summary
@@ -200,8 +201,6 @@ def search() -> Response:
 
 @bp.get("/match")
 def match() -> Response:
-    from hub.matching.api import match_json
-
     return match_json()
 
 

@@ -38,8 +38,8 @@ from hub.practices.operations import (
     update_practice,
 )
 from hub.practices.queries import get_practice
-from hub.practices.visibility import visible_clause
 from hub.saved_searches.criteria import SavedSearch, Vocabulary
+from hub.visibility import visible_clause
 from hub.vocabulary import Result, Status
 from hub.vocabulary.stored import Known, known_to_hub
 

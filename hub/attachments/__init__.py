@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from flask import Flask
 
+from hub.attachments import cli, extract
+
 
 def init_app(app: Flask) -> None:
-    from hub.attachments import cli, extract
-
     cli.init_app(app)
     extract.init_app(app)

@@ -10,7 +10,10 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.cli import with_appcontext
 
+from hub.attachments.drafts import create_draft
+from hub.attachments.extract import extract_pending
 from hub.attachments.files import AttachmentRefused
+from hub.attachments.forms import refusal_message
 from hub.attachments.prune import prune, unreferenced
 from hub.auth.permissions import PermissionDenied
 from hub.extensions import db
@@ -49,8 +52,6 @@ def prune_command(apply_: bool) -> None:
 @with_appcontext
 def extract_command() -> None:
     """Extract the text of attached files still pending (after a crash or restart), for search."""
-    from hub.attachments.extract import extract_pending
-
     click.echo(f"{extract_pending()} files read")
 
 
@@ -61,9 +62,6 @@ def extract_command() -> None:
 @with_appcontext
 def draft_from_files_command(folder: Path, centre_slug: str, username: str) -> None:
     """A draft write-up from every DOCX/ODT file in FOLDER, the original attached — all or nothing."""
-    from hub.attachments.drafts import create_draft
-    from hub.attachments.forms import refusal_message
-
     actor = db.session.scalars(sa.select(User).where(User.username == username)).one_or_none()
     centre = db.session.scalars(sa.select(Centre).where(Centre.slug == centre_slug)).one_or_none()
     if actor is None or centre is None:

@@ -37,7 +37,7 @@ class Unreadable(Exception):
 
 
 def pdf_text(path: str, max_pages: int) -> Iterator[str]:
-    from pypdf import PdfReader
+    from pypdf import PdfReader  # noqa: PLC0415 - the child loads only the parser its file needs
 
     reader = PdfReader(path, strict=False)
     if reader.is_encrypted:
@@ -54,8 +54,8 @@ def pdf_text(path: str, max_pages: int) -> Iterator[str]:
 
 
 def docx_text(path: str, max_pages: int) -> Iterator[str]:
-    from docx import Document
-    from docx.oxml.ns import qn
+    from docx import Document  # noqa: PLC0415 - the child loads only the parser its file needs
+    from docx.oxml.ns import qn  # noqa: PLC0415 - the child loads only the parser its file needs
 
     body = Document(path).element.body
     for paragraph in body.iter(qn("w:p")):
@@ -63,7 +63,7 @@ def docx_text(path: str, max_pages: int) -> Iterator[str]:
 
 
 def xlsx_text(path: str, max_pages: int) -> Iterator[str]:
-    from openpyxl import load_workbook
+    from openpyxl import load_workbook  # noqa: PLC0415 - the child loads only the parser its file needs
 
     stream = open(path, "rb")  # noqa: SIM115 - a path without .xlsx would be refused by openpyxl
     book = load_workbook(stream, read_only=True, data_only=True)
@@ -85,7 +85,7 @@ def xlsx_text(path: str, max_pages: int) -> Iterator[str]:
 
 
 def pptx_text(path: str, max_pages: int) -> Iterator[str]:
-    from pptx import Presentation
+    from pptx import Presentation  # noqa: PLC0415 - the child loads only the parser its file needs
 
     for number, slide in enumerate(Presentation(path).slides):
         if number >= max_pages:
@@ -100,9 +100,9 @@ def pptx_text(path: str, max_pages: int) -> Iterator[str]:
 
 
 def odf_text(path: str, max_pages: int) -> Iterator[str]:
-    from odf import teletype
-    from odf.namespaces import TEXTNS
-    from odf.opendocument import load
+    from odf import teletype  # noqa: PLC0415 - the child loads only the parser its file needs
+    from odf.namespaces import TEXTNS  # noqa: PLC0415 - the child loads only the parser its file needs
+    from odf.opendocument import load  # noqa: PLC0415 - the child loads only the parser its file needs
 
     stack = [load(path).body]
     while stack:  # iterative: a deeply nested document cannot exhaust the recursion limit
@@ -170,7 +170,7 @@ def main(argv: list[str]) -> int:
         result = read(path, content_type, int(max_chars), int(max_pages))
     except Unreadable as error:
         result = {"state": "unreadable", "text": "", "reason": str(error)}
-    except (Exception, RecursionError) as error:  # a damaged or malformed file: what else is there to say
+    except (Exception, RecursionError) as error:  # noqa: BLE001 - a damaged file: any parser error
         result = {"state": "unreadable", "text": "", "reason": type(error).__name__}
     sys.stdout.write(json.dumps(result))
     return 0

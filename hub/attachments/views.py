@@ -6,6 +6,7 @@ import io
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -165,8 +166,6 @@ def _attachment(practice: Practice, attachment_id: int) -> Attachment:
 @bp.app_template_filter("filesize")
 def filesize(size: int) -> str:
     """1 234 567 → "1,2 MB" (German) / "1.2 MB"."""
-    from flask_babel import format_decimal
-
     if size < 1024:
         return f"{size} B"
     if size < 1024 * 1024:

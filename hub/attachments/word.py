@@ -16,6 +16,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from docx import Document
+from docx.table import Table
+from docx.text.hyperlink import Hyperlink
+from odf.namespaces import DCNS, FONS, STYLENS, TABLENS, TEXTNS
+from odf.opendocument import load
+
 from hub.attachments.files import DOCX, ODT
 
 XLINK = "http://www.w3.org/1999/xlink"
@@ -143,9 +149,6 @@ def _join(parts: Iterable[tuple[str, bool, bool]]) -> str:
 
 
 def _docx_blocks(content: bytes, store_image: ImageStore) -> tuple[list[Block], str]:
-    from docx import Document
-    from docx.table import Table
-
     document = Document(io.BytesIO(content))
     numbering = _docx_numbering(document)
     blocks: list[Block] = []
@@ -187,8 +190,6 @@ def _heading_level(style: str) -> int:
 
 
 def _docx_inline(paragraph: Any, document: Any, store: ImageStore) -> str:
-    from docx.text.hyperlink import Hyperlink
-
     parts: list[tuple[str, bool, bool]] = []
     for item in paragraph.iter_inner_content():
         if isinstance(item, Hyperlink):
@@ -244,9 +245,6 @@ def _alt(name: str) -> str:
 
 
 def _odt_blocks(content: bytes, store_image: ImageStore) -> tuple[list[Block], str]:
-    from odf.namespaces import DCNS, FONS, STYLENS, TABLENS, TEXTNS
-    from odf.opendocument import load
-
     document = load(io.BytesIO(content))
     archive = zipfile.ZipFile(io.BytesIO(content))
     styles: dict[str, tuple[bool, bool]] = {}

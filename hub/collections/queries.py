@@ -11,9 +11,9 @@ from hub.auth.permissions import is_member
 from hub.extensions import db
 from hub.models import Collection, CollectionItem, Practice
 from hub.practices.queries import LIST_OPTIONS
-from hub.practices.visibility import listed_clause, visible_clause
 from hub.saved_searches.criteria import SavedSearch
 from hub.saved_searches.results import Matches, matching_practices
+from hub.visibility import listed_clause, visible_clause
 from hub.vocabulary import Visibility
 
 

@@ -27,12 +27,12 @@ from hub.fields import COLLECTION_SLUGS
 from hub.markdown import render
 from hub.models import Centre, Collection, Practice, Tag
 from hub.practices.queries import link_resolver
-from hub.practices.visibility import visible_clause
 from hub.saved_searches.criteria import SavedSearch
 from hub.saved_searches.labels import describe as describe_search
 from hub.saved_searches.labels import search_url
 from hub.saved_searches.results import APPENDED_LIMIT
 from hub.search import value_labels
+from hub.visibility import visible_clause
 from hub.vocabulary import GERMAN_STATES, Kind, Result, label, stored
 
 bp = Blueprint("collections", __name__, url_prefix="/collections")

@@ -11,9 +11,9 @@ from hub.auth.permissions import Action, is_member, require
 from hub.extensions import db
 from hub.models import Collection, CollectionItem, Notification, Practice, User, Watch, WatchTarget
 from hub.models._types import utcnow
-from hub.practices.visibility import can_view
 from hub.saved_searches.criteria import SavedSearch
 from hub.saved_searches.probe import PracticeProbe
+from hub.visibility import can_view
 from hub.vocabulary import Status
 
 DIGEST_CHOICES = ("none", "daily", "weekly")

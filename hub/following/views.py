@@ -15,7 +15,7 @@ from hub.auth.redirects import safe_next
 from hub.extensions import db
 from hub.following import operations
 from hub.following.forms import WatchForm
-from hub.models import Collection, Sector, Tag, Topic, Watch, WatchTarget
+from hub.models import Collection, Practice, Sector, Tag, Topic, Watch, WatchTarget
 from hub.practices.queries import get_practice
 from hub.saved_searches.criteria import MAX_KEY, SavedSearch
 from hub.saved_searches.labels import describe as describe_search
@@ -81,8 +81,6 @@ def profile() -> str:
 def describe(item: Watch) -> tuple[str, str | None]:
     """(label, URL) of a watched thing, as far as it still exists and may be seen."""
     if item.target == WatchTarget.PRACTICE:
-        from hub.models import Practice
-
         practice = db.session.get(Practice, int(item.key))
         visible = practice is not None and get_practice(current_user, practice.slug) is not None
         return (
@@ -111,8 +109,6 @@ def describe(item: Watch) -> tuple[str, str | None]:
 
 def _exists(target: WatchTarget, key: str) -> Any:
     if target == WatchTarget.PRACTICE:
-        from hub.models import Practice
-
         practice = db.session.get(Practice, int(key)) if key.isdigit() else None
         return practice is not None and get_practice(current_user, practice.slug) is not None
     if target == WatchTarget.TAG:

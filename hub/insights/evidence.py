@@ -17,7 +17,7 @@ from hub.extensions import db
 from hub.matching.queries import candidates, to_candidate
 from hub.matching.scoring import Candidate, Profile, evidence_counts
 from hub.models import Practice, Sector, Tag, Topic
-from hub.practices.visibility import listed_clause
+from hub.visibility import listed_clause
 from hub.vocabulary.stored import ORDER
 
 RESULTS = ("worked", "partly", "failed")

@@ -16,7 +16,7 @@ from hub.insights.charts import bar_chart
 from hub.insights.csvout import csv_response
 from hub.insights.evidence import RESULTS, evidence_matrix, matrix_csv_rows
 from hub.paging import MAX_PAGE
-from hub.practices.views import ListPagination
+from hub.practices.pages import ListPagination
 from hub.practices.workflow import overdue_everywhere, review_queue
 from hub.vocabulary import GERMAN_STATES, label
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SearchField, SelectField, SelectMultipleField, StringField, widgets
@@ -10,6 +12,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from hub.fields import column_length
 from hub.forms import TextForm
+from hub.matching.scoring import Profile
 from hub.models import SavedProfile
 from hub.vocabulary import GERMAN_STATES, stored
 
@@ -44,3 +47,16 @@ class SaveProfileForm(TextForm):
         validators=[DataRequired(), Length(max=column_length(SavedProfile.label))],
         description=_l("For example “Tischlerei, 12 Beschäftigte” — no client names or personal data."),
     )
+
+
+def profile_from_args(args: object) -> tuple[Profile, ProfileForm]:
+    form = ProfileForm(args)
+    form.validate()
+
+    def valid(field: Any) -> Any:
+        return field.data if field.data and not field.errors else None
+
+    topics = tuple(t for t in (form.topic.data or []) if t in {c.value for c in form.topic.choices})
+    return Profile(
+        valid(form.sector), valid(form.size), valid(form.state), topics, (form.q.data or "").strip()
+    ), form

@@ -12,8 +12,8 @@ from hub.extensions import db
 from hub.matching.scoring import Candidate, EvidenceItem, Profile, Ranked, rank
 from hub.models import Centre, CompanySize, ExperienceReport, Practice, Topic
 from hub.models.practices import practice_sectors, practice_sizes, practice_topics
-from hub.practices.visibility import listed_clause
 from hub.search import SearchRequest, search_service
+from hub.visibility import listed_clause
 from hub.vocabulary.stored import ORDER, size_codes
 
 # slug -> relevance 0..1 of the profile's free text, for the practices the user may see

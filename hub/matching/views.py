@@ -12,22 +12,11 @@ from werkzeug.wrappers import Response
 
 from hub.auth.forms import PostForm
 from hub.extensions import db
-from hub.matching.forms import ProfileForm, SaveProfileForm
+from hub.matching.forms import SaveProfileForm, profile_from_args
 from hub.matching.queries import match
-from hub.matching.scoring import Profile
 from hub.models import CompanySize, SavedProfile, Sector, Topic
 
 bp = Blueprint("matching", __name__)
-
-
-def profile_from_args(args: object) -> tuple[Profile, ProfileForm]:
-    form = ProfileForm(args)
-    form.validate()
-    valid = lambda field: field.data if field.data and not field.errors else None  # noqa: E731
-    topics = tuple(t for t in (form.topic.data or []) if t in {c.value for c in form.topic.choices})
-    return Profile(
-        valid(form.sector), valid(form.size), valid(form.state), topics, (form.q.data or "").strip()
-    ), form
 
 
 @bp.get("/match")

@@ -8,16 +8,20 @@ from secrets import token_hex
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from hub.extensions import db
 from hub.models._types import UTCDateTime, enum_column, utcnow
-from hub.vocabulary import FORMER_MEMBER, CentreKind, Role
+from hub.models.enums import CentreKind, Role
 
 if TYPE_CHECKING:
     from hub.models.practices import Practice
+
+# What pages show instead of the name of a deleted account (the database keeps no name for it).
+FORMER_MEMBER = _l("former member")
 
 
 class Centre(db.Model):

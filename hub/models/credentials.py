@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from hub.extensions import db
 from hub.models._types import UTCDateTime, enum_column, utcnow
 from hub.models.accounts import Centre, User
-from hub.vocabulary import Role
+from hub.models.enums import Role
 
 
 class PasswordReset(db.Model):

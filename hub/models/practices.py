@@ -12,8 +12,8 @@ from hub.extensions import db
 from hub.models._types import UTCDateTime, enum_column, utcnow
 from hub.models.accounts import Centre, User
 from hub.models.attachments import Attachment
+from hub.models.enums import Kind, LinkType, Result, Status, Visibility
 from hub.models.taxonomy import CompanySize, Sector, Tag, Topic
-from hub.vocabulary import Kind, LinkType, Result, Status, Visibility
 
 
 def _association(name: str, column: str, target: str) -> sa.Table:

@@ -10,8 +10,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from hub.extensions import db
 from hub.models._types import UTCDateTime, enum_column, utcnow
 from hub.models.accounts import User
+from hub.models.enums import Status
 from hub.models.practices import Practice
-from hub.vocabulary import Status
 
 
 class StatusChange(db.Model):

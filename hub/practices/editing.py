@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from hub.auth.permissions import is_privileged
 from hub.extensions import db
@@ -16,7 +17,7 @@ from hub.models import Centre, Practice, Tag, TagAlias
 from hub.practices.data import Outcome, PracticeData, RelatedLink
 from hub.practices.forms import PracticeForm, split_list
 from hub.practices.queries import visible_tag_counts
-from hub.practices.visibility import visible_clause
+from hub.visibility import visible_clause
 from hub.vocabulary import Status, Visibility
 from hub.vocabulary.stored import ORDER
 
@@ -115,7 +116,6 @@ def check_related(form: PracticeForm, user: Any, own_slug: str | None) -> bool:
     visible = set(
         db.session.scalars(sa.select(Practice.slug).where(Practice.slug.in_(slugs), visible_clause(user)))
     )
-    from flask_babel import gettext as _
 
     for entry in form.related:
         slug = (entry.form.slug.data or "").strip()

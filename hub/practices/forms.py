@@ -41,6 +41,7 @@ from hub.extensions import db
 from hub.fields import MAX_BODY, PRACTICE_SLUGS, SLUG_RE, column_length, normalise_tag, valid_tag
 from hub.forms import NotReserved, TextForm
 from hub.models import Centre, Practice, User
+from hub.practices.experiences import may_report_for
 from hub.vocabulary import Kind, LinkType, Result, Visibility, label, stored
 
 RELATED_ROWS = 3  # empty rows offered for new links (more after saving)
@@ -213,8 +214,6 @@ class ExperienceForm(HubForm):
 
     def set_choices(self, user: Any, report: Any = None) -> None:
         """Centres ``user`` may report for (``may_report_for``), sectors, sizes and results."""
-        from hub.practices.experiences import may_report_for
-
         self.centre.choices = [(c.id, c.name) for c in stored.centres() if may_report_for(user, c.id, report)]
         self.sector.choices = stored.sector_choices()
         self.size.choices = stored.size_choices()
@@ -228,16 +227,6 @@ class ExperienceForm(HubForm):
 def split_list(text: str | None) -> list[str]:
     """Comma- or line-separated values, stripped, without empties and repeats."""
     return list(dict.fromkeys(part.strip() for part in re.split(r"[,\n]", text or "") if part.strip()))
-
-
-def upload_error_message(reason: str) -> str:
-    from hub.uploads.operations import max_bytes
-
-    return {
-        "empty": _("Please choose an image file."),
-        "too-large": _("The image is larger than %(mb)d MB.", mb=max_bytes() // (1024 * 1024)),
-        "not-an-image": _("Only PNG, JPEG and WebP images can be uploaded; this file is none of them."),
-    }.get(reason, _("The image could not be saved."))
 
 
 def _field_error_count(field: Any) -> int:

@@ -35,7 +35,7 @@ from hub.models import (
     User,
 )
 from hub.practices.data import Experience, Outcome, PracticeData, RelatedLink
-from hub.practices.visibility import visible_clause
+from hub.visibility import visible_clause
 from hub.vocabulary import Kind, LinkType, Result, Status, Visibility
 from hub.vocabulary.stored import size_positions, topic_positions
 

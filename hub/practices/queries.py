@@ -27,7 +27,8 @@ from hub.models import (
     User,
     practice_tags,
 )
-from hub.practices.visibility import (
+from hub.search import SearchRequest, search_service
+from hub.visibility import (
     listed_clause,
     listed_statuses,
     published_revisions,
@@ -35,7 +36,6 @@ from hub.practices.visibility import (
     visible_clause,
     workflow_step_public,
 )
-from hub.search import SearchRequest, search_service
 from hub.vocabulary import Kind, Result, Status
 
 # Loads what list rows show, in a fixed number of queries.

@@ -16,10 +16,10 @@ from flask import current_app
 from sqlalchemy.orm import selectinload
 
 from hub import events
-from hub.auth.permissions import Action, is_privileged, require
+from hub.auth.permissions import Action, can, is_practice_insider, is_privileged, require
 from hub.extensions import db
 from hub.models import Practice, Revision, StatusChange, User
-from hub.practices.visibility import visible_clause
+from hub.visibility import visible_clause
 from hub.vocabulary import Role, Status
 
 
@@ -55,8 +55,6 @@ class InvalidTransition(ValueError):
 
 def available_transitions(user: Any, practice: Practice) -> list[Transition]:
     """The steps ``user`` may take on ``practice`` now (for buttons; ``transition`` enforces)."""
-    from hub.auth.permissions import can
-
     return [
         t for t, step in STEPS.items() if practice.status in step.sources and can(user, step.action, practice)
     ]
@@ -129,8 +127,6 @@ def status_changes(practice: Practice) -> list[StatusChange]:
 
 def review_feedback(user: Any, practice: Practice) -> StatusChange | None:
     """The comment a draft was sent back with, for the people who may act on it."""
-    from hub.auth.permissions import is_practice_insider
-
     if practice.status != Status.DRAFT or not is_practice_insider(user, practice):
         return None
     last = db.session.scalars(

@@ -15,9 +15,9 @@ import sqlalchemy as sa
 from hub.extensions import db
 from hub.models import Practice
 from hub.practices.queries import LIST_OPTIONS
-from hub.practices.visibility import listed_clause
 from hub.saved_searches.criteria import SavedSearch
 from hub.search import search_service
+from hub.visibility import listed_clause
 
 APPENDED_LIMIT = 50  # at most this many practices are appended to a collection or put in a feed
 

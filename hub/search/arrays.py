@@ -11,13 +11,13 @@ from whoosh import query as wq
 from whoosh.searching import Searcher
 
 from hub.auth.permissions import is_member, is_privileged
-from hub.practices.visibility import OPEN_STATUSES
 from hub.search.analysis import pairs
 from hub.search.docsets import EMPTY, DocSet, TermSets, live_docs
 from hub.search.documents import ACCESS, FACETS
 from hub.search.index import SearchIndex
 from hub.search.postings import IndexView
 from hub.search.ranking import Ranker
+from hub.visibility import OPEN_STATUSES
 from hub.vocabulary import Role, Status, Visibility
 
 
@@ -56,7 +56,7 @@ class FieldArrays:
         return found
 
     def visible(self, user: Any) -> DocSet:
-        """The documents ``user`` may open — ``hub.practices.visibility.visible_clause`` on the index."""
+        """The documents ``user`` may open — ``hub.visibility.visible_clause`` on the index."""
         opened = self.docs("status", [s.value for s in OPEN_STATUSES])
         if not is_member(user):
             return opened & self.docs("visibility", [Visibility.PUBLIC.value])

@@ -11,11 +11,11 @@ from whoosh import query as wq
 from whoosh.searching import Searcher
 
 from hub.lru import SizedLRU
-from hub.practices.visibility import listed_statuses
 from hub.search.analysis import fold, query_grams
 from hub.search.arrays import FieldArrays
 from hub.search.docsets import DocSet
 from hub.search.parsing import Clause, Parsed
+from hub.visibility import listed_statuses
 
 FIELD_BOOSTS = {"title": 5.0, "summary": 3.0, "meta": 2.0, "body": 1.0, "files": 0.5}
 PARTS_BOOST = 0.3

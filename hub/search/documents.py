@@ -22,7 +22,7 @@ FILE_EXCERPT_CHARS = 3000  # … and of each attached file's text
 
 # Facet fields: exact values, several per practice, separated by commas in the document.
 FACETS = ("sector", "size", "topic", "kind", "centre", "state", "outcome", "status", "visibility", "tag")
-# Visibility fields: the same facts ``hub.practices.visibility`` decides on.
+# Visibility fields: the same facts ``hub.visibility`` decides on.
 ACCESS = ("author", "centre_id")
 
 LOAD_OPTIONS = (

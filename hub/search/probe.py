@@ -17,9 +17,9 @@ from typing import Any
 
 from hub.extensions import db
 from hub.models import Practice
-from hub.practices.visibility import can_view
 from hub.search.index import SearchIndex
 from hub.search.searching import SearchRequest, search
+from hub.visibility import can_view
 from hub.vocabulary import Status
 
 

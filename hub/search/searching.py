@@ -15,7 +15,7 @@ from markupsafe import Markup
 from sqlalchemy.orm import Session
 from whoosh.searching import Searcher
 
-from hub import metrics
+from hub import counters
 from hub.auth.permissions import is_member, is_privileged
 from hub.search import partial
 from hub.search.arrays import FieldArrays, arrays_for
@@ -103,7 +103,7 @@ def search(
     key = _cache_key(user, request, facets, highlight, synonyms)
     results = index.caches.results
     cached = results.get(key)
-    metrics.search_cache(hit=cached is not None)
+    counters.search_cache(hit=cached is not None)
     if cached is not None:  # the same search by the same kind of reader since the index last changed
         return replace(cached, duration_ms=(time.perf_counter() - started) * 1000)
     result = _search(index, searcher, user, request, synonyms, facets=facets, highlight=highlight)

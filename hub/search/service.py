@@ -22,7 +22,6 @@ from hub.auth.permissions import is_member
 from hub.extensions import db
 from hub.lru import SizedLRU
 from hub.models import Practice
-from hub.practices.visibility import listed_clause, listed_statuses
 from hub.search import sync
 from hub.search.caches import READERS_CACHED, bounded
 from hub.search.check import check_index
@@ -32,6 +31,7 @@ from hub.search.probe import PracticeProbe
 from hub.search.searching import SearchRequest, SearchResult, reader_key, search
 from hub.search.searchlog import log_search
 from hub.search.similar import similar
+from hub.visibility import listed_clause, listed_statuses
 from hub.vocabulary import Status
 
 log = logging.getLogger(__name__)

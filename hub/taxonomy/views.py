@@ -8,8 +8,8 @@ from flask_login import current_user
 
 from hub.extensions import db
 from hub.models import Centre, Practice, Sector, Tag, Topic, practice_sectors, practice_tags, practice_topics
+from hub.practices.pages import render_practice_list
 from hub.practices.queries import PracticeFilter, count_by, tag_visible
-from hub.practices.views import render_practice_list
 from hub.vocabulary import stored
 
 bp = Blueprint("taxonomy", __name__)

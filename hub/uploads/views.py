@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 
 from hub.extensions import db
 from hub.models import Upload
+from hub.uploads.forms import upload_error_message
 from hub.uploads.operations import NAME_RE, UploadRefused, markdown_for, save_image, upload_dir, url_path
 
 bp = Blueprint("uploads", __name__)
@@ -37,7 +38,6 @@ def serve(name: str) -> Any:
 @login_required
 def upload() -> Any:
     """JSON answer for the editor's script: ``{url, markdown}`` or ``{error}`` (German)."""
-    from hub.practices.forms import upload_error_message
 
     file = request.files.get("image")
     if file is None or not file.filename:

@@ -7,51 +7,23 @@ from functools import cache
 
 from flask_babel import lazy_gettext as _l
 
+from hub.models.enums import CentreKind, Kind, LinkType, Result, Role, Status, Visibility
 
-class Role(StrEnum):
-    READER = "reader"
-    CONTRIBUTOR = "contributor"
-    COORDINATOR = "coordinator"
-    ADMIN = "admin"
-
-
-class CentreKind(StrEnum):
-    REGIONAL = "regional"
-    COORDINATION = "coordination"
-    SOLO_SELF_EMPLOYED = "solo-self-employed"
-
-
-class Kind(StrEnum):
-    CASE_STUDY = "case-study"
-    BEST_PRACTICE = "best-practice"
-    METHOD = "method"
-    LESSON_LEARNED = "lesson-learned"
-
-
-class Visibility(StrEnum):
-    PUBLIC = "public"
-    INTERNAL = "internal"
-
-
-class Status(StrEnum):
-    DRAFT = "draft"
-    REVIEW = "review"
-    PUBLISHED = "published"
-    ARCHIVED = "archived"
-
-
-class Result(StrEnum):
-    WORKED = "worked"
-    PARTLY = "partly"
-    FAILED = "failed"
-
-
-class LinkType(StrEnum):
-    BUILDS_ON = "builds-on"
-    ADAPTED_FROM = "adapted-from"
-    ALTERNATIVE_TO = "alternative-to"
-    SEE_ALSO = "see-also"
-
+__all__ = [
+    "GERMAN_STATES",
+    "INVERSE_LABELS",
+    "LABELS",
+    "SIZE_CODES",
+    "CentreKind",
+    "Kind",
+    "LinkType",
+    "Result",
+    "Role",
+    "Status",
+    "Visibility",
+    "label",
+    "label_table",
+]
 
 # The company size codes CONTENT-FORMAT.md allows; their order is taxonomy.yml's (``hub.vocabulary.stored``).
 SIZE_CODES = ("solo", "micro", "small", "medium")
@@ -83,8 +55,6 @@ LABELS = {
     LinkType.SEE_ALSO: _l("See also"),
 }
 
-# What pages show instead of the name of a deleted account (the database keeps no name for it).
-FORMER_MEMBER = _l("former member")
 
 # How a typed link reads from its target's side ("used by" backlinks on the practice page).
 INVERSE_LABELS = {

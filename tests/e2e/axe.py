@@ -9,7 +9,7 @@ import axe_playwright_python
 AXE_JS = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text("utf-8")
 
 
-def violations(page) -> list[str]:  # noqa: ANN001
+def violations(page) -> list[str]:
     """Needs a page whose context bypasses the CSP (the ``audit_page`` fixture)."""
     page.add_script_tag(content=AXE_JS)
     result = page.evaluate(

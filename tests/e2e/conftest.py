@@ -43,7 +43,7 @@ def live_mail(live_server: str) -> Path:
 
 
 @pytest.fixture(scope="session")
-def live_server(backend, tmp_path_factory) -> Iterator[str]:  # noqa: ANN001
+def live_server(backend, tmp_path_factory) -> Iterator[str]:
     if backend.name == "sqlite":
         url, drop = f"sqlite:///{tmp_path_factory.mktemp('live') / 'live.sqlite3'}", None
     else:
@@ -71,7 +71,7 @@ def live_server(backend, tmp_path_factory) -> Iterator[str]:  # noqa: ANN001
     collect_garbage_quietly()
 
 
-def _buffered(app):  # noqa: ANN001, ANN202
+def _buffered(app):
     """Hand werkzeug's server each response body whole, with the app's iterable already closed.
 
     When the browser drops a connection mid-response (a navigation cancels a favicon load), werkzeug's
@@ -79,7 +79,7 @@ def _buffered(app):  # noqa: ANN001, ANN202
     file open; pytest then reports the unraisable ResourceWarning in whichever test runs next.
     """
 
-    def buffered_app(environ, start_response):  # noqa: ANN001, ANN202
+    def buffered_app(environ, start_response):
         body = app(environ, start_response)
         try:
             return [b"".join(body)]
@@ -91,7 +91,7 @@ def _buffered(app):  # noqa: ANN001, ANN202
 
 
 @pytest.fixture(scope="session")
-def browser():  # noqa: ANN201
+def browser():
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():
@@ -102,7 +102,7 @@ def browser():  # noqa: ANN201
         browser.close()
 
 
-def _page(browser, **options):  # noqa: ANN001, ANN202
+def _page(browser, **options):
     context = browser.new_context(locale="de-DE", viewport={"width": 1280, "height": 900}, **options)
     page = context.new_page()
     page.set_default_timeout(15_000)
@@ -110,14 +110,14 @@ def _page(browser, **options):  # noqa: ANN001, ANN202
 
 
 @pytest.fixture
-def page(browser):  # noqa: ANN001, ANN201
+def page(browser):
     context, page = _page(browser)
     yield page
     context.close()
 
 
 @pytest.fixture
-def audit_page(browser):  # noqa: ANN001, ANN201
+def audit_page(browser):
     """A page whose Content-Security-Policy lets the test inject axe-core (the app's stays strict)."""
     context, page = _page(browser, bypass_csp=True)
     yield page

@@ -88,7 +88,7 @@ def test_admin_pages_have_no_violation(live_server, audit_page):
         assert violations(page) == [], path
 
 
-def _log_in(page, base: str, username: str) -> None:  # noqa: ANN001
+def _log_in(page, base: str, username: str) -> None:
     page.goto(base + "/login")
     page.get_by_label("Benutzername").fill(username)
     page.get_by_label("Passwort").fill(DEMO_PASSWORD)

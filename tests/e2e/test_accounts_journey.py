@@ -21,7 +21,7 @@ NEW_PASSWORD = "Kranich-Tapete-Vollmond-17"
 CHANGED_PASSWORD = "Leuchtturm-Brezel-Nordwind-42"
 
 
-def _log_in(page, base: str, username: str, password: str = DEMO_PASSWORD) -> None:  # noqa: ANN001
+def _log_in(page, base: str, username: str, password: str = DEMO_PASSWORD) -> None:
     page.goto(base + "/login")
     page.get_by_label("Benutzername").fill(username)
     page.get_by_label("Passwort", exact=True).fill(password)
@@ -29,7 +29,7 @@ def _log_in(page, base: str, username: str, password: str = DEMO_PASSWORD) -> No
     page.wait_for_url(lambda url: "/login" not in url)
 
 
-def _log_out(page) -> None:  # noqa: ANN001
+def _log_out(page) -> None:
     with page.expect_navigation():
         page.get_by_role("button", name="Abmelden").click()
 

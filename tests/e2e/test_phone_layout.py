@@ -21,7 +21,7 @@ PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture
-def phone(browser):  # noqa: ANN001, ANN201
+def phone(browser):
     """A phone-sized page whose Content-Security-Policy lets the test inject axe-core."""
     context = browser.new_context(
         locale="de-DE", viewport=PHONE, bypass_csp=True, is_mobile=True, has_touch=True
@@ -32,13 +32,13 @@ def phone(browser):  # noqa: ANN001, ANN201
     context.close()
 
 
-def _box(page, selector: str) -> dict[str, float]:  # noqa: ANN001
+def _box(page, selector: str) -> dict[str, float]:
     box = page.locator(selector).first.bounding_box()
     assert box is not None, f"{selector} is not rendered"
     return box
 
 
-def _screenshot(page, tmp_path: Path, name: str) -> None:  # noqa: ANN001
+def _screenshot(page, tmp_path: Path, name: str) -> None:
     path = tmp_path / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     print(f"screenshot: {path}")

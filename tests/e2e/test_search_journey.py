@@ -18,11 +18,11 @@ pytestmark = pytest.mark.e2e
 PER_PAGE = 20
 
 
-def _count(page) -> int:  # noqa: ANN001
+def _count(page) -> int:
     return int(page.locator(".results-count").inner_text().split()[0])
 
 
-def _search_from_header(page, words: str) -> None:  # noqa: ANN001
+def _search_from_header(page, words: str) -> None:
     field = page.locator("#header-q")
     field.click()
     page.keyboard.press("Control+A")  # on the search page the field holds the current words

@@ -16,14 +16,14 @@ PRACTICE_FIELDS = ("title", "kind", "centre", "summary", "sectors", "sizes", "to
                    "body", "slug", "authors", "status")  # fmt: skip
 
 
-def _context(browser, **options):  # noqa: ANN001, ANN202
+def _context(browser, **options):
     context = browser.new_context(locale="de-DE", **options)
     page = context.new_page()
     page.set_default_timeout(15_000)
     return context, page
 
 
-def _new_token(page, base: str, scope: str) -> str:  # noqa: ANN001
+def _new_token(page, base: str, scope: str) -> str:
     """A token made on the account page of the logged-in ``page`` ("nur lesen" or "lesen und schreiben")."""
     page.goto(base + "/account")
     tokens = page.locator("#api-tokens")
@@ -34,7 +34,7 @@ def _new_token(page, base: str, scope: str) -> str:  # noqa: ANN001
     return page.locator("#new-token").input_value()
 
 
-def _draft_in_the_editor(page, base: str, title: str) -> str:  # noqa: ANN001
+def _draft_in_the_editor(page, base: str, title: str) -> str:
     """The slug of a new draft written by the logged-in contributor in the web editor."""
     page.goto(base + "/practices/new")
     page.get_by_label("Titel", exact=True).fill(title)
@@ -49,7 +49,7 @@ def _draft_in_the_editor(page, base: str, title: str) -> str:  # noqa: ANN001
     return page.url.rsplit("/", 1)[1]
 
 
-def _status(page) -> str:  # noqa: ANN001
+def _status(page) -> str:
     """The status the practice page states in its facts list."""
     return (
         page.locator("dt", has_text=re.compile(r"^Status$"))
@@ -58,7 +58,7 @@ def _status(page) -> str:  # noqa: ANN001
     )
 
 
-def _date_the_draft(browser, base: str, slug: str) -> None:  # noqa: ANN001
+def _date_the_draft(browser, base: str, slug: str) -> None:
     """A coordinator gives the draft a ``published`` date through the API (coordinators may set the
     workflow dates) — the state of the draft the bug published: dated, never approved."""
     coordinator, page = _context(browser)

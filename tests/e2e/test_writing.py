@@ -12,7 +12,7 @@ from tests.support import DEMO_PASSWORD
 pytestmark = pytest.mark.e2e
 
 
-def log_in(page, base: str, username: str) -> None:  # noqa: ANN001
+def log_in(page, base: str, username: str) -> None:
     page.goto(base + "/login")
     page.get_by_label("Benutzername").fill(username)
     page.get_by_label("Passwort").fill(DEMO_PASSWORD)

@@ -36,7 +36,6 @@ from hub.practices.forms import (
     ExperienceForm,
     PracticeForm,
     TransitionForm,
-    upload_error_message,
 )
 from hub.practices.operations import (
     Conflict,
@@ -49,10 +48,12 @@ from hub.practices.operations import (
     restore_revision,
     update_practice,
 )
+from hub.practices.pages import visible_or_404
 from hub.practices.queries import link_resolver, revision_meta, visible_revisions
-from hub.practices.views import visible_or_404
 from hub.practices.workflow import InvalidTransition, Transition, confirm_still_valid, transition
+from hub.uploads.forms import upload_error_message
 from hub.uploads.operations import UploadRefused, markdown_for, save_image
+from hub.vocabulary import label
 
 bp = Blueprint("editor", __name__, url_prefix="/practices")
 bp.add_app_template_global(field_label)
@@ -169,8 +170,8 @@ def confirm(slug: str) -> Any:
         _("Confirmed as still valid. Next review: %(date)s", date=format_date(practice.review_due)), "success"
     )
     return redirect(
-        request.form.get("next") == "due"
-        and url_for("review.due")
+        (request.form.get("next") == "due"
+        and url_for("review.due"))
         or url_for("practices.detail", slug=practice.slug)
     )
 
@@ -470,6 +471,4 @@ def _report_data(form: ExperienceForm) -> ReportData:
 
 
 def _status_label(practice: Practice) -> str:
-    from hub.vocabulary import label
-
     return label(practice.status)

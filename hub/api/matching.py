@@ -6,8 +6,8 @@ from flask import Response, jsonify, request, url_for
 from flask_login import current_user
 
 from hub.api.problems import problem
+from hub.matching.forms import profile_from_args
 from hub.matching.queries import match
-from hub.matching.views import profile_from_args
 
 
 def match_json() -> Response:
