@@ -12,8 +12,6 @@ import os
 from pathlib import Path
 from typing import Any
 
-from prometheus_client import multiprocess
-
 from hub.settings import resolve_paths, settings
 
 _instance = Path(str(resolve_paths(settings())["INSTANCE_DIR"]))
@@ -48,4 +46,7 @@ def _alive(pid: int) -> bool:
 
 
 def child_exit(_server: Any, worker: Any) -> None:
+    # prometheus_client picks its value store when first imported: only after the folder is set above
+    from prometheus_client import multiprocess  # noqa: PLC0415 - imported once PROMETHEUS_MULTIPROC_DIR is set
+
     multiprocess.mark_process_dead(worker.pid)
