@@ -73,8 +73,9 @@ def run(command: list[str], env: dict[str, str], label: str, count: int | None =
     line = f"{label}: wall {wall:.1f} s, CPU {cpu:.1f} s ({cpu / wall:.2f} cores)"
     if count:
         line += f", {count / wall:.1f}/s wall, {count / cpu:.1f}/CPU-s"
-    line += (f", peak RSS tree {figures['tree_rss_mb']:.0f} MB (largest process {figures['max_rss_mb']:.0f} MB)"
-             f", load {load_before[0]:.1f} → {load_after[0]:.1f} (1 min), {load_after[1]:.1f} (5 min)")  # fmt: skip
+    tree, largest = figures["tree_rss_mb"], figures["max_rss_mb"]
+    line += f", peak RSS tree {tree:.0f} MB (largest process {largest:.0f} MB)"
+    line += f", load {load_before[0]:.1f} → {load_after[0]:.1f} (1 min), {load_after[1]:.1f} (5 min)"
     click.echo(line)
     for last in output.strip().splitlines()[-1:]:
         click.echo(f"  {last}")

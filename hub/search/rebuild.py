@@ -18,7 +18,7 @@ import os
 import queue
 import traceback
 from collections.abc import Callable
-from contextlib import nullcontext
+from contextlib import nullcontext, suppress
 from typing import Any
 
 import sqlalchemy as sa
@@ -81,7 +81,12 @@ def _write_here(ix: Any, session: Session, make_writer: WriterFactory, progress:
 
 
 def _write_in_workers(
-    ix: Any, session: Session, make_writer: WriterFactory, progress: Progress | None, procs: int, ids: list[int]
+    ix: Any,
+    session: Session,
+    make_writer: WriterFactory,
+    progress: Progress | None,
+    procs: int,
+    ids: list[int],
 ) -> int:
     import multiprocessing
 
@@ -114,16 +119,16 @@ def _write_in_workers(
         for worker in workers:
             worker.start()
         for start in range(0, len(ids), BATCH):
-            _put(jobs, ids[start : start + BATCH], workers)
+            _put(jobs, ids[start : start + BATCH], workers, results)
             show()
         for _ in workers:
-            _put(jobs, None, workers)
+            _put(jobs, None, workers, results)
         segments = []
         while len(segments) < len(workers):
             try:
                 kind, value = results.get(timeout=RESULT_WAIT)
             except queue.Empty:
-                _check_alive(workers)
+                _check_alive(workers, results)
                 show()
                 continue
             if kind == "error":
@@ -144,19 +149,24 @@ def _write_in_workers(
     return done.value
 
 
-def _put(jobs: Any, item: list[int] | None, workers: list[Any]) -> None:
+def _put(jobs: Any, item: list[int] | None, workers: list[Any], results: Any) -> None:
     while True:
         try:
             jobs.put(item, timeout=RESULT_WAIT)
             return
         except queue.Full:
-            _check_alive(workers)
+            _check_alive(workers, results)
 
 
-def _check_alive(workers: list[Any]) -> None:
+def _check_alive(workers: list[Any], results: Any) -> None:
     dead = [worker.name for worker in workers if worker.exitcode not in (None, 0)]
     if dead:
-        raise RuntimeError(f"index rebuild process(es) {', '.join(dead)} ended unexpectedly")
+        why = ""
+        with suppress(queue.Empty, OSError, EOFError):
+            while not why:
+                kind, value = results.get(timeout=RESULT_WAIT)
+                why = value if kind == "error" else ""
+        raise RuntimeError(f"index rebuild process(es) {', '.join(dead)} failed:\n{why}".rstrip())
 
 
 def _worker(  # noqa: PLR0913 - the worker's whole context, inherited through fork
