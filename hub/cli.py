@@ -20,7 +20,7 @@ from hub import schedule
 from hub.auth import operations as accounts
 from hub.exchange import backup
 from hub.exchange.exporter import ExportError, export_folder, export_size
-from hub.exchange.importer import ImportReport, import_folder
+from hub.exchange.importer import BULK_INDEX_FROM, ImportReport, import_folder
 from hub.exchange.reader import InvalidContent
 from hub.exchange.yamlio import FormatError, load_yaml, read_text
 from hub.extensions import db
@@ -164,7 +164,9 @@ def _count_files(folder: Path) -> int:
         if (folder / sub).is_dir()
         for p in (folder / sub).glob("*.md")
     ]
-    return len(files) + _entries(folder / "users.yml") + _entries(folder / "centres.yml") + 1
+    practices = sum(1 for p in files if p.parent.name == "practices")
+    indexing = practices if practices >= BULK_INDEX_FROM else 0  # the import then rebuilds the index
+    return len(files) + indexing + _entries(folder / "users.yml") + _entries(folder / "centres.yml") + 1
 
 
 def _entries(path: Path) -> int:

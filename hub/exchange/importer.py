@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
+from flask import current_app, has_app_context
 
 from hub.audit import AuditAction, record
 from hub.auth import operations as accounts
@@ -28,10 +29,15 @@ from hub.models import (
     User,
 )
 from hub.practices.operations import import_practices
+from hub.search import INDEX_DEFERRED, search_service
 from hub.vocabulary import CentreKind, Role, Visibility
 from hub.vocabulary.stored import known_to_hub
 
 Progress = Callable[[int], None]
+
+# From this many practices in a folder, the import builds the search index anew at its end (in
+# parallel processes, ``hub index rebuild``) instead of indexing each practice after the commit.
+BULK_INDEX_FROM = 2_000
 
 
 # What an import changes of an existing account only when asked (``--update-accounts``): rights.
@@ -64,6 +70,10 @@ def import_folder(
     bundle = read_folder(root, known_to_hub())
     step = progress or (lambda _n: None)
     written: list[Path] = []
+    bulk = len(bundle.practices) >= BULK_INDEX_FROM
+    session = db.session()
+    if bulk:
+        session.info[INDEX_DEFERRED] = True  # the index is built once at the end, not one row at a time
     try:
         report = ImportReport()
         report.centres = _centres(bundle)
@@ -86,6 +96,10 @@ def import_folder(
         for path in written:  # images and files stored for this import go again
             path.unlink(missing_ok=True)
         raise
+    finally:
+        session.info.pop(INDEX_DEFERRED, None)
+    if bulk and has_app_context() and "search" in current_app.extensions:
+        search_service().rebuild_after(session, progress=step)  # in parallel processes
     return report
 
 

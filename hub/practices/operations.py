@@ -9,6 +9,7 @@ sent after the commit to notifications and other subscribers. The search index f
 from __future__ import annotations
 
 from collections.abc import Iterable
+from contextvars import ContextVar
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
@@ -221,36 +222,50 @@ def delete_practice(actor: User, practice: Practice) -> None:
     db.session.flush()
 
 
+IMPORT_BATCH = 500  # practices an import writes per flush
+
+
 def import_practices(items: Iterable[PracticeData], message: str = "Import") -> tuple[int, int]:
     """Create or update practices from a validated folder; returns (created, updated).
 
     Unchanged practices get no new revision, so importing the same folder twice changes nothing.
     Links are applied after every practice exists, so they may point at practices of the same import.
+    Centres, sectors, sizes, topics, users and tags are looked up once per import (``_lookups``), and
+    the practices are flushed and given their revisions a batch at a time.
     """
     items = list(items)
-    existing = {
-        p.slug: p
-        for p in db.session.scalars(sa.select(Practice).where(Practice.slug.in_([d.slug for d in items])))
-    }
-    changed: list[tuple[Practice, PracticeData]] = []
+    existing: dict[str, Practice] = {}
+    slugs = [d.slug for d in items]
+    for start in range(0, len(slugs), IMPORT_BATCH):
+        chunk = slugs[start : start + IMPORT_BATCH]
+        found = db.session.scalars(sa.select(Practice).where(Practice.slug.in_(chunk)))
+        existing.update((practice.slug, practice) for practice in found)
+    changed: list[tuple[Practice, PracticeData, bool]] = []
     created = 0
-    for data in items:
-        practice = existing.get(data.slug)
-        if practice is None:
-            practice = Practice(slug=data.slug)
-            db.session.add(practice)
-            created += 1
-        else:
-            if _unchanged(practice, data):
+    token = _lookups.set({})
+    try:
+        for data in items:
+            practice = existing.get(data.slug)
+            new = practice is None
+            if practice is None:
+                practice = Practice(slug=data.slug)
+                db.session.add(practice)
+                created += 1
+            elif _unchanged(practice, data):
                 replace_experiences(practice, data.experiences)
                 continue
-        _apply(practice, data, with_links=False)
-        changed.append((practice, data))
-    db.session.flush()
-    for practice, data in changed:
-        _apply_links(practice, data.related)
-        _record_revision(practice, None, message)
-        replace_experiences(practice, data.experiences)
+            _apply(practice, data, with_links=False)
+            changed.append((practice, data, new))
+        db.session.flush()
+        for start in range(0, len(changed), IMPORT_BATCH):
+            batch = changed[start : start + IMPORT_BATCH]
+            for practice, data, _new in batch:
+                _apply_links(practice, data.related)
+            _record_revisions([(practice, new) for practice, _data, new in batch], None, message)
+            for practice, data, _new in batch:
+                replace_experiences(practice, data.experiences)
+    finally:
+        _lookups.reset(token)
     return created, len(changed) - created
 
 
@@ -272,8 +287,6 @@ def replace_experiences(practice: Practice, reports: list[Experience]) -> bool:
             )
         )
     return True
-
-
 
 
 def practice_data(practice: Practice) -> PracticeData:
@@ -470,27 +483,41 @@ def _apply_links(practice: Practice, related: list[RelatedLink]) -> None:
 
 
 def _record_revision(practice: Practice, actor: User | None, message: str) -> Revision:
+    return _record_revisions([(practice, False)], actor, message)[0]
+
+
+def _record_revisions(
+    practices: list[tuple[Practice, bool]], actor: User | None, message: str
+) -> list[Revision]:
+    """A new revision for each practice (True: created in this transaction, so it has none yet),
+    with one flush before and one after."""
     db.session.flush()
-    previous = db.session.get(Revision, practice.head_revision_id) if practice.head_revision_id else None
-    number = (
-        db.session.scalar(sa.select(sa.func.max(Revision.number)).where(Revision.practice_id == practice.id))
-        or 0
-    ) + 1
-    data = practice_data(practice)
-    revision = Revision(
-        practice_id=practice.id,
-        number=number,
-        author=actor,
-        message=message,
-        data=_revision_meta(practice, data),
-        body=data.body,
-    )
-    db.session.add(revision)
+    revisions = []
+    for practice, new in practices:
+        previous = db.session.get(Revision, practice.head_revision_id) if practice.head_revision_id else None
+        number = 1 if new else _last_number(practice) + 1
+        data = practice_data(practice)
+        revision = Revision(
+            practice_id=practice.id,
+            number=number,
+            author=actor,
+            message=message,
+            data=_revision_meta(practice, data),
+            body=data.body,
+        )
+        db.session.add(revision)
+        revisions.append((practice, previous, revision))
     db.session.flush()
-    practice.head_revision_id = revision.id
-    was_published = previous is not None and previous.data.get("status") == Status.PUBLISHED.value
-    events.emit(events.practice_saved, practice, actor=actor, was_published=was_published)
-    return revision
+    for practice, previous, revision in revisions:
+        practice.head_revision_id = revision.id
+        was_published = previous is not None and previous.data.get("status") == Status.PUBLISHED.value
+        events.emit(events.practice_saved, practice, actor=actor, was_published=was_published)
+    return [revision for _, _, revision in revisions]
+
+
+def _last_number(practice: Practice) -> int:
+    latest = sa.select(sa.func.max(Revision.number)).where(Revision.practice_id == practice.id)
+    return db.session.scalar(latest) or 0
 
 
 def record_revision(practice: Practice, actor: User | None, message: str) -> Revision:
@@ -523,6 +550,16 @@ def _report_key(report: Experience) -> tuple[str, ...]:
 
 
 def _tag(name: str) -> Tag:
+    memo = _lookups.get()
+    if memo is not None and (Tag, "name", name) in memo:
+        return memo[(Tag, "name", name)]
+    tag = _find_tag(name)
+    if memo is not None:
+        memo[(Tag, "name", name)] = tag
+    return tag
+
+
+def _find_tag(name: str) -> Tag:
     tag = db.session.scalars(sa.select(Tag).where(Tag.name == name)).one_or_none()
     if tag is None:  # maybe created moments ago and not flushed yet
         tag = next((obj for obj in db.session.new if isinstance(obj, Tag) and obj.name == name), None)
@@ -532,8 +569,18 @@ def _tag(name: str) -> Tag:
     return tag
 
 
+# During an import: (model, column, value) → the row, so that each is looked up once per import.
+_lookups: ContextVar[dict[tuple[Any, str, str], Any] | None] = ContextVar("import_lookups", default=None)
+
+
 def _one(model: Any, column: Any, value: str, what: str) -> Any:
+    memo = _lookups.get()
+    key = (model, column.key, value)
+    if memo is not None and key in memo:
+        return memo[key]
     item = db.session.scalars(sa.select(model).where(column == value)).one_or_none()
+    if memo is not None and item is not None and model is not Practice:
+        memo[key] = item
     if item is None:
         raise UnknownReference(f"unknown {what}: {value!r}")
     return item
@@ -542,6 +589,9 @@ def _one(model: Any, column: Any, value: str, what: str) -> Any:
 def _many(model: Any, column: Any, values: list[str], what: str) -> list[Any]:
     if not values:
         return []
+    memo = _lookups.get()
+    if memo is not None and all((model, column.key, v) in memo for v in values):
+        return [memo[(model, column.key, v)] for v in dict.fromkeys(values)]
     found = {
         getattr(item, column.key): item
         for item in db.session.scalars(sa.select(model).where(column.in_(values)))
@@ -549,4 +599,6 @@ def _many(model: Any, column: Any, values: list[str], what: str) -> list[Any]:
     missing = [v for v in values if v not in found]
     if missing:
         raise UnknownReference(f"unknown {what}: {', '.join(map(repr, missing))}")
+    if memo is not None:
+        memo.update(((model, column.key, value), item) for value, item in found.items())
     return [found[v] for v in dict.fromkeys(values)]

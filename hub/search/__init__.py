@@ -25,6 +25,7 @@ from hub.search.probe import PracticeProbe
 from hub.search.searching import SORTS, Hit, SearchRequest, SearchResult
 from hub.search.searchlog import prune_search_log
 from hub.search.service import ListedPage, SearchService, search_service
+from hub.search.sync import DEFERRED as INDEX_DEFERRED
 
 
 def init_app(app: Flask) -> None:
@@ -44,6 +45,7 @@ def init_app(app: Flask) -> None:
 
 
 __all__ = [
+    "INDEX_DEFERRED",
     "FACET_TITLES",
     "FILTER_PARAMS",
     "MAX_PAGE",

@@ -29,9 +29,12 @@ def index_group() -> None:
 
 
 @index_group.command("rebuild")
-@click.option("--procs", default=1, show_default=True, help="Processes that analyse documents.")
+@click.option(
+    "--procs", type=click.IntRange(min=1), default=None,
+    help="Processes that build the index [default: one per CPU core].",
+)  # fmt: skip
 @with_appcontext
-def rebuild_command(procs: int) -> None:
+def rebuild_command(procs: int | None) -> None:
     """Build a new index in a new folder and swap it in; searches keep working meanwhile."""
     index = get_index(current_app)
     with Session(bind=db.engine) as session:

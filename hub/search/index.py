@@ -42,6 +42,7 @@ from hub.models import OutboxEvent, Practice
 from hub.search.analysis import analysis_version
 from hub.search.caches import SearcherCaches, Timed
 from hub.search.documents import document, load_practices, make_schema
+from hub.search.rebuild import default_procs, write_all
 
 if TYPE_CHECKING:  # types only: both import this module
     from hub.search.parsing import Synonyms
@@ -271,23 +272,15 @@ class SearchIndex:
         return len(waiting), min(waiting, default=None)
 
     # --- rebuild -------------------------------------------------------------------------------
-    def rebuild(self, session: Session, progress: Progress | None = None, procs: int = 1) -> int:
-        """Build a complete new index in a new folder and swap it in; searches keep working meanwhile."""
+    def rebuild(self, session: Session, progress: Progress | None = None, procs: int | None = None) -> int:
+        """Build a complete new index in a new folder and swap it in; searches keep working meanwhile.
+        ``procs``: processes that write it (``hub.search.rebuild``), by default one per core."""
         state = _snapshot_state(session)  # before reading practices: they are at least this new
         folder = self._new_folder()
         ix = whoosh_index.create_in(str(folder), make_schema())
-        options: dict[str, Any] = {"procs": procs, "multisegment": True, "limitmb": 128} if procs > 1 else {}
-        writer = _writer(ix, **options)
-        count = 0
         try:
-            for practice in load_practices(session):
-                writer.add_document(**document(practice))
-                count += 1
-                if progress:
-                    progress(1)
-            writer.commit()
+            count = write_all(ix, session, _writer, progress, default_procs() if procs is None else procs)
         except BaseException:
-            writer.cancel()
             shutil.rmtree(folder, ignore_errors=True)
             raise
         state.save(folder)

@@ -98,6 +98,16 @@ class SearchService:
         return PracticeProbe(practice)
 
     # --- keeping in step -----------------------------------------------------------------------
+    def rebuild_after(self, session: sa.orm.Session, progress: Any = None) -> int | None:
+        """For a bulk write (an import of thousands of practices) that committed with
+        ``sync.DEFERRED`` set: build the whole index anew in parallel processes instead of applying
+        one outbox row per practice, as the commit's sync would have done. None when this app does
+        not sync after commits (the rows stay pending for ``hub index update``)."""
+        if not self.app.config.get("SEARCH_SYNC_AFTER_COMMIT", True):
+            return None
+        with sa.orm.Session(bind=session.get_bind()) as own:
+            return self.index.rebuild(own, progress=progress)
+
     # --- operations (health, metrics, the scheduler) --------------------------------------------
     def folder(self) -> str:
         """The index folder of this host (a label for metrics)."""

@@ -23,6 +23,9 @@ from hub.search.index import SearchIndex
 log = logging.getLogger(__name__)
 
 PENDING = "hub.search.pending"
+# session.info: commits leave the outbox rows pending (a bulk write then calls
+# ``SearchService.rebuild_after``)
+DEFERRED = "hub.search.deferred"
 _registered = False
 
 
@@ -53,7 +56,7 @@ def _forget(session: Session) -> None:
 
 
 def _after_commit(session: Session) -> None:
-    if not session.info.pop(PENDING, False) or not has_app_context():
+    if not session.info.pop(PENDING, False) or not has_app_context() or session.info.get(DEFERRED):
         return
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     if "search" not in app.extensions or not app.config.get("SEARCH_SYNC_AFTER_COMMIT", True):
