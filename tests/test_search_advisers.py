@@ -192,8 +192,10 @@ CASES: list[tuple[str, str, dict[str, int]]] = [
 # With partial matches by coverage, fillers left out and compounds of the query split by the index
 # vocabulary (issue 16 items 1 and 2, measured 2026-12-05 with 14 more queries of these kinds:
 # question 0.916, multi 0.889, compound 0.983, sense 0.904, synonym 0.984, overall 0.937; no query
-# returns nothing), rounded down. Sense is issue 16 item 3's.
-FLOORS = {"question": 0.91, "multi": 0.88, "compound": 0.98, "sense": 0.86, "synonym": 0.98, "overall": 0.93}
+# returns nothing), rounded down. With the senses of item 3 as well (three more sense queries),
+# measured 2026-12-05: question 0.916, multi 0.889, compound 0.983, sense 0.963, synonym 0.984,
+# overall 0.947; floors rounded down, less 0.01 so a tie resolved otherwise does not fail.
+FLOORS = {"question": 0.90, "multi": 0.87, "compound": 0.97, "sense": 0.95, "synonym": 0.97, "overall": 0.93}
 
 
 def test_the_suite_is_big_and_judged_over_its_own_write_ups():
