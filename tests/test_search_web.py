@@ -48,7 +48,7 @@ def test_api_answers_in_the_documented_shape(client):
     assert data["match"] == "all" and data["complete"] == data["total"]
     assert data["total"] == 1 and data["page"] == 1 and data["per_page"] == 5
     hit = data["results"][0]
-    assert set(hit) == {"slug", "title", "kind", "centre", "sectors", "summary", "snippet", "url"}  # no score
+    assert set(hit) == {"slug", "title", "kind", "centre", "sectors", "summary", "snippet", "url", "matched_file"}  # no score
     assert hit["slug"] == "tourenplanung-pflegedienst" and hit["url"].endswith(
         "/practices/tourenplanung-pflegedienst"
     )
