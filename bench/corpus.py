@@ -170,9 +170,10 @@ def generate(size: int, seed: int = 42, profile: str = "short") -> None:
 
 
 def prepare_hub(
-    app: Any, size: int, seed: int, *, reuse_index: bool, procs: int = 2
+    app: Any, size: int, seed: int, *, reuse_index: bool, procs: int = 2, attachments: bool = False
 ) -> tuple[int, float | None]:
-    """Migrate; on an empty database load the demo content and ``size`` generated practices; build
+    """Migrate; on an empty database load the demo content and ``size`` generated practices (with
+    ``attachments``, a third of them with two files each: ``bench.attachments.attach_corpus``); build
     the index unless ``reuse_index`` and the index is current. Returns (practices, rebuild seconds)."""
     import time
     from pathlib import Path
@@ -188,7 +189,19 @@ def prepare_hub(
         upgrade()
         if not db.session.scalar(db.select(db.func.count(Practice.id))):
             import_folder(Path(app.config["CONTENT_DIR"]))
+            first = (db.session.scalar(db.select(db.func.max(Practice.id))) or 0) + 1
             generate(size, seed)
+            if attachments:
+                from bench.attachments import attach_corpus
+
+                chosen = sorted(random.Random(seed).sample(range(first, first + size), round(size / 3)))
+                made = attach_corpus(app, chosen, seed=seed)
+                click.echo(
+                    f"attachments: {made['files']} files on {len(chosen)} practices, {made['distinct']} "
+                    f"distinct (≈ {made['chars']:.0f} chars of text each, states {made['states']}); written "
+                    f"in {made['made_s']:.1f} s, extracted in {made['extract_s']:.1f} s, rows in "
+                    f"{made['insert_s']:.1f} s"
+                )
         total = db.session.scalar(db.select(db.func.count(Practice.id)))
         index = get_index(app)
         seconds = None

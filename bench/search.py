@@ -3,10 +3,14 @@
 Prints: rebuild docs/s; query p50/p95/max over a fixed list of German queries for plain top-10,
 top-10 + facets, top-10 + facets + highlights; the same through the JSON API (warm app);
 publish-to-searchable latency; index size; process RSS. Only talks to a local SQLite file.
+With ``--attachments`` a third of the generated practices carry two files (``bench.attachments``),
+and the queries found only in those files are measured too. The API rows give wall and CPU time
+(``time.process_time``: this process, all its threads) per request and the load average.
 """
 
 from __future__ import annotations
 
+import os
 import resource
 import statistics
 import tempfile
@@ -73,13 +77,48 @@ def _timed(fn, *args, **kwargs) -> float:  # noqa: ANN001, ANN002, ANN003
     return (time.perf_counter() - started) * 1000
 
 
+def _cpu_seconds() -> float:
+    """CPU seconds of this process and its ended children (rebuild workers, text readers)."""
+    return sum(
+        usage.ru_utime + usage.ru_stime
+        for usage in (resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN))
+    )
+
+
+def _load() -> str:
+    return "load average " + " ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
+def _api_never_asked(client: Any, index: Any, queries: list[str]) -> tuple[list[float], list[float]]:
+    """Wall and CPU ms of each query through the API, none of them asked before: the result cache,
+    the compound splits and the typo variants are cleared before every request."""
+    walls, cpus = [], []
+    for q in queries:
+        index.caches.results.clear()
+        index.caches.splits.clear()
+        index.caches.variants.clear()
+        cpu = time.process_time()
+        walls.append(_timed(client.get, "/api/v1/search", query_string={"q": q, "per_page": 10}))
+        cpus.append((time.process_time() - cpu) * 1000)
+    return walls, cpus
+
+
+def _cpu(values: list[float]) -> str:
+    values = sorted(values)
+    return f"cpu p50 {statistics.median(values):6.1f} p95 {values[round(0.95 * (len(values) - 1))]:6.1f} ms"
+
+
 @click.command()
 @click.option("--size", default=50_000, show_default=True, help="Practices in the generated corpus.")
 @click.option("--workdir", type=click.Path(file_okay=False, path_type=Path), default=None)
 @click.option("--procs", default=2, show_default=True, help="Processes for the rebuild.")
 @click.option("--seed", default=42, show_default=True)
 @click.option("--reuse-index", is_flag=True, help="Measure on the workdir's index as it is (no rebuild).")
-def main(size: int, workdir: Path | None, procs: int, seed: int, reuse_index: bool) -> None:
+@click.option("--attachments", is_flag=True, help="A third of the generated practices carry a PDF and DOCX.")
+def main(  # noqa: PLR0915 (one measurement after the other)
+    size: int, workdir: Path | None, procs: int, seed: int, reuse_index: bool, attachments: bool
+) -> None:
+    from bench.attachments import ATTACHMENT_QUERIES
     from bench.corpus import prepare_hub
     from hub.extensions import db
     from hub.models import Practice, User
@@ -88,8 +127,14 @@ def main(size: int, workdir: Path | None, procs: int, seed: int, reuse_index: bo
     from hub.search.sync import get_index
 
     workdir, app = bench_app(workdir)
-    total, seconds = prepare_hub(app, size, seed, reuse_index=reuse_index, procs=procs)
-    click.echo(f"corpus: {total} practices ({workdir})")
+    app.config["UPLOAD_DIR"] = str(workdir / "uploads")
+    click.echo(f"start: {_load()}")
+    cpu = _cpu_seconds()
+    total, seconds = prepare_hub(
+        app, size, seed, reuse_index=reuse_index, procs=procs, attachments=attachments
+    )
+    cpu = _cpu_seconds() - cpu
+    click.echo(f"corpus: {total} practices ({workdir}); preparing it took {cpu:.1f} CPU-s; {_load()}")
     if seconds is not None:
         click.echo(f"rebuild: {total} docs in {seconds:.1f} s = {total / seconds:.0f} docs/s ({procs} procs)")
     index = get_index(app)
@@ -118,28 +163,32 @@ def main(size: int, workdir: Path | None, procs: int, seed: int, reuse_index: bo
     client = app.test_client()
     for q in QUERIES:
         client.get("/api/v1/search", query_string={"q": q, "per_page": 10})
-    times = []
+    times, cpus = [], []
     for q in QUERIES:
         index.caches.results.clear()
+        cpu = time.process_time()
         times.append(_timed(client.get, "/api/v1/search", query_string={"q": q, "per_page": 10}))
-    click.echo(f"{'API (anonymous, facets+snippets)':<32} {_pct(times)}")
+        cpus.append((time.process_time() - cpu) * 1000)
+    click.echo(f"{'API (anonymous, facets+snippets)':<32} {_pct(times)}   {_cpu(cpus)}")
     for q in QUERIES:  # asked once more: now from the result cache
         client.get("/api/v1/search", query_string={"q": q, "per_page": 10})
     times = [_timed(client.get, "/api/v1/search", query_string={"q": q, "per_page": 10}) for q in QUERIES]
     click.echo(f"{'API, repeated (result cache)':<32} {_pct(times)}")
-    for label, queries in (("API partial (questions, multi)", PARTIAL_QUERIES),
-                           ("API compounds in the query", COMPOUND_QUERIES)):  # fmt: skip
-        times = []
-        for q in queries:  # never asked before: no result, split or typo-variant cache
-            index.caches.results.clear()
-            index.caches.splits.clear()
-            index.caches.variants.clear()
-            times.append(_timed(client.get, "/api/v1/search", query_string={"q": q, "per_page": 10}))
+    query_sets = [("API partial (questions, multi)", PARTIAL_QUERIES),
+                  ("API compounds in the query", COMPOUND_QUERIES)]  # fmt: skip
+    if attachments:
+        query_sets += [("API words only in attachments", ATTACHMENT_QUERIES)]
+    for label, queries in query_sets:
+        times, cpus = _api_never_asked(client, index, queries)
         asked = [client.get("/api/v1/search", query_string={"q": q, "per_page": 10}) for q in queries]
         found = [response.get_json() for response in asked]
         partial = sum(1 for data in found if data["match"] == "partial")
         empty = sum(1 for data in found if not data["total"])
-        click.echo(f"{label:<32} {_pct(times)}   ({partial} partial, {empty} empty of {len(queries)})")
+        in_files = sum(1 for data in found for hit in data["results"] if hit["matched_file"])
+        hits = sum(len(data["results"]) for data in found)
+        click.echo(f"{label:<32} {_pct(times)}   {_cpu(cpus)}   ({partial} partial, {empty} empty of "
+                   f"{len(queries)}; {in_files} of {hits} hits matched in a file)")  # fmt: skip
+    click.echo(f"after the API rounds: {_load()}")
 
     with app.test_request_context():
         admin = db.session.scalars(db.select(User).where(User.username == "admin")).one()

@@ -175,3 +175,14 @@ def test_zip_bomb_on_the_page_is_a_message_not_a_500(client, login_as):
     assert answer.status_code == 422
     assert "entpacken" in BeautifulSoup(answer.get_data(as_text=True), "html.parser").select_one(".field-error").get_text().lower()
 
+
+
+def test_a_word_only_in_a_file_is_no_typo(session):
+    """Rule: a word the reader finds in an attached file is known: no "Meinten Sie …?" towards a
+    similar word of the write-ups (and no spelling search for it, the cost of an unknown word)."""
+    make_practice(title="Maschinen einweisen", body="Die Betriebsanleitung der Presse liegt aus.")
+    with_file = make_practice(title="Arbeitsschutz im Betrieb")
+    _attach(with_file, pdf("Die Betriebsanweisung hängt an der Maschine."), "aushang.pdf")
+    found = run("Betriebsanweisung")
+    assert slugs(found)[0] == with_file.slug  # the file's word itself first (typo variants after it)
+    assert found.suggestion is None

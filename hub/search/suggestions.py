@@ -25,6 +25,8 @@ from hub.vocabulary import Status
 
 SPELL_DISTANCE = 2
 TEXT_FIELDS = ("body", "title", "summary", "meta")
+# A word found in a readable practice's attached files is known too: no typo, no suggestion for it.
+KNOWN_FIELDS = (*TEXT_FIELDS, "files")
 WRITTEN_SAMPLE = 8  # practices whose stored text is read for how a word is written (capitals)
 
 
@@ -82,7 +84,7 @@ def _known(arrays: FieldArrays, folded: str, readable: DocSet) -> bool:
     if arrays.terms("spell", folded) & readable:
         return True
     stemmed = stem(folded)
-    return any(arrays.terms(name, stemmed) & readable for name in TEXT_FIELDS)
+    return any(arrays.terms(name, stemmed) & readable for name in KNOWN_FIELDS)
 
 
 def _closest(
