@@ -52,10 +52,13 @@ nginx:  # tests/test_deploy.py checks deploy/nginx.conf with `nginx -t`
 
 test: $(VENV)/.installed-test translations chromium nginx
 	$(BIN)/ruff check hub tests bench config.py wsgi.py
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -n 2 --dist loadfile
 
+# mypy checks what [tool.mypy] in pyproject.toml names (hub, config.py, wsgi.py); cache in .mypy_cache
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check hub tests bench config.py wsgi.py
+	$(BIN)/mypy
 
 clean:
-	rm -rf $(VENV) search_index instance .pytest_cache build dist
+	rm -rf $(VENV) search_index instance .pytest_cache .mypy_cache build dist
