@@ -13,7 +13,7 @@ from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from hub.extensions import db
+from hub.extensions import Model
 from hub.models._types import UTCDateTime, enum_column, utcnow
 from hub.models.enums import CentreKind, Role
 
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 FORMER_MEMBER = _l("former member")
 
 
-class Centre(db.Model):
+class Centre(Model):
     __tablename__ = "centres"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -40,7 +40,7 @@ class Centre(db.Model):
         return f"<Centre {self.slug}>"
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     __tablename__ = "users"
     __table_args__ = (sa.UniqueConstraint("oidc_issuer", "oidc_subject"),)
 
@@ -109,7 +109,7 @@ def _dummy_hash() -> str:
     return generate_password_hash(token_hex(16))
 
 
-class LoginAttempt(db.Model):
+class LoginAttempt(Model):
     """A failed login (or another throttled request: ``purpose``), kept briefly for rate limiting.
     Holds a hash, never the client address or e-mail address."""
 
@@ -122,7 +122,7 @@ class LoginAttempt(db.Model):
     purpose: Mapped[str] = mapped_column(sa.String(20), default="login", server_default="login")
 
 
-class EndedLogin(db.Model):
+class EndedLogin(Model):
     """A login ended on its device (log out): its session and "stay logged in" cookies — copies
     included — are refused from now on. Kept until ``expires_at``, when the login's absolute lifetime
     is over anyway (``hub.auth.sessions``); the scheduler prunes it then. Holds no personal data."""
@@ -133,7 +133,7 @@ class EndedLogin(db.Model):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
 
 
-class RecoveryCode(db.Model):
+class RecoveryCode(Model):
     """One of the single-use codes that stand in for the second factor; stored as a hash."""
 
     __tablename__ = "recovery_codes"

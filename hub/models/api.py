@@ -8,7 +8,7 @@ from enum import StrEnum
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from hub.extensions import db
+from hub.extensions import Model
 from hub.models._types import UTCDateTime, enum_column, utcnow
 from hub.models.accounts import User
 
@@ -18,7 +18,7 @@ class TokenScope(StrEnum):
     READ_WRITE = "read-write"
 
 
-class ApiToken(db.Model):
+class ApiToken(Model):
     __tablename__ = "api_tokens"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -38,7 +38,7 @@ class ApiToken(db.Model):
     user: Mapped[User] = relationship()
 
 
-class ApiRequestCount(db.Model):
+class ApiRequestCount(Model):
     """Requests of one token in one minute (fixed-window rate limit shared by all workers)."""
 
     __tablename__ = "api_request_counts"

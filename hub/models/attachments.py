@@ -13,7 +13,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from hub.extensions import db
+from hub.extensions import Model
 from hub.models._types import UTCDateTime, utcnow
 from hub.models.accounts import User
 
@@ -24,7 +24,7 @@ TEXT_UNREADABLE = "unreadable"  # encrypted, damaged or malformed
 TEXT_NONE = "none"  # images: no text to extract
 
 
-class Attachment(db.Model):
+class Attachment(Model):
     """One file attached to a practice."""
 
     __tablename__ = "attachments"

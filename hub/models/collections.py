@@ -7,14 +7,14 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from hub.extensions import db
+from hub.extensions import Model
 from hub.models._types import UTCDateTime, enum_column, utcnow
 from hub.models.accounts import Centre, User
 from hub.models.enums import Visibility
 from hub.models.practices import Practice
 
 
-class Collection(db.Model):
+class Collection(Model):
     __tablename__ = "collections"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -40,7 +40,7 @@ class Collection(db.Model):
     )
 
 
-class CollectionItem(db.Model):
+class CollectionItem(Model):
     __tablename__ = "collection_items"
 
     collection_id: Mapped[int] = mapped_column(

@@ -7,13 +7,13 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from hub.extensions import db
+from hub.extensions import Model
 from hub.models._types import UTCDateTime, enum_column, utcnow
 from hub.models.accounts import Centre, User
 from hub.models.enums import Role
 
 
-class PasswordReset(db.Model):
+class PasswordReset(Model):
     """A "forgot password" link: valid until ``expires_at``, once, and only while the account's
     session generation is the one it was issued under (a new password raises it)."""
 
@@ -30,7 +30,7 @@ class PasswordReset(db.Model):
     user: Mapped[User] = relationship()
 
 
-class Invitation(db.Model):
+class Invitation(Model):
     """An invitation to join with a role (and centre); the invitee chooses name and password."""
 
     __tablename__ = "invitations"

@@ -8,7 +8,7 @@ from enum import StrEnum
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from hub.extensions import db
+from hub.extensions import Model
 from hub.models._types import UTCDateTime, enum_column, utcnow
 from hub.models.accounts import User
 from hub.models.practices import Practice
@@ -26,7 +26,7 @@ class WatchTarget(StrEnum):
 KEY_LENGTH = 500
 
 
-class Watch(db.Model):
+class Watch(Model):
     __tablename__ = "watches"
     __table_args__ = (sa.UniqueConstraint("user_id", "target", "key"),)
 
@@ -39,7 +39,7 @@ class Watch(db.Model):
     user: Mapped[User] = relationship()
 
 
-class Notification(db.Model):
+class Notification(Model):
     """"Practice X was published / updated" for one user, because of one of their watches."""
 
     __tablename__ = "notifications"

@@ -7,12 +7,12 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from hub.extensions import db
+from hub.extensions import Model
 from hub.models._types import UTCDateTime, utcnow
 from hub.models.accounts import User
 
 
-class SavedProfile(db.Model):
+class SavedProfile(Model):
     __tablename__ = "saved_profiles"
 
     id: Mapped[int] = mapped_column(primary_key=True)

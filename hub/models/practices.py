@@ -8,7 +8,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from hub.extensions import db
+from hub.extensions import Model, db
 from hub.models._types import UTCDateTime, enum_column, utcnow
 from hub.models.accounts import Centre, User
 from hub.models.attachments import Attachment
@@ -32,7 +32,7 @@ practice_tags = _association("practice_tags", "tag_id", "tags.id")
 practice_authors = _association("practice_authors", "user_id", "users.id")
 
 
-class Practice(db.Model):
+class Practice(Model):
     """One write-up: case study, best practice, method or lesson learned."""
 
     __tablename__ = "practices"
@@ -93,7 +93,7 @@ class Practice(db.Model):
         return f"<Practice {self.slug} ({self.status})>"
 
 
-class PracticeLink(db.Model):
+class PracticeLink(Model):
     """A typed link from one write-up to another (builds on, adapted from, alternative to, see also)."""
 
     __tablename__ = "practice_links"
@@ -109,7 +109,7 @@ class PracticeLink(db.Model):
     target: Mapped[Practice] = relationship(foreign_keys=[target_id], back_populates="backlinks")
 
 
-class ExperienceReport(db.Model):
+class ExperienceReport(Model):
     """Another centre's report of re-using a practice: where, for whom, and how it went."""
 
     __tablename__ = "experience_reports"
@@ -132,7 +132,7 @@ class ExperienceReport(db.Model):
     author: Mapped[User | None] = relationship()
 
 
-class Revision(db.Model):
+class Revision(Model):
     """One saved version of a practice: full metadata and body, who saved it, when and why."""
 
     __tablename__ = "revisions"

@@ -7,11 +7,11 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from hub.extensions import db
+from hub.extensions import Model
 from hub.models._types import UTCDateTime, utcnow
 
 
-class SearchLogEntry(db.Model):
+class SearchLogEntry(Model):
     """One search: normalised query, filters, result count, duration. No user, IP or session id."""
 
     __tablename__ = "search_log"

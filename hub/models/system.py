@@ -7,12 +7,12 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from hub.extensions import db
+from hub.extensions import Model
 from hub.models._types import UTCDateTime, utcnow
 from hub.models.accounts import User
 
 
-class OutboxEvent(db.Model):
+class OutboxEvent(Model):
     """ "Practice N changed": written in the same transaction as the change, applied to the index later."""
 
     __tablename__ = "outbox"
@@ -23,7 +23,7 @@ class OutboxEvent(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class AuditEvent(db.Model):
+class AuditEvent(Model):
     """Who did what to which object, for coordinators and admins."""
 
     __tablename__ = "audit_log"

@@ -5,10 +5,10 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from hub.extensions import db
+from hub.extensions import Model
 
 
-class Sector(db.Model):
+class Sector(Model):
     """A section (A–U) of the German classification of economic activities, WZ 2008."""
 
     __tablename__ = "sectors"
@@ -20,7 +20,7 @@ class Sector(db.Model):
         return f"<Sector {self.code}>"
 
 
-class CompanySize(db.Model):
+class CompanySize(Model):
     __tablename__ = "company_sizes"
 
     code: Mapped[str] = mapped_column(sa.String(16), primary_key=True)
@@ -28,7 +28,7 @@ class CompanySize(db.Model):
     position: Mapped[int] = mapped_column(default=0)
 
 
-class Topic(db.Model):
+class Topic(Model):
     __tablename__ = "topics"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -37,7 +37,7 @@ class Topic(db.Model):
     position: Mapped[int] = mapped_column(default=0)
 
 
-class Tag(db.Model):
+class Tag(Model):
     __tablename__ = "tags"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -51,7 +51,7 @@ class Tag(db.Model):
         return f"<Tag {self.name}>"
 
 
-class TagAlias(db.Model):
+class TagAlias(Model):
     """Another name for a tag: a practice tagged with the alias gets the tag; search treats both alike."""
 
     __tablename__ = "tag_aliases"
@@ -62,7 +62,7 @@ class TagAlias(db.Model):
     tag: Mapped[Tag] = relationship(back_populates="aliases")
 
 
-class SynonymGroup(db.Model):
+class SynonymGroup(Model):
     """Terms search treats as equivalent (taxonomy.yml ``synonyms``)."""
 
     __tablename__ = "synonym_groups"

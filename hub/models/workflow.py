@@ -7,14 +7,14 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from hub.extensions import db
+from hub.extensions import Model
 from hub.models._types import UTCDateTime, enum_column, utcnow
 from hub.models.accounts import User
 from hub.models.enums import Status
 from hub.models.practices import Practice
 
 
-class StatusChange(db.Model):
+class StatusChange(Model):
     """One workflow step of a practice: who moved it from which status to which, when and why."""
 
     __tablename__ = "status_changes"
@@ -31,7 +31,7 @@ class StatusChange(db.Model):
     actor: Mapped[User | None] = relationship()
 
 
-class SlugRedirect(db.Model):
+class SlugRedirect(Model):
     """A slug a practice had before: its old URLs keep working."""
 
     __tablename__ = "slug_redirects"
@@ -43,7 +43,7 @@ class SlugRedirect(db.Model):
     practice: Mapped[Practice] = relationship()
 
 
-class Upload(db.Model):
+class Upload(Model):
     """An image uploaded for a write-up, stored under UPLOAD_DIR with a random name."""
 
     __tablename__ = "uploads"

@@ -151,6 +151,7 @@ def _lock_row(practice: Practice) -> None:
         db.session.refresh(practice, with_for_update=True)
         return
     table = Practice.__table__
+    assert isinstance(table, sa.Table)  # typed as any FromClause; a mapped class's is its Table
     lock = sa.update(table).where(table.c.id == practice.id).values(id=table.c.id)
     try:
         db.session.execute(lock)
