@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 import sqlalchemy as sa
@@ -28,6 +29,9 @@ from hub.following.digest import send_digests
 from hub.models import Centre, Practice, User
 from hub.search.cli import rebuild_command
 from hub.vocabulary import Role
+
+if TYPE_CHECKING:
+    from click._termui_impl import ProgressBar  # the type click.progressbar returns
 
 
 def init_app(app: Flask) -> None:
@@ -106,6 +110,7 @@ def import_command(folder: Path, update_accounts: bool) -> None:
 def export_command(folder: Path, replace: bool) -> None:
     """Export the whole hub as a content folder (CONTENT-FORMAT.md), without passwords."""
     try:
+        bar: ProgressBar[int]  # counts steps: no iterable to take the item type from
         with click.progressbar(length=export_size(), label="Exporting", file=sys.stderr) as bar:
             report = export_folder(folder, replace=replace, progress=bar.update)
     except ExportError as error:
@@ -119,6 +124,7 @@ def export_command(folder: Path, replace: bool) -> None:
 def backup_command(folder: Path) -> None:
     """Full backup (all tables incl. history and passwords, plus uploads) into an empty FOLDER."""
     try:
+        bar: ProgressBar[int]  # counts steps: no iterable to take the item type from
         with click.progressbar(
             length=len(db.metadata.sorted_tables), label="Backing up", file=sys.stderr
         ) as bar:
@@ -134,6 +140,7 @@ def backup_command(folder: Path) -> None:
 def restore_command(folder: Path) -> None:
     """Restore a backup into an empty database, migrate it to the newest schema."""
     try:
+        bar: ProgressBar[int]  # counts steps: no iterable to take the item type from
         with click.progressbar(
             length=len(db.metadata.sorted_tables), label="Restoring", file=sys.stderr
         ) as bar:
@@ -148,6 +155,7 @@ def restore_command(folder: Path) -> None:
 def _import_with_progress(folder: Path, *, update_accounts: bool = False) -> ImportReport:
     total = max(1, _count_files(folder))
     try:
+        bar: ProgressBar[int]  # counts steps: no iterable to take the item type from
         with click.progressbar(length=total, label="Importing", file=sys.stderr) as bar:
             return import_folder(folder, progress=bar.update, update_accounts=update_accounts)
     except InvalidContent as error:
@@ -226,7 +234,7 @@ def digest_send() -> None:
 @with_appcontext
 def schedule_command(once: bool) -> None:
     """Run the periodic jobs (digests, index check, backups …); one host at a time holds the lock."""
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # current_app is typed as the Flask app, not werkzeug's LocalProxy
     schedule.prepare_metrics_folder()
     with schedule.leader_lock(app, wait=not once) as held:
         if not held:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from flask import Flask, current_app, session
 from flask_babel import Babel
@@ -11,7 +12,7 @@ from flask_login import LoginManager, current_user
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
-from sqlalchemy import MetaData, event
+from sqlalchemy import Connection, MetaData, Table, event
 from sqlalchemy.orm import DeclarativeBase
 
 # Deterministic constraint names keep Alembic migrations portable between SQLite and PostgreSQL.
@@ -26,6 +27,8 @@ NAMING_CONVENTION = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    if TYPE_CHECKING:  # SQLAlchemy types it as any FromClause; every hub model maps one Table
+        __table__: ClassVar[Table]
 
 
 db = SQLAlchemy(model_class=Base)
@@ -78,9 +81,9 @@ def _tune_sqlite(engine: object) -> None:
     """Real transactions (incl. SAVEPOINT), foreign keys, WAL and a busy timeout for SQLite."""
 
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection: object, _record: object) -> None:
-        dbapi_connection.isolation_level = None  # type: ignore[attr-defined]
-        cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
+    def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=10000")
         cursor.execute("PRAGMA journal_mode=WAL")
@@ -88,5 +91,5 @@ def _tune_sqlite(engine: object) -> None:
         cursor.close()
 
     @event.listens_for(engine, "begin")
-    def _on_begin(connection: object) -> None:
-        connection.exec_driver_sql("BEGIN")  # type: ignore[attr-defined]
+    def _on_begin(connection: Connection) -> None:
+        connection.exec_driver_sql("BEGIN")

@@ -61,10 +61,12 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, ensure_ascii=False)
 
 
-class StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+class StderrHandler(logging.StreamHandler):
     """Writes to ``sys.stderr`` as it is when a line is written (a server or test runner may swap it)."""
 
-    @property  # type: ignore[override]
+    hub_handler: bool  # set on the hub's own handlers (make_handler)
+
+    @property
     def stream(self) -> Any:
         return sys.stderr
 
@@ -80,7 +82,7 @@ def make_handler(fmt: str) -> logging.Handler:
     handler = StderrHandler()
     handler.setFormatter(JsonFormatter() if fmt == "json" else logging.Formatter(TEXT_FORMAT))
     handler.addFilter(RequestContextFilter())
-    handler.hub_handler = True  # type: ignore[attr-defined]
+    handler.hub_handler = True
     return handler
 
 

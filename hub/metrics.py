@@ -43,7 +43,7 @@ def metrics() -> Response:
     if not hmac.compare_digest(given.encode(), f"Bearer {token}".encode()):
         return Response("bearer token required\n", 401, {"WWW-Authenticate": 'Bearer realm="metrics"'})
     scrape = CollectorRegistry()
-    scrape.register(HostCollector(current_app._get_current_object()))  # type: ignore[attr-defined]
+    scrape.register(HostCollector(current_app._get_current_object()))  # type: ignore[attr-defined]  # current_app is typed as the Flask app, not werkzeug's LocalProxy
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         MultiProcessCollector(scrape)
         body = generate_latest(scrape)

@@ -23,7 +23,7 @@ CATALOGUE = "_catalogue"
 
 def init_app(app: Flask) -> None:
     app.context_processor(_for_this_render)
-    app.jinja_env.install_gettext_callables(
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]  # added by the jinja2.ext.i18n extension Flask loads
         gettext=_gettext, ngettext=_ngettext, pgettext=_pgettext, npgettext=_npgettext, newstyle=True
     )
 

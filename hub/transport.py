@@ -17,10 +17,10 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 
 def init_app(app: Flask) -> None:
-    app.wsgi_app = SecureCookies(app.wsgi_app)  # type: ignore[method-assign]
+    app.wsgi_app = SecureCookies(app.wsgi_app)  # type: ignore[method-assign]  # Flask's documented middleware hook
     proxies = int(app.config["PROXIES"])
     if proxies > 0:  # outermost: the scheme it finds is what SecureCookies and the app see
-        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]  # Flask's documented middleware hook
             app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies, x_port=proxies, x_prefix=proxies
         )
 

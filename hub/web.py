@@ -180,7 +180,7 @@ def _carries_token(response: Any) -> bool:
     they will do is asked, not looked up in the headers."""
     if "Set-Cookie" in response.headers or "Authorization" in request.headers:
         return True
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # current_app is typed as the Flask app, not werkzeug's LocalProxy
     will_save = app.session_interface.should_set_cookie(app, session) and (bool(session) or session.modified)
     return will_save or session.get("_remember") in {"set", "clear"}
 

@@ -34,7 +34,7 @@ def deliver_soon(message: mail.EmailMessage) -> None:
     if not current_app.config["SMTP_HOST"]:
         mail.deliver(message)
         return
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # current_app is typed as the Flask app, not werkzeug's LocalProxy
 
     def send() -> None:
         with app.app_context():

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Response, jsonify
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 TITLES = {
     400: "Bad request",
@@ -51,6 +51,6 @@ def problem(status: int, detail: str | None = None, *, title: str | None = None,
 def from_http_exception(error: HTTPException) -> Response:
     response = problem(error.code or 500, error.description if error.code != 500 else None)
     response.headers.update(retry_after(error))
-    if error.code == 405 and error.valid_methods:  # type: ignore[attr-defined]
-        response.headers["Allow"] = ", ".join(error.valid_methods)  # type: ignore[attr-defined]
+    if isinstance(error, MethodNotAllowed) and error.valid_methods:
+        response.headers["Allow"] = ", ".join(error.valid_methods)
     return response

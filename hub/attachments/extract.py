@@ -107,7 +107,7 @@ def _on_practice_saved(practice: Practice, **_: Any) -> None:
     if not current_app.config["ATTACHMENT_EXTRACT_IN_BACKGROUND"]:
         extract_pending(practice.id)
         return
-    _queue.put((current_app._get_current_object(), practice.id))  # type: ignore[attr-defined]
+    _queue.put((current_app._get_current_object(), practice.id))  # type: ignore[attr-defined]  # current_app is typed as the Flask app, not werkzeug's LocalProxy
     _start_worker()
 
 

@@ -46,7 +46,7 @@ class ExportReport:
 def export_size() -> int:
     """How many files an export writes (for progress bars)."""
     counts = [db.session.scalar(sa.select(sa.func.count()).select_from(m)) for m in (Practice, Collection)]
-    return sum(counts) + 3
+    return sum(count or 0 for count in counts) + 3  # COUNT(*) is never NULL; scalar() is typed so
 
 
 def export_folder(target: Path, *, replace: bool = False, progress: Progress | None = None) -> ExportReport:

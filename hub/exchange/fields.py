@@ -151,7 +151,7 @@ class Checker:
             self.fail(name, f"{value!r} is not a number")
         elif not 0 <= number < below:
             self.fail(name, f"must be at least 0 and below {below}")
-        elif -number.as_tuple().exponent > places:  # type: ignore[operator]
+        elif -number.as_tuple().exponent > places:  # type: ignore[operator]  # finite (checked above): the exponent is an int
             self.fail(name, f"{value!r} has more than {places} decimal place{'s' if places != 1 else ''}")
         else:
             return int(number) if not places else number.quantize(Decimal(1).scaleb(-places))

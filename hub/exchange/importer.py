@@ -193,7 +193,8 @@ def _uploads(bundle: Bundle) -> list[Path]:
         if meta is not None:  # uploads.yml: what the exporting hub knew about the image
             upload.original_name = meta.original_name
             upload.uploader = uploaders.get(meta.uploader) if meta.uploader else None
-            upload.created_at = meta.uploaded
+            if meta.uploaded is not None:  # required in uploads.yml: a file without it is refused
+                upload.created_at = meta.uploaded
         target = folder / name
         if not target.exists():
             target.write_bytes(content)
@@ -229,7 +230,7 @@ def _collections(bundle: Bundle) -> int:
             ids = dict(
                 db.session.execute(
                     sa.select(Practice.slug, Practice.id).where(Practice.slug.in_(wanted))
-                ).all()
+                ).tuples().all()
             )
             for position, slug in enumerate(wanted):
                 collection.items.append(CollectionItem(practice_id=ids[slug], position=position))

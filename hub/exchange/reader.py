@@ -438,7 +438,7 @@ class PracticeChecker:
         c = Checker(self.problems, name, meta)
         c.only(PRACTICE_KEYS)
         slug = file_slug(c, name, PRACTICE_SLUGS)
-        data = dict(
+        data: dict[str, Any] = dict(  # a None among them was reported as a problem (checked below)
             title=c.text("title", max_length=column_length(Practice.title)),
             slug=slug,
             kind=c.choice("kind", _values(Kind)),
@@ -480,9 +480,9 @@ class PracticeChecker:
         result = c.choice("result", _values(Result))
         effort = c.number("effort_days", below=MAX_EFFORT_DAYS, places=1)
         cost = c.number("cost_eur", below=MAX_COST_EUR)
-        return Outcome(result, effort, cost) if result else None  # type: ignore[arg-type]
+        return Outcome(result, effort, cost) if result else None  # type: ignore[arg-type]  # number() gives a Decimal with places, an int without
 
-    def _related(self, c: Checker, slug: str, practice_slugs: set[str]) -> list[RelatedLink]:
+    def _related(self, c: Checker, slug: str | None, practice_slugs: set[str]) -> list[RelatedLink]:
         links = []
         for index, entry in enumerate(c.items("related", required=False)):
             e = Checker(self.problems, c.file, entry, f"related[{index}].")
@@ -502,7 +502,7 @@ class PracticeChecker:
         for index, entry in enumerate(c.items("experiences", required=False)):
             e = Checker(self.problems, name, entry, f"experiences[{index}].")
             e.only(("centre", "sector", "size", "result", "date", "note"))
-            values = dict(
+            values: dict[str, Any] = dict(  # used only when none is None (below)
                 centre=e.choice("centre", tuple(refs["centres"]), what="a known centre"),
                 sector=e.choice("sector", tuple(refs["sectors"]), what="a WZ 2008 section"),
                 size=e.choice("size", tuple(refs["sizes"]), what="a company size"),

@@ -25,7 +25,7 @@ def _represent_text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
 _Dumper.add_representer(str, _represent_text)
 
 
-class FlowMapping(dict):  # type: ignore[type-arg]
+class FlowMapping(dict):
     """A mapping ``mapping()`` writes on one line, ``key: {a: 1, b: [x]}`` (e.g. a saved search)."""
 
 

@@ -151,7 +151,6 @@ def _lock_row(practice: Practice) -> None:
         db.session.refresh(practice, with_for_update=True)
         return
     table = Practice.__table__
-    assert isinstance(table, sa.Table)  # typed as any FromClause; a mapped class's is its Table
     lock = sa.update(table).where(table.c.id == practice.id).values(id=table.c.id)
     try:
         db.session.execute(lock)
@@ -170,12 +169,12 @@ def revision_practice_data(revision: Revision) -> PracticeData:
         slug=str(meta["slug"]),
         kind=str(meta["kind"]),
         centre=str(meta["centre"]),
-        authors=list(meta.get("authors", [])),  # type: ignore[call-overload]
+        authors=list(meta.get("authors", [])),  # type: ignore[call-overload]  # JSON: a list, as revision_data wrote it
         summary=str(meta["summary"]),
-        sectors=list(meta["sectors"]),  # type: ignore[call-overload]
-        sizes=list(meta["sizes"]),  # type: ignore[call-overload]
-        topics=list(meta["topics"]),  # type: ignore[call-overload]
-        tags=list(meta.get("tags", [])),  # type: ignore[call-overload]
+        sectors=list(meta["sectors"]),  # type: ignore[call-overload]  # JSON: a list, as revision_data wrote it
+        sizes=list(meta["sizes"]),  # type: ignore[call-overload]  # JSON: a list, as revision_data wrote it
+        topics=list(meta["topics"]),  # type: ignore[call-overload]  # JSON: a list, as revision_data wrote it
+        tags=list(meta.get("tags", [])),  # type: ignore[call-overload]  # JSON: a list, as revision_data wrote it
         visibility=str(meta["visibility"]),
         status=str(meta["status"]),
         published=_date(meta.get("published")),
@@ -190,7 +189,7 @@ def revision_practice_data(revision: Revision) -> PracticeData:
             if isinstance(outcome, dict)
             else None
         ),
-        related=[RelatedLink(link["slug"], link["type"]) for link in meta.get("related", [])],  # type: ignore[attr-defined]
+        related=[RelatedLink(link["slug"], link["type"]) for link in meta.get("related", [])],  # type: ignore[attr-defined]  # JSON: a list of dicts
         body=revision.body,
     )
 

@@ -33,6 +33,10 @@ def body_compounds(arrays: FieldArrays) -> Compounds:
     return lambda part: arrays.view.containing("body", part, COMPOUNDS)
 
 
+# typo variants of a word in a field: an Expander, or partial.KnownWords narrowing one
+Expand = Callable[[str, str], list[str]]
+
+
 class Expander:
     """Typo variants of a term from the index vocabulary: one automaton per word, cached per searcher."""
 
@@ -53,7 +57,7 @@ class Expander:
 
 
 def _sequence_query(
-    seq: tuple[str, ...], *, parts: bool, compounds: Compounds | None, expand: Expander | None
+    seq: tuple[str, ...], *, parts: bool, compounds: Compounds | None, expand: Expand | None
 ) -> wq.Query:
     if len(seq) > 1:
         return wq.Or([wq.Phrase(name, list(seq), boost=boost) for name, boost in FIELD_BOOSTS.items()])
@@ -76,7 +80,7 @@ def _sequence_query(
     return wq.Or(subs)
 
 
-def _clause_query(clause: Clause, *, compounds: Compounds | None, expand: Expander | None) -> wq.Query:
+def _clause_query(clause: Clause, *, compounds: Compounds | None, expand: Expand | None) -> wq.Query:
     alternatives: list[wq.Query] = [
         _sequence_query(
             seq,
@@ -94,7 +98,7 @@ def _clause_query(clause: Clause, *, compounds: Compounds | None, expand: Expand
 
 
 def build_query(
-    parsed: Parsed, *, compounds: Compounds | None = None, expand: Expander | None = None
+    parsed: Parsed, *, compounds: Compounds | None = None, expand: Expand | None = None
 ) -> wq.Query:
     """The whoosh query; parts of compounds match the n-gram field and, with ``compounds``, the
     body's compound words; with ``expand``, words of ≥ 5 letters also match typo variants."""

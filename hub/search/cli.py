@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import click
 import sqlalchemy as sa
@@ -16,6 +17,9 @@ from hub.models import Practice
 from hub.search.check import check_index
 from hub.search.searchlog import prune_search_log
 from hub.search.sync import get_index
+
+if TYPE_CHECKING:
+    from click._termui_impl import ProgressBar  # the type click.progressbar returns
 
 
 def init_app(app: Flask) -> None:
@@ -39,6 +43,7 @@ def rebuild_command(procs: int | None) -> None:
     index = get_index(current_app)
     with Session(bind=db.engine) as session:
         total = session.scalar(sa.select(sa.func.count(Practice.id))) or 0
+        bar: ProgressBar[int]  # counts steps: no iterable to take the item type from
         with click.progressbar(length=max(total, 1), label="Indexing", file=sys.stderr) as bar:
             count = index.rebuild(session, progress=bar.update, procs=procs)
     click.echo(f"Index rebuilt: {count} practices in {index.folder().name}.")
@@ -64,6 +69,7 @@ def check_command() -> None:
     index = get_index(current_app)
     with Session(bind=db.engine) as session:
         total = session.scalar(sa.select(sa.func.count(Practice.id))) or 0
+        bar: ProgressBar[int]  # counts steps: no iterable to take the item type from
         with click.progressbar(length=max(total, 1), label="Checking", file=sys.stderr) as bar:
             report = check_index(index, session, progress=bar.update)
     for line in report.problems:

@@ -71,7 +71,7 @@ class Decompounder:
             return None
         key = ("split", folded, id(self.synonyms))
         found = self.cache.get_or_compute(key, lambda: self._split(folded) or False)
-        return found or None  # type: ignore[return-value]
+        return found or None  # type: ignore[return-value]  # the cache holds values of several kinds: a "split" key, a Split
 
     def known(self, text: str) -> int:
         """The document frequency of an index term (bodies, else titles)."""
@@ -89,7 +89,7 @@ class Decompounder:
         """Index terms of the compound with part ``i`` replaced by each of ``alternatives[i]``'s
         one-word synonyms (terms), joined with each linking element; only words the index has."""
         key = ("respelled", split, tuple(alternatives), id(self.synonyms))
-        return self.cache.get_or_compute(key, lambda: self._respelled(split, alternatives))  # type: ignore[return-value]
+        return self.cache.get_or_compute(key, lambda: self._respelled(split, alternatives))  # type: ignore[return-value]  # a "respelled" key: a list
 
     def _respelled(self, split: Split, alternatives: list[tuple[str, ...]]) -> list[str]:
         found: list[str] = []
@@ -137,7 +137,7 @@ class Decompounder:
                     df = frequency(part)
                     if not df:
                         break
-                    score, parts = best[rest]  # type: ignore[misc]
+                    score, parts = best[rest]  # type: ignore[misc]  # not None: checked above (mypy does not narrow list items)
                     candidate = (score + math.log(df), (part, *parts))
                     if choice is None or _better(candidate, choice):
                         choice = candidate

@@ -146,7 +146,7 @@ def _forms(text: str) -> list[tuple[str, ...]]:
     if len(runs) != 1 or not hyphenated(runs[0]):
         return [parts] if parts else []
     joined = joined_term(runs[0])
-    forms = [(joined,)] if joined else []
+    forms: list[tuple[str, ...]] = [(joined,)] if joined else []
     if len(parts) > 1:
         forms.append(parts)
     words = WORD.findall(runs[0])

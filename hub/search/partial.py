@@ -27,7 +27,7 @@ from whoosh import query as wq
 
 from hub.search.analysis import WORD, fold, term
 from hub.search.arrays import FieldArrays
-from hub.search.building import FIELD_BOOSTS, Compounds, Expander, clause_query, sequence_query
+from hub.search.building import FIELD_BOOSTS, Compounds, Expand, Expander, clause_query, sequence_query
 from hub.search.decompound import Decompounder, Split
 from hub.search.docsets import DocSet
 from hub.search.parsing import Clause, Parsed, Synonyms
@@ -101,7 +101,7 @@ class KnownWords:
 
 def units(
     parsed: Parsed, synonyms: Synonyms, splitter: Decompounder, *, compounds: Compounds | None,
-    expand: Expander | None,
+    expand: Expand | None,
 ) -> list[Unit]:  # fmt: skip
     """The query's groups as units of coverage, compounds with their parts."""
     found: list[Unit] = []

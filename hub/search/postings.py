@@ -76,7 +76,7 @@ class SegmentData:
         if found is None:
             found = table[key] = _bitmap(self.postings(fieldname, text)[0], self.size)
             if table is self._bits and len(table) > self.BITMAPS:
-                table.popitem(last=False)  # type: ignore[call-arg]
+                table.popitem(last=False)
         elif table is self._bits:
             self._bits.move_to_end(key)
         return found
@@ -136,8 +136,8 @@ class IndexView:
         self._lengths: dict[str, np.ndarray] = {}
 
     def postings(self, fieldname: str, text: str) -> Postings:
-        parts = [(data.postings(fieldname, text), offset) for data, offset in self.leaves]
-        parts = [(ids, weights, offset) for (ids, weights), offset in parts if len(ids)]
+        found = [(data.postings(fieldname, text), offset) for data, offset in self.leaves]
+        parts = [(ids, weights, offset) for (ids, weights), offset in found if len(ids)]
         if not parts:
             return EMPTY_IDS, EMPTY_WEIGHTS
         if len(parts) == 1:

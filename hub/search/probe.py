@@ -39,7 +39,7 @@ class PracticeProbe:
             return False
         # every word as typed: partial matches and compound parts depend on the rest of the corpus
         exact = replace(request, widen=False)
-        result = search(self._open(), db.session, user, exact, facets=False, highlight=False)
+        result = search(self._open(), db.session(), user, exact, facets=False, highlight=False)
         return result.total == 1 and not result.fuzzy
 
     def _open(self) -> SearchIndex:

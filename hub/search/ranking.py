@@ -67,7 +67,9 @@ class Ranker:
                     self._add_term(query.fieldname, word, part, boost)
             else:
                 self._add(query.a, part, boost)
-            into += part * self._matches()(query).mask(self.size)  # only where the whole part matches
+            matches = self._matches()
+            assert matches is not None  # the arrays outlive the rankings made from them
+            into += part * matches(query).mask(self.size)  # only where the whole part matches
 
     def _add_term(self, fieldname: str, text: str, into: np.ndarray, boost: float) -> None:
         ids, weights = self.view.postings(fieldname, text)

@@ -60,7 +60,7 @@ def write_all(
 
 def _separate_connections(session: Session) -> bool:
     """Whether another process can read what this session reads (not an in-memory SQLite database)."""
-    url = session.get_bind().url
+    url = session.get_bind().engine.url  # the bind may be an Engine or a Connection
     return not (url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:"))
 
 
@@ -95,7 +95,7 @@ def _write_in_workers(
     results = context.Queue()
     done = context.Value("i", 0)
     parent = make_writer(ix)  # holds the index's write lock; its own segment stays empty
-    app = current_app._get_current_object() if has_app_context() else None  # type: ignore[attr-defined]
+    app = current_app._get_current_object() if has_app_context() else None  # type: ignore[attr-defined]  # current_app is typed as the Flask app, not werkzeug's LocalProxy
     engine = session.get_bind()
     options = {"limitmb": max(32, POOL_MB // procs)}
     workers = [
@@ -123,7 +123,7 @@ def _write_in_workers(
             show()
         for _ in workers:
             _put(jobs, None, workers, results)
-        segments = []
+        segments: list[Any] = []  # whoosh segments, or None from a worker that wrote nothing
         while len(segments) < len(workers):
             try:
                 kind, value = results.get(timeout=RESULT_WAIT)

@@ -19,7 +19,7 @@ from hub import counters
 from hub.auth.permissions import is_member, is_privileged
 from hub.search import partial
 from hub.search.arrays import FieldArrays, arrays_for
-from hub.search.building import Expander, apply_filters, body_compounds, build_query, readable
+from hub.search.building import Expand, Expander, apply_filters, body_compounds, build_query, readable
 from hub.search.caches import Timed
 from hub.search.decompound import Decompounder
 from hub.search.docsets import DocSet
@@ -146,7 +146,7 @@ def _search(
     selected = apply_filters(arrays, matched, request.filters)
     fuzzy = False
     exact = selected
-    expand = None
+    expand: Expand | None = None
     splitter = Decompounder(searcher, index.caches.splits, synonyms)
     if len(selected) < FEW and not parsed.empty:
         expand = Expander(searcher, index.caches.variants)

@@ -40,7 +40,9 @@ def prune_search_log(retention_days: int) -> int:
     if retention_days <= 0:
         return 0
     cutoff = utcnow() - timedelta(days=retention_days)
-    deleted = db.session.execute(sa.delete(SearchLogEntry).where(SearchLogEntry.at < cutoff)).rowcount
+    result = db.session.execute(sa.delete(SearchLogEntry).where(SearchLogEntry.at < cutoff))
+    assert isinstance(result, sa.CursorResult)  # what a DELETE returns; Session.execute is typed Result
+    deleted = result.rowcount
     db.session.commit()
     log.info("search log pruned: %d entries older than %d days", deleted, retention_days)
     return int(deleted or 0)

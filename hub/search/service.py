@@ -144,7 +144,7 @@ class SearchService:
         self, user: Any, req: SearchRequest, *, facets: bool = True, highlight: bool = True
     ) -> SearchResult:
         self.sync_if_stale()
-        return search(self.index, db.session, user, req, facets=facets, highlight=highlight)
+        return search(self.index, db.session(), user, req, facets=facets, highlight=highlight)
 
     def _admit(self, user: Any, req: SearchRequest) -> None:
         """Anonymous searches with words count against the client address's limit."""

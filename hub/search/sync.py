@@ -58,7 +58,7 @@ def _forget(session: Session) -> None:
 def _after_commit(session: Session) -> None:
     if not session.info.pop(PENDING, False) or not has_app_context() or session.info.get(DEFERRED):
         return
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # current_app is typed as the Flask app, not werkzeug's LocalProxy
     if "search" not in app.extensions or not app.config.get("SEARCH_SYNC_AFTER_COMMIT", True):
         return
     sync(app, session.get_bind())

@@ -65,11 +65,11 @@ def size_codes() -> tuple[str, ...]:
 
 
 def size_positions() -> dict[str, int]:
-    return dict(db.session.execute(sa.select(CompanySize.code, CompanySize.position)).all())
+    return dict(db.session.execute(sa.select(CompanySize.code, CompanySize.position)).tuples().all())
 
 
 def topic_positions() -> dict[str, int]:
-    return dict(db.session.execute(sa.select(Topic.slug, Topic.position)).all())
+    return dict(db.session.execute(sa.select(Topic.slug, Topic.position)).tuples().all())
 
 
 @dataclass
