@@ -171,7 +171,7 @@ class _WikiLinkProcessor(InlineProcessor):
         super().__init__(pattern)
         self.targets = targets
 
-    def handleMatch(self, m: re.Match[str], data: str) -> tuple[etree.Element, int, int]:
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[etree.Element, int, int]:  # type: ignore[override]  # InlineProcessor's signature; types-Markdown checks it against Pattern's too
         slug, text = m.group(1), m.group(2)
         target = self.targets.get(slug)
         if target is None:

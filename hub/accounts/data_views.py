@@ -7,6 +7,7 @@ import json
 from flask import Response, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from werkzeug.wrappers import Response as BaseResponse
 
 from hub.accounts import personal_data
 from hub.accounts.forms import DeleteAccountForm
@@ -32,7 +33,7 @@ def my_data() -> Response:
 
 @bp.route("/account/delete", methods=["GET", "POST"])
 @login_required
-def delete() -> str | Response | tuple[str, int]:
+def delete() -> str | BaseResponse | tuple[str, int]:
     user = current_user._get_current_object()
     form = DeleteAccountForm()
     if form.validate_on_submit():

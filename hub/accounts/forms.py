@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, PasswordField, RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
@@ -40,7 +42,7 @@ class AccountForm(TextForm):
         validators=[DataRequired()],
     )
 
-    def __init__(self, *args: object, locales: list[str] = (), **kwargs: object) -> None:
+    def __init__(self, *args: object, locales: Sequence[str] = (), **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.language.choices = [SelectChoice(code, LANGUAGES.get(code, code)) for code in locales]
 
@@ -73,9 +75,9 @@ class InvitationForm(TextForm):
     def __init__(
         self,
         *args: object,
-        roles: list[tuple[str, str]] = (),
-        centres: list[tuple[str, str]] = (),
-        locales: list[str] = (),
+        roles: Sequence[tuple[str, str]] = (),
+        centres: Sequence[tuple[str, str]] = (),
+        locales: Sequence[str] = (),
         **kwargs: object,
     ) -> None:
         super().__init__(*args, **kwargs)

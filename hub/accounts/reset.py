@@ -8,6 +8,7 @@ one it was issued under — a password set in any other way (or "log out everywh
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -45,7 +46,7 @@ def request_reset(email: str, client: str) -> None:
         seconds=int(cfg["PASSWORD_RESET_WINDOW_SECONDS"]),
     ):
         raise Throttled
-    users = db.session.scalars(
+    users: Sequence[User | None] = db.session.scalars(
         sa.select(User).where(sa.func.lower(User.email) == email.strip().lower(), User.active.is_(True))
     ).all()
     for user in users or [None]:

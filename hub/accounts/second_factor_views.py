@@ -15,6 +15,7 @@ from hub.auth import sessions, throttle
 from hub.auth.operations import AccountError
 from hub.auth.redirects import safe_next
 from hub.extensions import db
+from hub.models import User
 
 SETUP_KEY = "_totp_pending_secret"  # session key: the secret shown while turning it on
 _OPEN_ENDPOINTS = {"accounts.second_factor", "auth.logout", "auth.language", "static", "accounts.login_code"}
@@ -71,7 +72,7 @@ def second_factor_page() -> str | Response | tuple[str, int]:
     ), 400 if form.errors else 200  # fmt: skip
 
 
-def _disable_page(user: object) -> str | Response | tuple[str, int]:
+def _disable_page(user: User) -> str | Response | tuple[str, int]:
     form = DisableSecondFactorForm()
     if form.validate_on_submit():
         try:

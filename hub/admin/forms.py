@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, EmailField, PasswordField, SelectField, StringField
@@ -32,7 +34,7 @@ class UserForm(TextForm):
         description=_l("At least 10 characters. Leave empty to keep the current password."),
     )
 
-    def __init__(self, *args: object, centres: list[tuple[str, str]] = (), **kwargs: object) -> None:
+    def __init__(self, *args: object, centres: Sequence[tuple[str, str]] = (), **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.role.choices = [SelectChoice(r.value, label(r)) for r in Role]
         self.centre.choices = [
@@ -53,6 +55,6 @@ class AuditFilterForm(FlaskForm):
     since = DateField(_l("From"), validators=[Optional()])
     until = DateField(_l("Until"), validators=[Optional()])
 
-    def __init__(self, *args: object, actions: list[str] = (), **kwargs: object) -> None:
+    def __init__(self, *args: object, actions: Sequence[str] = (), **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.action.choices = [SelectChoice("", str(_l("all"))), *(SelectChoice(a, a) for a in actions)]

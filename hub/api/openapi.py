@@ -342,7 +342,7 @@ def _json_body(name: str) -> dict[str, Any]:
     return {"required": True, "content": {"application/json": {"schema": _ref(name)}}}
 
 
-WRITE = [{"token": []}]  # writes need a read-write token or a session (with X-CSRFToken)
+WRITE: list[dict[str, list[str]]] = [{"token": []}]  # writes need a read-write token or a session (with X-CSRFToken)
 
 
 def _query(

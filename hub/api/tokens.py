@@ -12,7 +12,7 @@ from flask import current_app, g, request
 from sqlalchemy.exc import IntegrityError
 
 from hub.auth.permissions import Action, require
-from hub.extensions import db
+from hub.extensions import db, login_manager
 from hub.models import ApiRequestCount, ApiToken, TokenScope, User
 from hub.models._types import utcnow
 
@@ -116,7 +116,7 @@ def login_by_token() -> None:
     if token is not None:
         g.api_token = token
     # Flask-Login keeps the request's user in ``g._login_user``: set now, it never loads one from cookies
-    g._login_user = token.user if token is not None else current_app.login_manager.anonymous_user()
+    g._login_user = token.user if token is not None else login_manager.anonymous_user()
 
 
 def over_limit(token: ApiToken) -> int | None:
@@ -126,11 +126,12 @@ def over_limit(token: ApiToken) -> int | None:
     limit = int(current_app.config["API_RATE_LIMIT"])
     table = ApiRequestCount.__table__
     for _attempt in range(3):
-        updated = db.session.execute(
+        result = db.session.execute(
             sa.update(table).where(table.c.token_id == token.id, table.c.window == window)
             .values(count=table.c.count + 1)
-        ).rowcount  # fmt: skip
-        if updated:
+        )  # fmt: skip
+        assert isinstance(result, sa.CursorResult)  # what an UPDATE returns; Session.execute is typed Result
+        if result.rowcount:
             break
         try:
             with db.session.begin_nested():

@@ -117,6 +117,7 @@ def _slug_not_available(slug: str) -> Response:
 
 def _practice_response(slug: str, status: int = 200) -> Response:
     practice = get_practice(current_user, slug)
+    assert practice is not None  # just written by this caller
     response = jsonify(practice_body(practice))
     response.status_code = status
     response.headers["ETag"] = f'"{practice.head_revision_id}"'
@@ -129,7 +130,7 @@ def create() -> Response:
     body = _body()
     if isinstance(body, Response):
         return body
-    title = body.get("title") if isinstance(body.get("title"), str) else ""
+    title = given if isinstance(given := body.get("title"), str) else ""
     data = _practice_data(body, slug=free_slug(title), status=Status.DRAFT.value)
     if isinstance(data, Response):
         return data
@@ -218,7 +219,7 @@ def _report_data() -> reports.ReportData | Response:
     c = Checker(problems, "request", body)
     c.only(("centre", "sector", "size", "result", "date", "note"))
     known = known_to_hub()
-    values = {
+    values: dict[str, Any] = {  # each None was reported as a problem (answered below)
         "centre": c.choice("centre", tuple(known.centres), what="a known centre"),
         "sector": c.choice("sector", tuple(known.sectors), what="a WZ 2008 section"),
         "size": c.choice("size", tuple(known.sizes), what="a company size"),
@@ -231,6 +232,7 @@ def _report_data() -> reports.ReportData | Response:
     if problems:
         return _errors(problems)
     centre_id = db.session.scalar(sa.select(Centre.id).where(Centre.slug == values["centre"]))
+    assert centre_id is not None  # a known centre (checked above)
     return reports.ReportData(centre_id, values["sector"], values["size"], values["result"], values["date"],
                               note.strip())  # fmt: skip
 
@@ -314,6 +316,7 @@ def _collection_data(
     saved = _saved_search(problems, body["saved_search"], known) if "saved_search" in body else KEEP
     if problems:
         return _errors(problems)
+    assert title is not None and visibility is not None  # else a problem was reported
     return collections_ops.CollectionData(title, new_slug, visibility, intro, centre), saved
 
 
@@ -350,6 +353,7 @@ def _saved_search(problems: Problems, data: Any, known: Known) -> SavedSearch | 
 
 def _collection_response(slug: str, status: int = 200) -> Response:
     item = get_collection(current_user, slug)
+    assert item is not None  # just written by this caller
     response = jsonify(collection_json(item, [p.slug for p in collection_practices(current_user, item)]))
     response.status_code = status
     response.headers["Location"] = url_for("api.collection", slug=slug, _external=True)
@@ -359,7 +363,7 @@ def _collection_response(slug: str, status: int = 200) -> Response:
 def _set_practices(collection: Any, slugs: list[str]) -> None:
     """Make the collection hold exactly these practices (those the caller may see), in this order."""
     stmt = sa.select(Practice.slug, Practice.id).where(Practice.slug.in_(slugs), visible_clause(current_user))
-    visible = dict(db.session.execute(stmt).all())
+    visible = dict(db.session.execute(stmt).tuples().all())
     wanted = [visible[slug] for slug in dict.fromkeys(slugs) if slug in visible]
     seeable = set(db.session.scalars(sa.select(Practice.id).where(visible_clause(current_user))))
     for item in list(collection.items):
@@ -368,7 +372,7 @@ def _set_practices(collection: Any, slugs: list[str]) -> None:
     present = {item.practice_id for item in collection.items}
     for practice_id in wanted:
         if practice_id not in present:
-            collections_ops.add_practice(current_user, collection, db.session.get(Practice, practice_id))
+            collections_ops.add_practice(current_user, collection, db.session.get_one(Practice, practice_id))
     for index, practice_id in enumerate(wanted):
         order = [item.practice_id for item in sorted(collection.items, key=lambda i: i.position)]
         collections_ops.move_practice(current_user, collection, practice_id, index - order.index(practice_id))
@@ -388,7 +392,7 @@ def create_collection() -> Response:
         db.session.flush()
         _set_practices(collection, list(body.get("practices") or []))
         if saved is not KEEP:
-            collections_ops.set_saved_search(current_user, collection, saved)  # type: ignore[arg-type]
+            collections_ops.set_saved_search(current_user, collection, saved)  # type: ignore[arg-type]  # not KEEP: a SavedSearch or None
     except collections_ops.CollectionError as error:
         db.session.rollback()
         return problem(422, str(error), errors={"slug": [str(error)]})
@@ -413,7 +417,7 @@ def update_collection(slug: str) -> Response:
         if "practices" in body:
             _set_practices(collection, list(body["practices"]))
         if saved is not KEEP:
-            collections_ops.set_saved_search(current_user, collection, saved)  # type: ignore[arg-type]
+            collections_ops.set_saved_search(current_user, collection, saved)  # type: ignore[arg-type]  # not KEEP: a SavedSearch or None
     except collections_ops.CollectionError as error:
         db.session.rollback()
         return problem(422, str(error), errors={"slug": [str(error)]})

@@ -130,7 +130,9 @@ def _record_ended(value: str) -> None:
 
 def prune_ended_logins() -> int:
     """Forget ended logins whose absolute lifetime is over (their cookies are refused anyway)."""
-    deleted = db.session.execute(sa.delete(EndedLogin).where(EndedLogin.expires_at < utcnow())).rowcount
+    result = db.session.execute(sa.delete(EndedLogin).where(EndedLogin.expires_at < utcnow()))
+    assert isinstance(result, sa.CursorResult)  # what a DELETE returns; Session.execute is typed Result
+    deleted = result.rowcount
     db.session.commit()
     return int(deleted or 0)
 

@@ -68,7 +68,7 @@ def practice_counts(user: Any) -> dict[int, int]:
         .where(listed_clause(user))
         .group_by(CollectionItem.collection_id)
     )
-    return dict(db.session.execute(stmt).all())
+    return dict(db.session.execute(stmt).tuples().all())
 
 
 def collections_containing(user: Any, practice: Practice) -> list[Collection]:

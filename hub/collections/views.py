@@ -237,7 +237,7 @@ def _search_errors(form: CollectionForm, error: operations.InvalidSavedSearch) -
         fields[name].errors = [*fields[name].errors, _("Unknown value – please choose from the list.")]
 
 
-def _form_page(form: CollectionForm, collection: object) -> tuple[str, int] | str:
+def _form_page(form: CollectionForm, collection: Collection | None) -> tuple[str, int] | str:
     items = collection_practices(current_user, collection, curating=True) if collection is not None else []
     status = 422 if form.errors else 200
     return (

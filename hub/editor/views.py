@@ -343,7 +343,7 @@ def _save(form: PracticeForm, practice: Practice | None) -> Any:
         db.session.rollback()
         if practice is None:
             raise
-        current = db.session.get(Practice, practice.id)
+        current = db.session.get_one(Practice, practice.id)
         return _conflict(form, Conflict(current, db.session.get(Revision, base), current.head))
     except SlugTaken:
         db.session.rollback()
@@ -375,7 +375,7 @@ def _save(form: PracticeForm, practice: Practice | None) -> Any:
 
 def _conflict(form: PracticeForm, conflict: Conflict) -> Any:
     """409: someone saved in between. Show what they changed; keep this author's text in the form."""
-    practice = db.session.get(Practice, conflict.practice.id)
+    practice = db.session.get_one(Practice, conflict.practice.id)
     head = practice.head
     base = db.session.get(Revision, conflict.base.id) if conflict.base else None
     # related practices the writer may not see stay out of both diffs, as out of the form

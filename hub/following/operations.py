@@ -124,9 +124,9 @@ def _saved_search_watches(curated_in: set[int]) -> list[SavedSearchWatch]:
         .order_by(Watch.id)
     )
     for item, collection in db.session.execute(stmt).all():
-        saved = SavedSearch.stored(collection.search_query, collection.search_filters)
-        if saved is not None and collection.id not in curated_in:
-            found.append((item.user_id, f"collection:{collection.id}", saved))
+        stored = SavedSearch.stored(collection.search_query, collection.search_filters)
+        if stored is not None and collection.id not in curated_in:
+            found.append((item.user_id, f"collection:{collection.id}", stored))
     return found
 
 

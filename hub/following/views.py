@@ -85,7 +85,7 @@ def describe(item: Watch) -> tuple[str, str | None]:
         visible = practice is not None and get_practice(current_user, practice.slug) is not None
         return (
             (practice.title, url_for("practices.detail", slug=practice.slug))
-            if visible
+            if visible and practice is not None  # (visible implies it; the checker does not know)
             else (_("(not available)"), None)
         )
     if item.target == WatchTarget.TAG:

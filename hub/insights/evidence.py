@@ -66,8 +66,8 @@ def evidence_matrix(user: Any, *, topic: str | None = None, tag: str | None = No
 
 
 def matrix_csv_rows(matrix: Matrix) -> list[list[object]]:
-    header: list[object] = ["slug", "title"] + [f"{s.code}_{r}" for s in matrix.sectors for r in RESULTS]
-    body = [
+    header: list[object] = ["slug", "title", *(f"{s.code}_{r}" for s in matrix.sectors for r in RESULTS)]
+    body: list[list[object]] = [
         [row.slug, row.title]
         + [row.cells.get(s.code, {}).get(r, 0) for s in matrix.sectors for r in RESULTS]
         for row in matrix.rows
@@ -86,13 +86,13 @@ def _candidates(
             return None, ""
         return candidates(listed.where(Practice.topics.any(Topic.id == item.id)), {}), item.name
     if tag:
-        item = db.session.scalars(sa.select(Tag).where(Tag.name == tag)).one_or_none()
-        if item is None:
+        found_tag = db.session.scalars(sa.select(Tag).where(Tag.name == tag)).one_or_none()
+        if found_tag is None:
             return None, ""
-        return candidates(listed.where(Practice.tags.any(Tag.id == item.id)), {}), item.name
+        return candidates(listed.where(Practice.tags.any(Tag.id == found_tag.id)), {}), found_tag.name
     if collection:
-        item = get_collection(user, collection)
-        if item is None:
+        chosen = get_collection(user, collection)
+        if chosen is None:
             return None, ""
-        return [to_candidate(practice, 0.0) for practice in collection_practices(user, item)], item.title
+        return [to_candidate(practice, 0.0) for practice in collection_practices(user, chosen)], chosen.title
     return None, ""

@@ -87,7 +87,7 @@ def _filters() -> dashboard.Filters:
     )
 
 
-def _tables(f: dashboard.Filters) -> dict[str, list[list[object]]]:
+def _tables(f: dashboard.Filters) -> dict[str, list[list[Any]]]:  # cells: a text or a count
     """Every table of the dashboard as rows (header first): the page and the CSV files show these."""
     sectors = dashboard.sectors()
     codes = [s.code for s in sectors]

@@ -118,7 +118,7 @@ def _candidate_batch(
             centre_state=state,
             kind=kind.value,
             outcome=outcome.value if outcome else None,
-            reports=[EvidenceItem(*report[:2], report[2].value) for report in reports.get(practice_id, [])],
+            reports=[EvidenceItem(sec, size, res.value) for sec, size, res in reports.get(practice_id, [])],
             text=relevance.get(slug, 0.0),
         )
         for practice_id, slug, title, kind, outcome, state in rows

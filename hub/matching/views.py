@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
 from urllib.parse import urlencode
 
 import sqlalchemy as sa
@@ -24,7 +26,7 @@ def page() -> str:
     profile, form = profile_from_args(request.args)
     asked = any((profile.sector, profile.size, profile.state, profile.topics, profile.query))
     results = match(current_user, profile) if asked else []
-    saved = []
+    saved: Sequence[SavedProfile] = []
     if current_user.is_authenticated:
         saved = db.session.scalars(
             sa.select(SavedProfile)
@@ -64,7 +66,8 @@ def save() -> Response:
         )
         db.session.commit()
         flash(_("Profile saved."), "success")
-    return redirect(url_for("matching.page", **request.args.to_dict(flat=False)))
+    args: dict[str, Any] = request.args.to_dict(flat=False)  # query values, none of url_for's _options
+    return redirect(url_for("matching.page", **args))
 
 
 @bp.post("/match/profiles/<int:profile_id>/delete")
@@ -94,7 +97,7 @@ def _args(saved: SavedProfile) -> dict[str, object]:
 
 def _names() -> dict[str, dict[str, str]]:
     return {
-        "sector": dict(db.session.execute(sa.select(Sector.code, Sector.name)).all()),
-        "size": dict(db.session.execute(sa.select(CompanySize.code, CompanySize.name)).all()),
-        "topic": dict(db.session.execute(sa.select(Topic.slug, Topic.name)).all()),
+        "sector": dict(db.session.execute(sa.select(Sector.code, Sector.name)).tuples().all()),
+        "size": dict(db.session.execute(sa.select(CompanySize.code, CompanySize.name)).tuples().all()),
+        "topic": dict(db.session.execute(sa.select(Topic.slug, Topic.name)).tuples().all()),
     }

@@ -133,7 +133,7 @@ def check_related(form: PracticeForm, user: Any, own_slug: str | None) -> bool:
 def near_duplicate_tags(names: list[str]) -> dict[str, str]:
     """New tags (neither tag nor alias) that look like an existing tag: {typed: existing canonical}."""
     existing = list(db.session.scalars(sa.select(Tag.name)))
-    aliases = dict(db.session.execute(sa.select(TagAlias.alias, Tag.name).join(Tag)).all())
+    aliases = dict(db.session.execute(sa.select(TagAlias.alias, Tag.name).join(Tag)).tuples().all())
     known = set(existing) | set(aliases)
     found: dict[str, str] = {}
     for name in names:

@@ -162,19 +162,19 @@ def _lock_row(practice: Practice) -> None:
 
 def revision_practice_data(revision: Revision) -> PracticeData:
     """A stored revision as plain data (the inverse of ``PracticeData.revision_data``)."""
-    meta = dict(revision.data)
+    meta: dict[str, Any] = dict(revision.data)  # JSON front matter, as revision_data wrote it
     outcome = meta.get("outcome")
     return PracticeData(
         title=str(meta["title"]),
         slug=str(meta["slug"]),
         kind=str(meta["kind"]),
         centre=str(meta["centre"]),
-        authors=list(meta.get("authors", [])),  # type: ignore[call-overload]  # JSON: a list, as revision_data wrote it
+        authors=list(meta.get("authors", [])),
         summary=str(meta["summary"]),
-        sectors=list(meta["sectors"]),  # type: ignore[call-overload]  # JSON: a list, as revision_data wrote it
-        sizes=list(meta["sizes"]),  # type: ignore[call-overload]  # JSON: a list, as revision_data wrote it
-        topics=list(meta["topics"]),  # type: ignore[call-overload]  # JSON: a list, as revision_data wrote it
-        tags=list(meta.get("tags", [])),  # type: ignore[call-overload]  # JSON: a list, as revision_data wrote it
+        sectors=list(meta["sectors"]),
+        sizes=list(meta["sizes"]),
+        topics=list(meta["topics"]),
+        tags=list(meta.get("tags", [])),
         visibility=str(meta["visibility"]),
         status=str(meta["status"]),
         published=_date(meta.get("published")),
@@ -189,7 +189,7 @@ def revision_practice_data(revision: Revision) -> PracticeData:
             if isinstance(outcome, dict)
             else None
         ),
-        related=[RelatedLink(link["slug"], link["type"]) for link in meta.get("related", [])],  # type: ignore[attr-defined]  # JSON: a list of dicts
+        related=[RelatedLink(link["slug"], link["type"]) for link in meta.get("related", [])],
         body=revision.body,
     )
 

@@ -165,7 +165,7 @@ def visible_tag_counts(user: Any) -> dict[str, int]:
             sa.select(Tag.name, sa.func.count(practice_tags.c.practice_id))
             .outerjoin(practice_tags, practice_tags.c.tag_id == Tag.id)
             .group_by(Tag.name)
-        ).all()
+        ).tuples().all()
     )
     visible = dict(
         db.session.execute(
@@ -174,7 +174,7 @@ def visible_tag_counts(user: Any) -> dict[str, int]:
             .join(Practice, Practice.id == practice_tags.c.practice_id)
             .where(visible_clause(user))
             .group_by(Tag.name)
-        ).all()
+        ).tuples().all()
     )
     return {name: visible.get(name, 0) for name, count in carried.items() if not count or visible.get(name)}
 
@@ -249,7 +249,7 @@ def shown_revision_number(user: Any, practice: Practice) -> int | None:
 
 def revision_meta(user: Any, revision: Revision) -> dict[str, Any]:
     """A revision's metadata as ``user`` may see it: related practices they may not see left out."""
-    meta = dict(revision.data)
+    meta: dict[str, Any] = dict(revision.data)  # JSON front matter
     related = meta.get("related")
     if related:
         slugs = [link.get("slug") for link in related if isinstance(link, dict)]
