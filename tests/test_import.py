@@ -288,7 +288,7 @@ BROKEN_FILES = [
      ("taxonomy.yml", "topics[0].slug"), "longer than 80 characters"),
     ("date in other digits", _replace_in(TISCHLEREI, "updated: 2025-05-02", "updated: ٢٠٢٥-٠٥-٠٢"),  # noqa: RUF001 - Arabic-Indic digits on purpose
      (TISCHLEREI, "updated"), "is not a date"),
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize(("change", "named", "message"), [b[1:] for b in BROKEN_FILES], ids=[b[0] for b in BROKEN_FILES])

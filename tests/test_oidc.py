@@ -40,10 +40,10 @@ NOT_CONFIRMED = "Anmeldung nicht möglich"
 def provider(app):  # noqa: ANN001, ANN201
     with running() as running_provider:
         running_provider.person = {"sub": "idp-0815", "email": JANA_MAIL, "email_verified": True,
-                                   "name": "Jana Lehmann"}  # fmt: skip
+                                   "name": "Jana Lehmann"}
         app.config.update(OIDC_ISSUER=running_provider.issuer, OIDC_CLIENT_ID=CLIENT_ID,
                           OIDC_CLIENT_SECRET=CLIENT_SECRET, OIDC_NAME="Zentrums-Login",
-                          OIDC_TIMEOUT_SECONDS=3.0)  # fmt: skip
+                          OIDC_TIMEOUT_SECONDS=3.0)
         yield running_provider
 
 
@@ -188,15 +188,15 @@ def test_refusals_speak_the_chosen_language(client, session, provider):
     ("org.centre", {"centre": "Zukunftszentrum Sachsen"}, "zz-sachsen"),  # inside an object claim
     ("organisation", "Atlantis", None),  # an unknown value: no centre
     ("organisation", None, None),  # no such claim
-])  # fmt: skip
+])
 def test_auto_create_makes_a_reader_with_the_centre_from_the_claim(app, client, session, provider, claim,
                                                                    value, centre):
     """Rule: HUB_OIDC_AUTO_CREATE=1 makes a reader account, centre from HUB_OIDC_CENTRE_CLAIM mapped by
     HUB_OIDC_CENTRE_MAP (or a centre's slug), none when nothing matches; it is linked at once."""
     app.config.update(OIDC_AUTO_CREATE=True, OIDC_CENTRE_CLAIM=claim,
-                      OIDC_CENTRE_MAP="Zukunftszentrum Sachsen=zz-sachsen; Andere = zz-thueringen")  # fmt: skip
+                      OIDC_CENTRE_MAP="Zukunftszentrum Sachsen=zz-sachsen; Andere = zz-thueringen")
     provider.person = {"sub": "idp-neu", "email": "Neu.Person@example.org", "email_verified": True,
-                       "name": "Neue Person", "preferred_username": "Neu Person"}  # fmt: skip
+                       "name": "Neue Person", "preferred_username": "Neu Person"}
     if value is not None:
         provider.person[claim.split(".")[0]] = value
     assert _sign_in(client).status_code == 302
@@ -223,7 +223,7 @@ def test_an_invited_address_gets_the_invited_account(app, client, session, provi
     invitation = invite(account("admin"), "gast@zz-brandenburg.example", Role.CONTRIBUTOR, centre)
     db.session.commit()
     provider.person = {"sub": "idp-gast", "email": "gast@zz-brandenburg.example", "email_verified": True,
-                       "preferred_username": "gast"}  # fmt: skip
+                       "preferred_username": "gast"}
     assert _sign_in(client).status_code == 302
     made = account("gast")
     assert (made.role, made.centre.slug, made.oidc_subject) == (Role.CONTRIBUTOR, "zz-brandenburg", "idp-gast")
@@ -278,7 +278,7 @@ def test_only_the_latest_started_sign_in_counts(client, session, provider):
     {"signing_key": "other-kid"},
     {"no_id_token": True},
     {"cancel": True},  # the person cancelled at the provider
-])  # fmt: skip
+])
 def test_bad_id_tokens_are_refused(client, session, provider, misbehaviour):
     if misbehaviour.get("signing_key"):
         misbehaviour = {"signing_key": other_key("k1" if misbehaviour["signing_key"] == "same-kid" else "k9")}
@@ -297,7 +297,7 @@ def test_an_unsigned_id_token_is_refused(client, session, provider):
         claims = {"iss": provider.issuer, "aud": CLIENT_ID, "sub": "idp-0815", "iat": now, "exp": now + 300,
                   "nonce": provider.authorize_requests[-1]["nonce"], "email": JANA_MAIL, "email_verified": True}
         part = [base64.urlsafe_b64encode(json.dumps(p).encode()).rstrip(b"=").decode()
-                for p in ({"alg": "none"}, claims)]  # fmt: skip
+                for p in ({"alg": "none"}, claims)]
         return f"{part[0]}.{part[1]}."
 
     provider.misbehave = {"algorithms": ["RS256", "none"]}
@@ -367,7 +367,7 @@ def test_the_login_starts_a_fresh_session_of_the_current_generation(client, sess
 @pytest.mark.parametrize("target", [
     "https://evil.example/", "//evil.example/x", "/\\evil.example", "javascript:alert(1)",
     "http:/evil.example", "/%0d%0aLocation:%20https://evil.example",
-])  # fmt: skip
+])
 def test_next_never_leaves_the_site(client, session, provider, target):
     response = _sign_in(client, target)
     assert response.status_code == 302
@@ -396,7 +396,7 @@ def test_password_login_off_leaves_only_single_sign_on(app, client, session, pro
     assert _sign_in(client).status_code == 302 and _who(client) == "jlehmann"
     assert 'name="pw-current"' not in client.get("/account").get_data(as_text=True)  # no password to change
     change = {"pw-current": DEMO_PASSWORD, "pw-password": "Kranich-Tapete-Vollmond-17",
-              "pw-confirm": "Kranich-Tapete-Vollmond-17", "pw-csrf_token": csrf_token(client, "/logout")}  # fmt: skip
+              "pw-confirm": "Kranich-Tapete-Vollmond-17", "pw-csrf_token": csrf_token(client, "/logout")}
     assert client.post("/account/password", data=change).status_code == 404
     app.config["PASSWORD_LOGIN"] = True
     client.post("/logout", data={"csrf_token": csrf_token(client, "/logout")})
@@ -406,7 +406,7 @@ def test_password_login_off_leaves_only_single_sign_on(app, client, session, pro
 # --- the provider is down ------------------------------------------------------------------------
 def test_an_unreachable_provider_gives_a_friendly_page(app, client, session):
     app.config.update(OIDC_ISSUER=closed_port_url(), OIDC_CLIENT_ID=CLIENT_ID, OIDC_NAME="Zentrums-Login",
-                      OIDC_TIMEOUT_SECONDS=2.0)  # fmt: skip
+                      OIDC_TIMEOUT_SECONDS=2.0)
     response = client.get("/login/sso")
     assert response.status_code == 503
     assert "Zentrums-Login ist gerade nicht erreichbar" in response.get_data(as_text=True)

@@ -93,7 +93,7 @@ def test_the_wheel_installs_a_working_hub_served_by_gunicorn(installed, database
     server = subprocess.Popen(
         [installed / "bin" / "gunicorn", "--config", "python:hub.gunicorn_conf", "hub.wsgi:app"],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=tmp_path,
-    )  # fmt: skip
+    )
     try:
         status, body = 0, ""
         deadline = time.monotonic() + 30

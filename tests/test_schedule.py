@@ -107,7 +107,7 @@ def test_the_search_log_keeps_only_its_retention(fresh_app):
         db.session.add_all([
             SearchLogEntry(query="bäckerei müller", at=now - timedelta(days=31)),
             SearchLogEntry(query="schichtplan", at=now - timedelta(days=29)),
-        ])  # fmt: skip
+        ])
         db.session.commit()
     result = app.test_cli_runner().invoke(args=["schedule", "--once"])
     assert "search-log-retention: 1 search log entries older than 30 days deleted" in result.output, result.output

@@ -47,7 +47,7 @@ def test_titles_and_summaries_in_the_review_queue_and_recent_changes(client, log
                      centre_id=centre_id, visibility=Visibility.PUBLIC, status=Status.REVIEW, body="")
                 for i, p in enumerate(chunk)
             ],
-        )  # fmt: skip
+        )
         ids = db.session.scalars(sa.select(Practice.id).where(Practice.slug.like(f"xss-q-{n}-%"))).all()
         db.session.execute(
             sa.insert(Revision),
@@ -56,7 +56,7 @@ def test_titles_and_summaries_in_the_review_queue_and_recent_changes(client, log
                      data={}, body="")
                 for k, pid in enumerate(ids[:200])
             ],
-        )  # fmt: skip
+        )
         db.session.commit()
         html = client.get("/review/").get_data(as_text=True)
         assert html.count('class="card"') >= len(chunk)
@@ -88,7 +88,7 @@ def test_revision_messages_and_review_comments_in_the_history(client, login_as, 
                  comment=text)
             for text in grouped
         ],
-    )  # fmt: skip
+    )
     db.session.commit()
     html = client.get(f"/practices/{practice.slug}/history").get_data(as_text=True)
     assert html.count('class="message"') == len(grouped) + 1
@@ -107,7 +107,7 @@ def test_experience_notes_on_the_practice_page(client, login_as, payloads):
                  result=Result.WORKED, date=date(2025, 1, 1), note=text, author_id=author.id)
             for text in grouped
         ],
-    )  # fmt: skip
+    )
     db.session.commit()
     html = client.get(f"/practices/{practice.slug}").get_data(as_text=True)
     assert html.count('class="note"') == len(grouped)

@@ -60,7 +60,7 @@ def reset_message(user: User | None, token: str) -> mail.EmailMessage:
                 _("Hello %(name)s,", name=user.name if user else ""),
                 "",
                 _("someone asked to set a new password for your Praxis-Hub account “%(username)s”.",
-                  username=user.username if user else ""),  # fmt: skip
+                  username=user.username if user else ""),
                 _("To choose a new password, open this link within %(num)d minutes:", num=minutes),
                 "",
                 link,
@@ -82,9 +82,9 @@ def invitation_message(invitation: Invitation, token: str) -> mail.EmailMessage:
                 _("Hello,"),
                 "",
                 _("%(inviter)s invites you to the Praxis-Hub of the Zukunftszentren as %(role)s%(where)s.",
-                  inviter=inviter, role=str(label(invitation.role)), where=where),  # fmt: skip
+                  inviter=inviter, role=str(label(invitation.role)), where=where),
                 _("To join, open this link within %(num)d days and choose your name and password:",
-                  num=int(current_app.config["INVITATION_DAYS"])),  # fmt: skip
+                  num=int(current_app.config["INVITATION_DAYS"])),
                 "",
                 link,
                 "",

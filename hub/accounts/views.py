@@ -29,7 +29,7 @@ def account() -> str | Response | tuple[str, int]:
             operations.update_account(
                 user, name=form.name.data, email=form.email.data, language=form.language.data,
                 digest=form.digest.data,
-            )  # fmt: skip
+            )
         except AccountError as error:
             db.session.rollback()
             return _with_error(form, error, password_form)
@@ -98,7 +98,7 @@ def reset(token: str) -> str | Response | tuple[str, int]:
 def _account_data() -> dict[str, object]:
     user = current_user
     return {"name": user.name, "email": user.email, "digest": user.digest,
-            "language": user.language or _current_language()}  # fmt: skip
+            "language": user.language or _current_language()}
 
 
 def _current_language() -> str:

@@ -79,7 +79,7 @@ def page_args() -> tuple[int, int] | Response:
         per_page = int(request.args.get("per_page", 20))
     except ValueError:
         return problem(400, "page and per_page must be whole numbers",
-                       errors={"page": ["whole number"], "per_page": ["whole number"]})  # fmt: skip
+                       errors={"page": ["whole number"], "per_page": ["whole number"]})
     most = max_per_page()
     if not 1 <= page <= MAX_PAGE or not 1 <= per_page <= most:
         return problem(400, f"1 ≤ page ≤ {MAX_PAGE} and 1 ≤ per_page ≤ {most}")
@@ -182,7 +182,7 @@ def collections() -> Response:
                 collection_json(c, [p.slug for p in collection_practices(current_user, c)])
                 for c in visible_collections(current_user)
             ]
-        }  # fmt: skip
+        }
     )
 
 

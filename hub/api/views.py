@@ -29,10 +29,10 @@ def create() -> str | Response:
     form = TokenForm()
     if not form.validate_on_submit():
         flash(form.valid_until.errors[0] if form.valid_until.errors else _("Please give the token a name."),
-              "error")  # fmt: skip
+              "error")
         return redirect(url_for("accounts.account") + "#api-tokens")
     token, plain = tokens.create_token(current_user, form.name.data, TokenScope(form.scope.data),
-                                       form.valid_until.data)  # fmt: skip
+                                       form.valid_until.data)
     db.session.commit()
     return render_template("api/token_created.html", token=token, plain=plain)
 

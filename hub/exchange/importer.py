@@ -116,7 +116,7 @@ def _centres(bundle: Bundle) -> int:
         centre = _upsert(Centre, "slug", data["slug"])
         centre.name, centre.state, centre.kind, centre.position = (
             data["name"], data["state"], CentreKind(data["kind"]), position,
-        )  # fmt: skip
+        )
     return len(bundle.centres)
 
 

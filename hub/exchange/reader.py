@@ -35,7 +35,7 @@ from hub.vocabulary.stored import Known
 PRACTICE_KEYS = (
     "title", "slug", "kind", "centre", "authors", "summary", "sectors", "sizes", "topics", "tags",
     "visibility", "status", "published", "updated", "review_due", "outcome", "related", "experiences",
-)  # fmt: skip
+)
 UPLOADS_FILE = "uploads.yml"
 UPLOAD_KEYS = ("file", "original_name", "uploader", "uploaded")
 COLLECTION_KEYS = ("title", "slug", "curator", "centre", "visibility", "practices", "search")

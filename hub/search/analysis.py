@@ -40,7 +40,7 @@ ANALYSIS_VERSION = 6
 
 _FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "à": "a", "á": "a", "â": "a",
                        "é": "e", "è": "e", "ê": "e", "ë": "e", "ï": "i", "î": "i", "ç": "c", "ñ": "n",
-                       "ó": "o", "ô": "o", "ú": "u", "û": "u"})  # fmt: skip
+                       "ó": "o", "ô": "o", "ú": "u", "û": "u"})
 
 
 def fold(text: str) -> str:
@@ -151,7 +151,7 @@ class HyphenTokenizer(Tokenizer):
         self, value: str, positions: bool = False, chars: bool = False, keeporiginal: bool = False,
         removestops: bool = True, start_pos: int = 0, start_char: int = 0, tokenize: bool = True,
         mode: str = "", **kwargs: object,
-    ):  # fmt: skip
+    ):
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         words = split_words(value, self.join) if tokenize else [(0, len(value), value)]
         for index, (start, end, word) in enumerate(words):
@@ -186,7 +186,7 @@ class GramWordTokenizer(Tokenizer):
         self, value: str, positions: bool = False, chars: bool = False, keeporiginal: bool = False,
         removestops: bool = True, start_pos: int = 0, start_char: int = 0, tokenize: bool = True,
         mode: str = "", **kwargs: object,
-    ):  # fmt: skip
+    ):
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         words = split_words(value) if tokenize else [(0, len(value), value)]
         for index, (start, end, word) in enumerate(words):
@@ -233,7 +233,7 @@ class GermanTokenizer(Tokenizer):
         self, value: str, positions: bool = False, chars: bool = False, keeporiginal: bool = False,
         removestops: bool = True, start_pos: int = 0, start_char: int = 0, tokenize: bool = True,
         mode: str = "", **kwargs: object,
-    ):  # fmt: skip
+    ):
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         words = split_words(value, self.join) if tokenize else [(0, len(value), value)]
         kept_pos = None  # positions as StopFilter renumbers them: from the first kept word on

@@ -117,7 +117,7 @@ class IndexView:
     def __init__(
         self, searcher: Searcher, cache: dict[str, SegmentData], pinned: frozenset[str] = frozenset(),
         budget: int = POSTINGS_KEPT,
-    ) -> None:  # fmt: skip
+    ) -> None:
         self.searcher = searcher
         self.size = searcher.doc_count_all()
         self.leaves: list[tuple[SegmentData, int]] = []

@@ -172,7 +172,7 @@ def _check_alive(workers: list[Any], results: Any) -> None:
 def _worker(  # noqa: PLR0913 - the worker's whole context, inherited through fork
     app: Any, engine: Any, folder: str, indexname: str, make_writer: WriterFactory, options: dict[str, Any],
     jobs: Any, results: Any, done: Any,
-) -> None:  # fmt: skip
+) -> None:
     """Write the practices of the id batches taken from ``jobs`` into one new segment; put
     ("segment", the segment or None when it got no batch) or ("error", the traceback) on ``results``."""
     try:

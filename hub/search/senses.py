@@ -122,7 +122,7 @@ class FormsTokenizer(Tokenizer):
         self, value: str, positions: bool = False, chars: bool = False, keeporiginal: bool = False,
         removestops: bool = True, start_pos: int = 0, start_char: int = 0, tokenize: bool = True,
         mode: str = "", **kwargs: object,
-    ):  # fmt: skip
+    ):
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         token.stopped = False
         lines = value.split("\n") if tokenize else [value]

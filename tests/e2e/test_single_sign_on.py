@@ -23,7 +23,7 @@ def sso_server(live_server):  # noqa: ANN001, ANN201
     with running() as provider:
         provider.person = {"sub": "e2e-jana", "email": "jana.lehmann@zz-sachsen.example", "email_verified": True}
         app.config.update(OIDC_ISSUER=provider.issuer, OIDC_CLIENT_ID=CLIENT_ID, OIDC_CLIENT_SECRET=CLIENT_SECRET,
-                          OIDC_NAME="Zentrums-Login")  # fmt: skip
+                          OIDC_NAME="Zentrums-Login")
         try:
             yield live_server
         finally:
