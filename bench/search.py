@@ -15,6 +15,7 @@ import resource
 import statistics
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -71,7 +72,7 @@ def bench_app(workdir: Path | None) -> tuple[Path, Any]:
     return workdir, app
 
 
-def _timed(fn, *args, **kwargs) -> float:  # noqa: ANN001, ANN002, ANN003
+def _timed(fn: Callable[..., object], *args: Any, **kwargs: Any) -> float:
     started = time.perf_counter()
     fn(*args, **kwargs)
     return (time.perf_counter() - started) * 1000
@@ -115,7 +116,7 @@ def _cpu(values: list[float]) -> str:
 @click.option("--seed", default=42, show_default=True)
 @click.option("--reuse-index", is_flag=True, help="Measure on the workdir's index as it is (no rebuild).")
 @click.option("--attachments", is_flag=True, help="A third of the generated practices carry a PDF and DOCX.")
-def main(  # noqa: PLR0915 (one measurement after the other)
+def main(
     size: int, workdir: Path | None, procs: int, seed: int, reuse_index: bool, attachments: bool
 ) -> None:
     from bench.attachments import ATTACHMENT_QUERIES

@@ -16,7 +16,7 @@ from tests.test_api_writes import NEW, _auth
 PROBLEM = "application/problem+json"
 
 
-def _problem(response, status: int) -> dict:  # noqa: ANN001
+def _problem(response, status: int) -> dict:
     assert response.status_code == status, response.get_data(as_text=True)[:300]
     assert response.mimetype == PROBLEM, response.mimetype
     body = response.get_json()
@@ -24,7 +24,7 @@ def _problem(response, status: int) -> dict:  # noqa: ANN001
     return body
 
 
-def _etag_and_body(client, slug: str, headers: dict) -> tuple[str, dict]:  # noqa: ANN001
+def _etag_and_body(client, slug: str, headers: dict) -> tuple[str, dict]:
     response = client.get(f"/api/v1/practices/{slug}", headers=headers)
     body = response.get_json()
     keep = ("title", "kind", "centre", "summary", "sectors", "sizes", "topics", "visibility", "body")

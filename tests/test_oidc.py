@@ -37,7 +37,7 @@ NOT_CONFIRMED = "Anmeldung nicht möglich"
 
 
 @pytest.fixture
-def provider(app):  # noqa: ANN001, ANN201
+def provider(app):
     with running() as running_provider:
         running_provider.person = {"sub": "idp-0815", "email": JANA_MAIL, "email_verified": True,
                                    "name": "Jana Lehmann"}
@@ -47,7 +47,7 @@ def provider(app):  # noqa: ANN001, ANN201
         yield running_provider
 
 
-def _to_provider(client, next_url: str | None = None) -> str:  # noqa: ANN001
+def _to_provider(client, next_url: str | None = None) -> str:
     """Start the login on the hub; returns the provider's address the browser is sent to."""
     start = client.get("/login/sso" + (f"?next={quote(next_url, safe='')}" if next_url is not None else ""))
     assert start.status_code == 302, start.get_data(as_text=True)
@@ -61,7 +61,7 @@ def _at_provider(url: str) -> str:
     return answer.headers["Location"]
 
 
-def _back_at_hub(client, url: str):  # noqa: ANN001, ANN202
+def _back_at_hub(client, url: str):
     """The browser back at the hub; a refusal is shown on the page the callback redirects to."""
     parts = urlsplit(url)
     assert parts.path == "/login/sso/callback"
@@ -72,11 +72,11 @@ def _back_at_hub(client, url: str):  # noqa: ANN001, ANN202
     return response
 
 
-def _sign_in(client, next_url: str | None = None):  # noqa: ANN001, ANN202
+def _sign_in(client, next_url: str | None = None):
     return _back_at_hub(client, _at_provider(_to_provider(client, next_url)))
 
 
-def _who(client) -> str | None:  # noqa: ANN001
+def _who(client) -> str | None:
     """The user name of the login this client holds (None: anonymous), from the page header."""
     match = re.search(r'href="/account" class="who">([^<]+?) <span', client.get("/").get_data(as_text=True))
     if match is None:

@@ -40,7 +40,7 @@ def deliver_soon(message: mail.EmailMessage) -> None:
         with app.app_context():
             try:
                 mail.deliver(message)
-            except Exception:  # noqa: BLE001 - a thread has no caller to tell: log it
+            except Exception:  # a thread has no caller to tell: log it
                 log.exception("password-reset mail to %s could not be sent", message["To"])
 
     threading.Thread(target=send, name="reset-mail", daemon=True).start()

@@ -295,7 +295,7 @@ KEEP = object()  # no ``saved_search`` in the body: the collection keeps the one
 
 def _collection_data(
     body: dict[str, Any], slug: str | None
-) -> tuple[collections_ops.CollectionData, SavedSearch | None | object] | Response:
+) -> tuple[collections_ops.CollectionData, SavedSearch | object | None] | Response:
     """The collection in the body and its saved search (``None``: remove it; ``KEEP``: unchanged)."""
     problems = Problems()
     c = Checker(problems, "request", body)

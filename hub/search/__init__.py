@@ -45,9 +45,9 @@ def init_app(app: Flask) -> None:
 
 
 __all__ = [
-    "INDEX_DEFERRED",
     "FACET_TITLES",
     "FILTER_PARAMS",
+    "INDEX_DEFERRED",
     "MAX_PAGE",
     "SORTS",
     "BadParameter",

@@ -169,7 +169,7 @@ def _check_alive(workers: list[Any], results: Any) -> None:
         raise RuntimeError(f"index rebuild process(es) {', '.join(dead)} failed:\n{why}".rstrip())
 
 
-def _worker(  # noqa: PLR0913 - the worker's whole context, inherited through fork
+def _worker(  # the worker's whole context, inherited through fork
     app: Any, engine: Any, folder: str, indexname: str, make_writer: WriterFactory, options: dict[str, Any],
     jobs: Any, results: Any, done: Any,
 ) -> None:

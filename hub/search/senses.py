@@ -118,7 +118,7 @@ class FormsTokenizer(Tokenizer):
     def __eq__(self, other: object) -> bool:
         return isinstance(other, FormsTokenizer)
 
-    def __call__(  # noqa: ANN204, PLR0913 - whoosh tokenizer protocol
+    def __call__(  # noqa: ANN204 - whoosh tokenizer protocol
         self, value: str, positions: bool = False, chars: bool = False, keeporiginal: bool = False,
         removestops: bool = True, start_pos: int = 0, start_char: int = 0, tokenize: bool = True,
         mode: str = "", **kwargs: object,

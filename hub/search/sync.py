@@ -103,7 +103,7 @@ def startup(app: Flask) -> None:
                 index.rebuild(session)  # first start, or the index predates this version's schema
             else:
                 index.apply_pending(session)
-    except Exception as error:
+    except Exception as error:  # noqa: BLE001 - the hub starts anyway; the next change or a rebuild syncs
         log.warning("search index not synced at start-up: %s", error)
     finally:
         engine.dispose()  # no connection outlives start-up (an app may be built and dropped unused)

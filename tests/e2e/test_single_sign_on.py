@@ -16,7 +16,7 @@ pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture
-def sso_server(live_server):  # noqa: ANN001, ANN201
+def sso_server(live_server):
     """The live hub, configured for a provider that signs in Jana Lehmann; everything undone after."""
     app = LIVE_APPS[live_server]
     saved = dict(app.config)
