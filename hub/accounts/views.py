@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
@@ -102,8 +103,6 @@ def _account_data() -> dict[str, object]:
 
 
 def _current_language() -> str:
-    from flask_babel import get_locale
-
     return str(get_locale())
 
 

@@ -16,6 +16,7 @@ from flask_login import current_user
 from werkzeug.exceptions import HTTPException
 
 from hub.api.matching import match_json
+from hub.api.openapi import openapi_document
 from hub.api.problems import from_http_exception, problem
 from hub.api.search import search_json
 from hub.api.serialize import centre_json, collection_json, experience_json, practice_json, practice_summary
@@ -118,8 +119,6 @@ def visible_practice(slug: str) -> Practice | Response:
 # --- endpoints ---------------------------------------------------------------------------------
 @bp.get("/openapi.json")
 def openapi() -> Response:
-    from hub.api.openapi import openapi_document
-
     return jsonify(openapi_document())
 
 

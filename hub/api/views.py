@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response
 
 from hub.api import tokens
 from hub.api.forms import TokenForm
+from hub.api.openapi import openapi_document
 from hub.auth.forms import PostForm
 from hub.extensions import db
 from hub.models import TokenScope
@@ -18,8 +19,6 @@ bp = Blueprint("api_pages", __name__)
 
 @bp.get("/api/docs")
 def docs() -> str:
-    from hub.api.openapi import openapi_document
-
     return render_template("api/docs.html", spec=openapi_document())
 
 

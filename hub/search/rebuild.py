@@ -14,6 +14,7 @@ holds one batch of practices and its posting pool (``limitmb``, spilled to sorte
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
 import queue
 import traceback
@@ -88,8 +89,6 @@ def _write_in_workers(
     procs: int,
     ids: list[int],
 ) -> int:
-    import multiprocessing
-
     context = multiprocessing.get_context("fork")  # workers inherit the app, its settings and models
     jobs = context.Queue(procs * 2)
     results = context.Queue()

@@ -17,6 +17,7 @@ from flask import Flask, current_app, has_app_context
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from hub.extensions import db
 from hub.models import OutboxEvent, Practice
 from hub.search.index import SearchIndex
 
@@ -110,7 +111,5 @@ def startup(app: Flask) -> None:
 
 
 def _engine(app: Flask) -> Any:
-    from hub.extensions import db
-
     with app.app_context():
         return db.engine
