@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import date
 
 import pytest
 import sqlalchemy as sa
 from bs4 import BeautifulSoup
 
 from hub.extensions import db
-from hub.practices.data import Outcome
+from hub.insights import views
+from hub.practices.data import Experience, Outcome
+from hub.practices.operations import replace_experiences
 from tests.factories import make_practice
 
 
@@ -124,10 +127,7 @@ def test_dashboard_filters(client, session, login_as):
 def test_evidence_matrix_counts_and_csv(client, session, login_as):
     practice = make_practice(title="Matrixpraxis Specht", topics=["kuenstliche-intelligenz"], sectors=["C", "F"],
                              outcome=Outcome("worked"))
-    from datetime import date
 
-    from hub.practices.data import Experience
-    from hub.practices.operations import replace_experiences
 
     replace_experiences(practice, [Experience("zz-sachsen", "C", "small", "failed", date(2025, 1, 1)),
                                    Experience("zz-sachsen", "Q", "small", "partly", date(2025, 1, 1))])
@@ -150,8 +150,6 @@ def test_evidence_matrix_counts_and_csv(client, session, login_as):
 
 
 def test_evidence_matrix_pages_its_rows_and_the_csv_has_all(client, session, login_as, monkeypatch):
-    from hub.insights import views
-
     monkeypatch.setattr(views, "EVIDENCE_ROWS", 2)
     login_as("jlehmann")
     everything = [r[1] for r in _csv(client, "/evidence.csv?topic=kuenstliche-intelligenz")[1:]]

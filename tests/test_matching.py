@@ -5,12 +5,15 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+import sqlalchemy as sa
 
 from hub.extensions import db
-from hub.matching.queries import match, with_size_order
+from hub.matching.queries import candidates, match, search_relevance, to_candidate, with_size_order
 from hub.matching.scoring import Candidate, EvidenceItem, Profile, evidence_counts, points, rank
+from hub.models import Practice, SavedProfile
 from hub.practices.data import Experience, Outcome
 from hub.practices.operations import replace_experiences
+from hub.visibility import listed_clause
 from tests.factories import make_practice
 from tests.support import csrf_token
 
@@ -138,7 +141,6 @@ def test_saving_reopening_and_deleting_profiles(client, session, login_as, usern
     html = client.get("/match").get_data(as_text=True)
     assert "Tischlerei, 12 Beschäftigte" in html
     assert "/match?sector=C&amp;size=small&amp;state=DE-TH" in html
-    from hub.models import SavedProfile
 
     saved = db.session.query(SavedProfile).filter_by(label="Tischlerei, 12 Beschäftigte").one()
     assert client.post(f"/match/profiles/{saved.id}/delete", data={}).status_code == 400  # CSRF
@@ -158,11 +160,6 @@ PROFILES = [
 @pytest.mark.parametrize("profile", PROFILES, ids=[repr(p) for p in PROFILES])
 def test_candidates_read_in_bulk_equal_those_of_the_loaded_practices(session, profile):
     """``match`` reads candidates column-wise; each must equal ``to_candidate`` of the ORM practice."""
-    import sqlalchemy as sa
-
-    from hub.matching.queries import candidates, search_relevance, to_candidate
-    from hub.models import Practice
-    from hub.visibility import listed_clause
 
     _reports(db.session.scalars(sa.select(Practice).where(Practice.slug == "hofladen-digital")).one(),
              ("zz-sachsen", "C", "small", "failed"), ("zz-brandenburg", "A", "micro", "worked"))
