@@ -14,14 +14,18 @@ from hub.extensions import db
 from hub.models import (
     Centre,
     Collection,
+    CollectionItem,
+    CompanySize,
     ExperienceReport,
     OutboxEvent,
     Practice,
     PracticeLink,
     Revision,
     Sector,
+    SynonymGroup,
     Tag,
     TagAlias,
+    Topic,
     User,
 )
 from tests.support import CONTENT
@@ -202,8 +206,6 @@ def test_alias_tags_become_canonical(session, tmp_content):
 
 def test_empty_hub_gets_the_whole_folder(session, tmp_path):
     """Importing into a hub with nothing in it (schema only) creates everything, in one go."""
-    from hub.models import CollectionItem, CompanySize, SynonymGroup, Topic
-
     for model in (CollectionItem, Collection, ExperienceReport, PracticeLink, OutboxEvent):
         db.session.execute(sa.delete(model))
     db.session.execute(sa.update(Practice).values(head_revision_id=None))
