@@ -22,9 +22,10 @@ import requests
 import sqlalchemy as sa
 
 from hub.accounts.invitations import invite
+from hub.accounts.personal_data import delete_account, my_data
 from hub.auth import oidc
 from hub.extensions import db
-from hub.models import AuditEvent, Invitation, User
+from hub.models import AuditEvent, Centre, Invitation, User
 from hub.vocabulary import Role
 from tests.factories import user as account
 from tests.html_checks import without_csrf_tokens
@@ -217,8 +218,6 @@ def test_auto_created_user_names_never_collide(app, client, session, provider):
 
 def test_an_invited_address_gets_the_invited_account(app, client, session, provider):
     """Rule: a login links to an *invited* account too: the invitation's role and centre, accepted."""
-    from hub.models import Centre
-
     centre = db.session.scalars(sa.select(Centre).where(Centre.slug == "zz-brandenburg")).one()
     invitation = invite(account("admin"), "gast@zz-brandenburg.example", Role.CONTRIBUTOR, centre)
     db.session.commit()
@@ -433,8 +432,6 @@ def test_plain_http_is_used_only_on_this_machine(app, client, session, provider)
 
 # --- personal data -------------------------------------------------------------------------------
 def test_the_link_is_in_my_data_and_gone_after_deletion(client, session, provider):
-    from hub.accounts.personal_data import delete_account, my_data
-
     assert _sign_in(client).status_code == 302
     jana = account("jlehmann")
     assert my_data(jana)["account"]["single_sign_on"] == {"issuer": provider.issuer, "subject": "idp-0815"}

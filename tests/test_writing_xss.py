@@ -4,6 +4,7 @@ revision messages and upload file names. Payloads are chunked to keep the suite 
 
 from __future__ import annotations
 
+import io
 from datetime import date
 
 import pytest
@@ -12,11 +13,13 @@ import sqlalchemy as sa
 from hub.extensions import db
 from hub.markdown import render
 from hub.models import Centre, ExperienceReport, Practice, Revision, StatusChange, Upload
+from hub.practices.operations import practice_data, update_practice
 from hub.uploads.operations import markdown_for
 from hub.vocabulary import Kind, Result, Status, Visibility
 from tests.factories import make_practice, user
 from tests.html_checks import executable_markup
 from tests.support import csrf_token, xss_payloads
+from tests.test_editor import PNG, valid_form
 
 CHUNK = 1000
 
@@ -131,8 +134,6 @@ def test_diff_of_titles_summaries_and_bodies(client, payloads):
 
 
 def test_editor_echoes_titles_summaries_tags_and_messages_inertly(client, login_as, payloads):
-    from tests.test_editor import valid_form
-
     login_as("tbauer")
     for chunk in _chunks(payloads, 150):
         joined = "\n".join(chunk)
@@ -147,12 +148,9 @@ def test_editor_echoes_titles_summaries_tags_and_messages_inertly(client, login_
 
 
 def test_conflict_page_shows_both_versions_inertly(client, login_as, payloads):
-    from tests.test_editor import valid_form
-
     practice = make_practice(centre="zz-sachsen")
     base = practice.head_revision_id
     sample = payloads[:: max(1, len(payloads) // 120)]
-    from hub.practices.operations import practice_data, update_practice
 
     data = practice_data(practice)
     data.summary = "\n".join(sample)
@@ -177,10 +175,6 @@ def test_upload_file_names_become_inert_alt_texts(payloads):
 
 
 def test_uploaded_file_name_over_http(client, login_as):
-    import io
-
-    from tests.test_editor import PNG, valid_form
-
     login_as("tbauer")
     name = '"><img src=x onerror=alert(1)>](javascript:alert(1))<script>alert(1)</script>.png'
     data = valid_form(client, action="upload", image=(io.BytesIO(PNG), name))
