@@ -39,14 +39,14 @@ ATTACHMENT_TERMS = [
     "Kühlkettenprotokoll", "Fördermittelbescheid", "Verfahrensdokumentation", "Aufbewahrungsfristen",
     "Rüstzeitenanalyse", "Mahnwesen", "Wareneingangskontrolle", "Reinigungsintervalle",
     "Betriebsanweisung", "Notfallkontakte", "Eskalationsstufen", "Prüfprotokoll", "Ersthelferausbildung",
-]  # fmt: skip
+]
 ATTACHMENT_SENTENCES = [
     "Die {term} wurde gemeinsam mit {actor} überarbeitet und liegt jetzt neben {tool}.",
     "Im Anhang steht die {term} als Vorlage, die andere Betriebe übernehmen können.",
     "Für die {term} gilt eine Frist von vier Wochen; {actor} prüft sie bei jedem Quartalsgespräch.",
     "Ohne {term} wären {problem} im Audit aufgefallen, sagte {actor}.",
     "Die Tabelle zur {term} zeigt, wer wann {task} muss und wer vertritt.",
-]  # fmt: skip
+]
 # Queries whose words only the attached files carry (one, two or three of them; inflected forms).
 ATTACHMENT_QUERIES = [
     "Gefährdungsbeurteilung", "Lieferantenbewertungen", "Inventurdifferenz", "Reifeneinlagerung",
@@ -54,7 +54,7 @@ ATTACHMENT_QUERIES = [
     "Verfahrensdokumentation Aufbewahrungsfristen",
     "Rüstzeitenanalyse", "Mahnwesen Eskalationsstufen", "Wareneingangskontrolle Tabelle",
     "Reinigungsintervalle Prüfprotokoll", "Betriebsanweisung Notfallkontakte Ersthelferausbildung",
-]  # fmt: skip
+]
 
 
 def report_pages(rng: random.Random, pages: int) -> list[str]:
@@ -71,7 +71,7 @@ def report_pages(rng: random.Random, pages: int) -> list[str]:
                 term=terms[(n + i) % len(terms)], actor=rng.choice(ACTORS), tool=rng.choice(TOOLS),
                 problem=rng.choice(PROBLEMS), task=rng.choice(TASKS))
             for i in range(2)
-        ]  # fmt: skip
+        ]
         out.append(" ".join([*prose, *extra, rng.choice(SENTENCES)]))
     return out
 
@@ -95,7 +95,7 @@ def report_docx(title: str, pages: list[str]) -> bytes:
 
 
 def attach_corpus(app: Any, practice_ids: list[int], *, variants: int = 40, pages: int = 4,
-                  seed: int = 42) -> dict[str, float]:  # fmt: skip
+                  seed: int = 42) -> dict[str, float]:
     """Give each of ``practice_ids`` a PDF and a DOCX report, drawn from ``variants`` distinct files
     of each kind: stored once per content hash (``store``), the text of each distinct file extracted
     once in the hub's limited reader process (two at a time), rows inserted in bulk. Index: rebuild
@@ -120,7 +120,7 @@ def attach_corpus(app: Any, practice_ids: list[int], *, variants: int = 40, page
                     "sha256": sha256, "size": len(content), "path": store(sha256, content),
                     "file_name": f"{title.lower().replace(' ', '-')}.{ext}", "title": title,
                     "content_type": content_type,
-                })  # fmt: skip
+                })
     made = time.perf_counter() - started
 
     def extract(entry: dict[str, Any]) -> None:
@@ -142,7 +142,7 @@ def attach_corpus(app: Any, practice_ids: list[int], *, variants: int = 40, page
                 entry = rng.choice(files[content_type])
                 kept = ("sha256", "size", "file_name", "title", "content_type", "text", "text_state")
                 rows.append({key: entry[key] for key in kept}
-                            | {"practice_id": practice_id, "position": position, "note": ""})  # fmt: skip
+                            | {"practice_id": practice_id, "position": position, "note": ""})
         for offset in range(0, len(rows), 1000):
             db.session.execute(sa.insert(Attachment), rows[offset : offset + 1000])
         db.session.commit()
@@ -150,7 +150,7 @@ def attach_corpus(app: Any, practice_ids: list[int], *, variants: int = 40, page
         "files": len(rows), "distinct": len(distinct), "made_s": made, "extract_s": extracted,
         "insert_s": time.perf_counter() - started, "states": ",".join(sorted(states)),
         "chars": statistics.mean(len(e["text"] or "") for e in distinct),
-    }  # fmt: skip
+    }
 
 
 def _pdf_pages(pages: int, marker: str = "") -> bytes:

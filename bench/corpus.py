@@ -27,13 +27,13 @@ SUBJECTS = [
     "Kundenverwaltung", "Baustellendokumentation", "Lernplattform", "Videokonferenz", "Cloud-Telefonie",
     "Dienstplangestaltung", "Qualitätsprüfung", "Ideenmanagement", "Mikrolernen", "Sensorik",
     "Direktvermarktung", "Social-Media-Recruiting", "Spracheingabe", "Kompetenzmatrix", "IT-Sicherheit",
-]  # fmt: skip
+]
 PLACES = [
     "Bäckerei", "Pflegedienst", "Tischlerei", "Spedition", "Arztpraxis", "Hotel", "Steuerbüro",
     "Friseursalon",
     "Handwerksbetrieb", "Ingenieurbüro", "Gärtnerei", "Buchhandlung", "Fahrradladen", "Metallbau", "Museum",
     "Gebäudereinigung", "Versicherungsmakler", "Hofladen", "Druckerei", "Autowerkstatt",
-]  # fmt: skip
+]
 VERBS = ["einführen", "umstellen", "verbessern", "gemeinsam gestalten", "erproben", "neu denken"]
 SENTENCES = [
     "Die Beschäftigten wurden von Anfang an beteiligt und haben die Anforderungen selbst formuliert.",
@@ -46,7 +46,7 @@ SENTENCES = [
     "Die Kundinnen und Kunden nutzen das neue Angebot vor allem abends und am Wochenende.",
     "Ohne klare Zuständigkeiten wäre das Projekt nach wenigen Wochen eingeschlafen.",
     "Die Auswertung der Daten erfolgte monatlich in einer kurzen Teambesprechung.",
-]  # fmt: skip
+]
 
 
 # The realistic profile: sentences built from templates and a wider vocabulary (≈ 600 words of body).
@@ -54,24 +54,24 @@ ACTORS = [
     "die Inhaberin", "der Meister", "die Praxismanagerin", "das Team im Büro", "die Auszubildenden",
     "die Pflegedienstleitung", "der Küchenchef", "die Steuerfachangestellten", "der Betriebsrat",
     "die Disponentin", "die Filialleitung", "der Hofnachfolger", "die Beraterin des Zentrums",
-]  # fmt: skip
+]
 TOOLS = [
     "ein Tablet", "eine Cloud-Ablage", "ein digitales Kassenbuch", "eine Zeiterfassungs-App",
     "ein gemeinsamer Kalender", "ein Messenger für Teams", "ein Ticketsystem", "ein Dokumentenscanner",
     "eine Wissensdatenbank", "ein Sprachmodell", "ein Warenwirtschaftssystem", "ein Onlineshop",
     "eine Lernplattform", "ein Sensor im Kühlraum", "eine Routenplanung", "ein Kundenportal",
-]  # fmt: skip
+]
 TASKS = [
     "Angebote schreiben", "Rechnungen prüfen", "Dienstpläne abstimmen", "Material bestellen",
     "Touren planen", "Belege sammeln", "Termine vergeben", "Reklamationen bearbeiten",
     "Neue einarbeiten", "Lagerbestände zählen", "Wartungen dokumentieren", "Förderanträge vorbereiten",
     "Arbeitszeiten erfassen", "Kundschaft informieren", "Hygienepläne führen", "Preise kalkulieren",
-]  # fmt: skip
+]
 PROBLEMS = [
     "Zettelwirtschaft", "doppelte Erfassung", "Medienbrüche", "fehlende Vertretungsregeln",
     "lange Suchzeiten", "Rückfragen am Telefon", "Überstunden am Monatsende", "verlorene Unterlagen",
     "Fachkräftemangel", "Unsicherheit beim Datenschutz", "veraltete Software", "hohe Fehlerquote",
-]  # fmt: skip
+]
 TEMPLATES = [
     "Vorher bedeutete {task} vor allem {problem}, und {actor} verbrachte damit jede Woche mehrere Stunden.",
     "Gemeinsam mit den Beschäftigten entschied {actor}, {tool} zunächst nur für {task} zu erproben.",
@@ -83,7 +83,7 @@ TEMPLATES = [
     "Als Ursache für {problem} nannten die Mitarbeitenden vor allem unklare Zuständigkeiten.",
     "Heute übernimmt {actor} das {task_noun} in einem Bruchteil der früheren Zeit.",
     "Andere Betriebe der Region haben das Vorgehen übernommen und berichten von ähnlichen Erfahrungen.",
-]  # fmt: skip
+]
 SECTIONS = ("Ausgangslage", "Ziel", "Vorgehen", "Ergebnis", "Lehren", "Übertragbarkeit")
 
 
@@ -98,7 +98,7 @@ def realistic_body(rng: random.Random, subject: str, place: str) -> str:
             sentences.append(template.format(
                 task=task, task_noun=task.split()[-1].capitalize() + " der " + task.split()[0],
                 problem=rng.choice(PROBLEMS), actor=actor, actor_cap=actor[0].upper() + actor[1:],
-                tool=rng.choice(TOOLS)))  # fmt: skip
+                tool=rng.choice(TOOLS)))
         sentences += rng.sample(SENTENCES, 2)
         parts.append(f"## {heading}\n\n" + " ".join(sentences))
     return "\n\n".join(parts)
@@ -155,7 +155,7 @@ def generate(size: int, seed: int = 42, profile: str = "short") -> None:
                     "body": body, "visibility": rng.choices(["public", "internal"], [80, 20])[0],
                     "status": status, "published": date(2020, 1, 1) + timedelta(days=rng.randrange(2000)),
                     "outcome_result": rng.choice(["worked", "partly", "failed", None]),
-                })  # fmt: skip
+                })
                 links["s"] += [{"practice_id": pid, "sector_code": c} for c in rng.sample(sectors, 2)]
                 links["z"] += [{"practice_id": pid, "size_code": c} for c in rng.sample(sizes, 2)]
                 links["t"] += [{"practice_id": pid, "topic_id": c} for c in rng.sample(topics, 3)]
@@ -163,7 +163,7 @@ def generate(size: int, seed: int = 42, profile: str = "short") -> None:
                 links["a"] += [{"practice_id": pid, "user_id": rng.choice(users)}]
             db.session.execute(sa.insert(Practice), rows)
             for table, key in ((practice_sectors, "s"), (practice_sizes, "z"), (practice_topics, "t"),
-                               (practice_tags, "g"), (practice_authors, "a")):  # fmt: skip
+                               (practice_tags, "g"), (practice_authors, "a")):
                 db.session.execute(sa.insert(table), links[key])
             db.session.commit()
             bar.update(len(rows))

@@ -99,12 +99,12 @@ def main(size: int, workdir: Path, steps: str, seed: int) -> None:
     hub = str(Path(sys.executable).with_name("hub"))
     database, folder = workdir / "bench.sqlite3", workdir / "folder"
     base = {**os.environ, "HUB_SECRET_KEY": "bench", "HUB_SEARCH_SYNC_ON_START": "0",
-            "HUB_UPLOAD_DIR": str(workdir / "uploads")}  # fmt: skip
+            "HUB_UPLOAD_DIR": str(workdir / "uploads")}
     env = {**base, "HUB_DATABASE_URL": f"sqlite:///{database}", "HUB_INDEX_DIR": str(workdir / "index")}
     click.echo(f"machine: {os.cpu_count()} CPUs; load average now {os.getloadavg()}")
     if "corpus" in wanted and not database.exists():
         command = [sys.executable, "-m", "bench.corpus", "--size", str(size), "--workdir", str(workdir),
-                   "--profile", "realistic", "--seed", str(seed)]  # fmt: skip
+                   "--profile", "realistic", "--seed", str(seed)]
         run(command, env, "corpus (generate)")
     count = _practices(database) if database.exists() else size
     if "rebuild" in wanted:
@@ -120,7 +120,7 @@ def main(size: int, workdir: Path, steps: str, seed: int) -> None:
             elif stale.exists():
                 stale.unlink()
         target = {**base, "HUB_DATABASE_URL": f"sqlite:///{imported}",
-                  "HUB_INDEX_DIR": str(workdir / "imported-index")}  # fmt: skip
+                  "HUB_INDEX_DIR": str(workdir / "imported-index")}
         subprocess.run([hub, "db", "upgrade"], env=target, check=True, capture_output=True)
         run([hub, "import", str(folder)], target, f"hub import ({count} practices, incl. indexing)", count)
         click.echo(f"  imported: {_practices(imported)} practices")

@@ -73,7 +73,7 @@ def free_port() -> int:
 def start_gunicorn(settings: dict[str, str], port: int, log: Path) -> subprocess.Popen[bytes]:
     env = {**os.environ, **{f"HUB_{name}": value for name, value in settings.items()}}
     command = [sys.executable, "-m", "gunicorn", "--workers", str(WORKERS), "--bind", f"127.0.0.1:{port}",
-               "--error-logfile", str(log), "wsgi:app"]  # fmt: skip
+               "--error-logfile", str(log), "wsgi:app"]
     quiet = subprocess.DEVNULL
     return subprocess.Popen(command, cwd=PROJECT, env=env, stdout=quiet, stderr=quiet)
 

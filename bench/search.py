@@ -15,6 +15,7 @@ import resource
 import statistics
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -30,7 +31,7 @@ QUERIES = [
     "Spedition", "Pflegedienst", "Tischlerei Angebot", "Sensorik", "Direktvermarktung", "Recruiting",
     "Spracheingabe", "Kompetenzmatrix", "IT-Sicherheit", "Qualitätsprüfung", "Ideenmanagement",
     "Mikrolernen", "Gebäudereinigung", "Autowerkstatt Cloud",
-]  # fmt: skip
+]
 # Issue 16: questions and long queries few practices match in full (partial matches by coverage) …
 PARTIAL_QUERIES = [
     "wie kann ich meine Beschäftigten bei der Schichtplanung beteiligen",
@@ -43,13 +44,13 @@ PARTIAL_QUERIES = [
     "E-Rechnung Handwerksbetrieb Dokumentenscanner Ablage Steuerfachangestellte Fristen",
     "Chatbot Hotel Rezeption Wochenende Anfragen Datenschutz Schulung Zufriedenheit",
     "KI-Assistent Arztpraxis Terminbuchung Telefon Praxismanagerin Datenschutz",
-]  # fmt: skip
+]
 # … and compounds typed in the query whose parts stand apart in the text (decompounding).
 COMPOUND_QUERIES = [
     "Schichtplanungsschulung", "Tourenplanungsbudget", "Bäckereischulungen", "Pflegedienstkalender",
     "Betriebsratsvereinbarungen", "Werkstattkassenbuch", "Hofladenkassensystem", "Kundenverwaltungspilot",
     "Teambesprechungsprotokoll", "Spracheingabeschulung", "Ideenmanagementbudget", "Gärtnereikalender",
-]  # fmt: skip
+]
 
 
 def _pct(values: list[float]) -> str:
@@ -67,11 +68,11 @@ def bench_app(workdir: Path | None) -> tuple[Path, Any]:
     app = create_app({
         "DATABASE_URL": f"sqlite:///{workdir / 'bench.sqlite3'}", "INDEX_DIR": str(workdir / "index"),
         "SECRET_KEY": "bench", "SEARCH_SYNC_ON_START": False, "SEARCH_ANONYMOUS_PER_MINUTE": 0,
-    })  # fmt: skip
+    })
     return workdir, app
 
 
-def _timed(fn, *args, **kwargs) -> float:  # noqa: ANN001, ANN002, ANN003
+def _timed(fn: Callable[..., object], *args: Any, **kwargs: Any) -> float:
     started = time.perf_counter()
     fn(*args, **kwargs)
     return (time.perf_counter() - started) * 1000
@@ -115,7 +116,7 @@ def _cpu(values: list[float]) -> str:
 @click.option("--seed", default=42, show_default=True)
 @click.option("--reuse-index", is_flag=True, help="Measure on the workdir's index as it is (no rebuild).")
 @click.option("--attachments", is_flag=True, help="A third of the generated practices carry a PDF and DOCX.")
-def main(  # noqa: PLR0915 (one measurement after the other)
+def main(
     size: int, workdir: Path | None, procs: int, seed: int, reuse_index: bool, attachments: bool
 ) -> None:
     from bench.attachments import ATTACHMENT_QUERIES
@@ -157,7 +158,7 @@ def main(  # noqa: PLR0915 (one measurement after the other)
             for q in QUERIES:
                 index.caches.results.clear()  # the engine, not the result cache
                 times.append(_timed(search, index, db.session, coordinator, SearchRequest(q=q, per_page=10),
-                                    **options))  # fmt: skip
+                                    **options))
             click.echo(f"{label:<32} {_pct(times)}")
 
     client = app.test_client()
@@ -175,7 +176,7 @@ def main(  # noqa: PLR0915 (one measurement after the other)
     times = [_timed(client.get, "/api/v1/search", query_string={"q": q, "per_page": 10}) for q in QUERIES]
     click.echo(f"{'API, repeated (result cache)':<32} {_pct(times)}")
     query_sets = [("API partial (questions, multi)", PARTIAL_QUERIES),
-                  ("API compounds in the query", COMPOUND_QUERIES)]  # fmt: skip
+                  ("API compounds in the query", COMPOUND_QUERIES)]
     if attachments:
         query_sets += [("API words only in attachments", ATTACHMENT_QUERIES)]
     for label, queries in query_sets:
@@ -187,7 +188,7 @@ def main(  # noqa: PLR0915 (one measurement after the other)
         in_files = sum(1 for data in found for hit in data["results"] if hit["matched_file"])
         hits = sum(len(data["results"]) for data in found)
         click.echo(f"{label:<32} {_pct(times)}   {_cpu(cpus)}   ({partial} partial, {empty} empty of "
-                   f"{len(queries)}; {in_files} of {hits} hits matched in a file)")  # fmt: skip
+                   f"{len(queries)}; {in_files} of {hits} hits matched in a file)")
     click.echo(f"after the API rounds: {_load()}")
 
     with app.test_request_context():
@@ -201,7 +202,7 @@ def main(  # noqa: PLR0915 (one measurement after the other)
             update_practice(None, practice, data)
             db.session.commit()  # the after-commit hook applies the outbox row
             found = search(index, db.session, admin, SearchRequest(q=word, statuses=["published", "archived",
-                           "draft", "review"]), facets=False)  # fmt: skip
+                           "draft", "review"]), facets=False)
             latencies.append((time.perf_counter() - started) * 1000)
             assert found.total >= 1
             query = QUERIES[i % len(QUERIES)]

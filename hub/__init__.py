@@ -24,7 +24,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.update(settings)
     _derive_flask_settings(app)
 
-    from hub import (
+    # At the top, importing any one hub module would load every package with its views and forms
+    # (hub.attachments.readers: 1,616 modules instead of 849, twice the CPU time).
+    from hub import (  # noqa: PLC0415 - speed, see above
         accounts,
         attachments,
         events,

@@ -296,7 +296,7 @@ def user_role(username: str, role: str) -> None:
     """Change an account's role."""
     user = _user(username)
     accounts.update_user(None, user, name=user.name, email=user.email, role=Role(role), centre=user.centre,
-                         active=user.active)  # fmt: skip
+                         active=user.active)
     db.session.commit()
     click.echo(f"{username} is now {role}.")
 

@@ -11,15 +11,15 @@ REGISTRY = CollectorRegistry()  # the hub's own; in multiprocess mode values liv
 REQUESTS = Counter(
     "hub_http_requests", "HTTP requests by endpoint, method and status", ["endpoint", "method", "status"],
     registry=REGISTRY,
-)  # fmt: skip
+)
 LATENCY = Histogram(
     "hub_http_request_duration_seconds", "Time to answer a request, by kind (page, search, api)", ["kind"],
     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0), registry=REGISTRY,
-)  # fmt: skip
+)
 SEARCH_CACHE = Counter(
     "hub_search_result_cache", "Searches answered from the result cache (hit) or computed (miss)",
     ["result"], registry=REGISTRY,
-)  # fmt: skip
+)
 LOGINS_FAILED = Counter("hub_logins_failed", "Failed or refused logins", registry=REGISTRY)
 MAILS = Counter(
     "hub_mails", "Mails handed to SMTP or written as files, by result", ["result"], registry=REGISTRY

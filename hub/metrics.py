@@ -67,7 +67,7 @@ class HostCollector:
         yield _gauge(
             "hub_outbox_oldest_pending_age_seconds", "Age of the oldest outbox row not applied here",
             folder, seconds_since(oldest),
-        )  # fmt: skip
+        )
         documents = service.document_count()
         yield _gauge("hub_search_index_documents", "Documents in this host's index", folder, documents)
 

@@ -28,6 +28,7 @@ import sqlalchemy as sa
 from flask import Flask, current_app
 from sqlalchemy.orm import Session
 
+from hub.auth.sessions import prune_ended_logins as prune_logins
 from hub.exchange.backup import backup as write_backup
 from hub.extensions import db
 from hub.following.digest import send_digests
@@ -92,9 +93,7 @@ def prune_search_log() -> str:
 
 def prune_ended_logins() -> str:
     """Forget logged-out logins whose absolute lifetime (``HUB_SESSION_MAX_DAYS``) is over."""
-    from hub.auth.sessions import prune_ended_logins as prune
-
-    return f"{prune()} ended login(s) past their lifetime forgotten"
+    return f"{prune_logins()} ended login(s) past their lifetime forgotten"
 
 
 def backup() -> str:

@@ -91,7 +91,7 @@ def unlabelled_controls(html: str) -> list[str]:
     soup = BeautifulSoup(html, "html.parser")
     ids = {element["id"]: element for element in soup.find_all(id=True)}
     problems = [f"label for={label['for']!r}" for label in soup.find_all("label", attrs={"for": True})
-                if ids.get(label["for"]) is None or ids[label["for"]].name not in {"input", "select", "textarea"}]  # fmt: skip
+                if ids.get(label["for"]) is None or ids[label["for"]].name not in {"input", "select", "textarea"}]
     labelled = {label["for"] for label in soup.find_all("label", attrs={"for": True})}
     for control in soup.select("input, select, textarea"):
         if control.get("type") in {"hidden", "submit", "button"}:

@@ -95,7 +95,7 @@ class Provider:
         form = request.form.to_dict()
         self.token_requests.append(form)
         if request.authorization is None or (request.authorization.username, request.authorization.password) != (
-            CLIENT_ID, CLIENT_SECRET):  # fmt: skip
+            CLIENT_ID, CLIENT_SECRET):
             return _json({"error": "invalid_client"}, 401)
         grant = self.codes.pop(form.get("code", ""), None)
         if grant is None or form.get("redirect_uri") != grant["redirect_uri"]:

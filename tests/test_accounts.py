@@ -7,11 +7,14 @@ expired, used, forged or outdated by a password set in another way.
 
 from __future__ import annotations
 
+import socket
+import time
 from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
 
+from hub.auth.operations import set_password
 from hub.extensions import db
 from hub.models import AuditEvent, PasswordReset
 from hub.models._types import utcnow
@@ -195,7 +198,6 @@ def test_expired_forged_and_outdated_links_are_refused(app, client, session):
     stored.expires_at = utcnow() + timedelta(minutes=30)
     db.session.commit()
     assert client.get(path).status_code == 200
-    from hub.auth.operations import set_password
 
     set_password(None, account("jlehmann"), "ein-anderes-passwort")  # e.g. by an admin
     db.session.commit()
@@ -234,9 +236,6 @@ def test_requests_are_throttled_per_address_and_per_client(app, client, session)
 def test_with_smtp_the_answer_does_not_wait_for_the_mail_server(app, client, session):
     """Rule: the answer's timing is the same whether or not the address exists — with SMTP the reset
     mail is handed over in the background, so a slow mail server cannot tell accounts apart."""
-    import socket
-    import time
-
     silent = socket.socket()  # accepts connections but never greets: a mail server that hangs
     silent.bind(("127.0.0.1", 0))
     silent.listen()

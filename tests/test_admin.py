@@ -26,7 +26,7 @@ def test_admin_creates_and_edits_an_account(client, session, login_as):
     login_as("admin")
     token = csrf_token(client, "/admin/users/new")
     form = {"csrf_token": token, "username": "neue.beraterin", "name": "Neue Beraterin", "email": "neu@zz-sachsen.example",
-            "role": "reader", "centre": "zz-sachsen", "active": "y", "password": "sehr-geheim-42"}  # fmt: skip
+            "role": "reader", "centre": "zz-sachsen", "active": "y", "password": "sehr-geheim-42"}
     assert client.post("/admin/users/new", data=form).status_code == 302
     created = user("neue.beraterin")
     assert created.centre.slug == "zz-sachsen" and created.check_password("sehr-geheim-42")
@@ -37,7 +37,7 @@ def test_admin_creates_and_edits_an_account(client, session, login_as):
         "role": "contributor",
         "centre": "zz-thueringen",
         "password": "",
-    }  # fmt: skip  (active unchecked → deactivated)
+    }  # active unchecked → deactivated
     assert client.post("/admin/users/neue.beraterin", data=edit).status_code == 302
     db.session.refresh(created)
     assert (
@@ -53,7 +53,7 @@ def test_field_errors_are_shown_and_nothing_is_saved(client, session, login_as):
     login_as("admin")
     token = csrf_token(client, "/admin/users/new")
     bad = {"csrf_token": token, "username": "Kein Name!", "name": "X", "email": "keine-mail", "role": "reader",
-           "centre": "", "password": "kurz"}  # fmt: skip
+           "centre": "", "password": "kurz"}
     response = client.post("/admin/users/new", data=bad)
     assert response.status_code == 422
     html = response.get_data(as_text=True)
@@ -67,7 +67,7 @@ def test_admin_cannot_lock_themselves_out(client, session, login_as):
     login_as("admin")
     token = csrf_token(client, "/admin/users/admin")
     form = {"csrf_token": token, "name": "Administration", "email": "admin@zentrum-digitale-arbeit.example",
-            "role": "reader", "centre": "", "active": "y"}  # fmt: skip
+            "role": "reader", "centre": "", "active": "y"}
     assert client.post("/admin/users/admin", data=form).status_code == 422
     assert user("admin").role.value == "admin"
 

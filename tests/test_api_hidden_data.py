@@ -23,7 +23,7 @@ def _revise(practice: Practice, **changes: object) -> None:
 
 def _published_after_drafts(slug: str, drafts: int) -> Practice:
     practice = make_practice(title=f"Entwurf {slug}", slug=slug, centre="zz-sachsen", status="draft",
-                             body="Erste Fassung mit Kundennamen.")  # fmt: skip
+                             body="Erste Fassung mit Kundennamen.")
     for n in range(drafts - 1):
         _revise(practice, body=f"Entwurf Nummer {n + 2}.")
     _revise(practice, status="published", body="Die freigegebene Fassung.")
@@ -40,7 +40,7 @@ def test_outsiders_get_a_version_number_that_does_not_count_drafts(client, sessi
     assert client.get(f"/api/v1/practices/{many.slug}", headers=insider).get_json()["revision"] == 7
     for caller in ({}, _auth("jlehmann"), _auth("aschmidt")):  # anonymous, a member, another centre
         numbers = {p.slug: client.get(f"/api/v1/practices/{p.slug}", headers=caller).get_json()["revision"]
-                   for p in (few, many)}  # fmt: skip
+                   for p in (few, many)}
         assert numbers == {few.slug: 2, many.slug: 2}
 
 
@@ -48,10 +48,10 @@ def _linked_practice() -> tuple[Practice, Practice, Practice]:
     """A published practice of zz-sachsen linking a draft of zz-thueringen (hidden from tbauer) and a
     visible one, made as an import makes them."""
     hidden = make_practice(title="Geheimer Entwurf", slug="geheimer-entwurf", centre="zz-thueringen",
-                           status="draft")  # fmt: skip
+                           status="draft")
     visible = make_practice(title="Sichtbare Praxis", slug="sichtbare-praxis", centre="zz-sachsen")
     source = make_practice(title="Mit Verweisen", slug="mit-verweisen", centre="zz-sachsen",
-                           related=[RelatedLink(hidden.slug, "builds-on"), RelatedLink(visible.slug, "see-also")])  # fmt: skip
+                           related=[RelatedLink(hidden.slug, "builds-on"), RelatedLink(visible.slug, "see-also")])
     return source, hidden, visible
 
 
@@ -70,16 +70,16 @@ def test_a_put_keeps_related_links_the_writer_cannot_see(client, session):
     assert body["related"] == [{"slug": visible.slug, "type": "see-also"}]
     other = make_practice(title="Noch eine", slug="noch-eine", centre="zz-sachsen")
     changes = {key: body[key] for key in ("title", "kind", "centre", "summary", "sectors", "sizes", "topics",
-                                          "visibility", "body")}  # fmt: skip
+                                          "visibility", "body")}
     changes["related"] = [{"slug": other.slug, "type": "alternative-to"}, {"slug": visible.slug, "type": "see-also"}]
     saved = client.put(f"/api/v1/practices/{source.slug}", json=changes,
-                       headers={**writer, "If-Match": got.headers["ETag"]})  # fmt: skip
+                       headers={**writer, "If-Match": got.headers["ETag"]})
     assert saved.status_code == 200, saved.get_json()
     assert hidden.slug not in saved.get_data(as_text=True)
     assert _links(source) == [(hidden.slug, "builds-on"), (other.slug, "alternative-to"), (visible.slug, "see-also")]
     changes["related"] = []
     emptied = client.put(f"/api/v1/practices/{source.slug}", json=changes,
-                         headers={**writer, "If-Match": saved.headers["ETag"]})  # fmt: skip
+                         headers={**writer, "If-Match": saved.headers["ETag"]})
     assert emptied.status_code == 200 and emptied.get_json()["related"] == []
     assert _links(source) == [(hidden.slug, "builds-on")]
 

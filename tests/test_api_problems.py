@@ -16,7 +16,7 @@ from tests.test_api_writes import NEW, _auth
 PROBLEM = "application/problem+json"
 
 
-def _problem(response, status: int) -> dict:  # noqa: ANN001
+def _problem(response, status: int) -> dict:
     assert response.status_code == status, response.get_data(as_text=True)[:300]
     assert response.mimetype == PROBLEM, response.mimetype
     body = response.get_json()
@@ -24,7 +24,7 @@ def _problem(response, status: int) -> dict:  # noqa: ANN001
     return body
 
 
-def _etag_and_body(client, slug: str, headers: dict) -> tuple[str, dict]:  # noqa: ANN001
+def _etag_and_body(client, slug: str, headers: dict) -> tuple[str, dict]:
     response = client.get(f"/api/v1/practices/{slug}", headers=headers)
     body = response.get_json()
     keep = ("title", "kind", "centre", "summary", "sectors", "sizes", "topics", "visibility", "body")
@@ -57,7 +57,7 @@ def test_a_token_request_with_a_session_cookie_is_the_tokens(client, session, lo
     reader = _auth("jlehmann", TokenScope.READ)
     etag = saved.headers["ETag"]
     body = _problem(client.put(f"/api/v1/practices/{practice.slug}", json=data,
-                               headers={**reader, "If-Match": etag}), 403)  # fmt: skip
+                               headers={**reader, "If-Match": etag}), 403)
     assert "read" in body["detail"]
     assert client.get("/account").status_code == 200  # the session itself is untouched
 
@@ -65,7 +65,7 @@ def test_a_token_request_with_a_session_cookie_is_the_tokens(client, session, lo
 def test_a_token_beside_a_remember_cookie_is_the_tokens(app, client, session):
     """Rule: a "stay logged in" cookie without its session does not hide the token either."""
     data = {"username": "jlehmann", "password": DEMO_PASSWORD, "csrf_token": csrf_token(client, "/login"),
-            "remember": "y"}  # fmt: skip
+            "remember": "y"}
     assert client.post("/login", data=data).status_code == 302
     browser = app.test_client()
     browser.set_cookie("remember_token", client.get_cookie("remember_token").value)
@@ -80,7 +80,7 @@ def test_a_token_beside_a_remember_cookie_is_the_tokens(app, client, session):
     ("POST", "/api/v1/centres", 405),
     ("POST", "/api/docs", 405),
     ("GET", "/api/v1/practices/gibt-es-nicht", 404),
-])  # fmt: skip
+])
 def test_routing_errors_below_api_are_problems(client, session, method, path, status):
     """Rule: unknown routes and wrong methods anywhere below /api/ are problems too."""
     response = client.open(path, method=method, headers=_auth("tbauer"))
@@ -95,10 +95,10 @@ def test_a_body_over_the_size_limit_is_a_problem(app, client, session):
     app.config["MAX_CONTENT_LENGTH"] = 2048
     files = {"file": (io.BytesIO(b"x" * 4096), "gross.txt")}
     response = client.post(f"/api/v1/practices/{practice.slug}/attachments", data=files,
-                           headers=_auth("tbauer"), content_type="multipart/form-data")  # fmt: skip
+                           headers=_auth("tbauer"), content_type="multipart/form-data")
     _problem(response, 413)
     big = client.post("/api/v1/practices", data=b'{"title": "' + b"x" * 4096 + b'"}',
-                      headers={**_auth("tbauer"), "Content-Type": "application/json"})  # fmt: skip
+                      headers={**_auth("tbauer"), "Content-Type": "application/json"})
     _problem(big, 413)
 
 

@@ -37,7 +37,7 @@ NEW = {
 def test_transition_matrix_via_api(client, session, step, role):
     practice = _practice(step)
     response = client.post(f"/api/v1/practices/{practice.slug}/transitions", headers=_auth(role),
-                           json={"transition": step.value, "comment": "Bitte überarbeiten."})  # fmt: skip
+                           json={"transition": step.value, "comment": "Bitte überarbeiten."})
     db.session.expire_all()
     if role in ALLOWED[step]:
         assert response.status_code == 200, response.get_json()
@@ -70,7 +70,7 @@ def test_create_then_update_with_if_match_and_conflict(client, session):
 
 def test_windows_line_endings_in_a_body_are_kept_as_line_feeds(client, session):
     created = client.post("/api/v1/practices", headers=_auth("tbauer"),
-                          json={**NEW, "body": "## Ausgangslage\r\n\r\nText"})  # fmt: skip
+                          json={**NEW, "body": "## Ausgangslage\r\n\r\nText"})
     assert created.status_code == 201, created.get_json()
     assert created.get_json()["body"] == "## Ausgangslage\n\nText"
 
@@ -108,7 +108,7 @@ def test_experience_reports(client, session):
     practice = make_practice(title="Bewährt", slug="bewaehrt")
     reader = _auth("jlehmann")
     report = {"centre": "zz-sachsen", "sector": "C", "size": "micro", "result": "worked", "date": "2025-10-01",
-              "note": "Lief gut."}  # fmt: skip
+              "note": "Lief gut."}
     created = client.post("/api/v1/practices/bewaehrt/experiences", headers=reader, json=report)
     assert created.status_code == 201
     report_id = created.get_json()["id"]
@@ -125,14 +125,14 @@ def test_experience_reports(client, session):
 def test_collections_via_api(client, session):
     headers = _auth("aschmidt")  # contributor of zz-thueringen: curates for their own centre
     body = {"title": "Thüringer Auswahl", "visibility": "public", "intro": "Für **Handwerk**.",
-            "practices": ["ki-grundlagen-workshop", "ki-angebote-tischlerei"]}  # fmt: skip
+            "practices": ["ki-grundlagen-workshop", "ki-angebote-tischlerei"]}
     created = client.post("/api/v1/collections", headers=headers, json=body)
     assert created.status_code == 201, created.get_json()
     data = created.get_json()
     assert data["slug"] == "thueringer-auswahl" and data["centre"] == "zz-thueringen"
     assert data["practices"] == ["ki-grundlagen-workshop", "ki-angebote-tischlerei"]
     reordered = client.put("/api/v1/collections/thueringer-auswahl", headers=headers,
-                           json={**body, "practices": ["ki-angebote-tischlerei"]})  # fmt: skip
+                           json={**body, "practices": ["ki-angebote-tischlerei"]})
     assert reordered.get_json()["practices"] == ["ki-angebote-tischlerei"]
     other = client.put("/api/v1/collections/ki-einstieg-handwerk", headers=headers, json=body)
     assert other.status_code == 403  # curated by another centre
@@ -140,7 +140,7 @@ def test_collections_via_api(client, session):
     assert bad.status_code == 422 and "practices" in bad.get_json()["errors"]
     assert client.post("/api/v1/collections", headers=_auth("jlehmann"), json=body).status_code == 403
     windows = client.put("/api/v1/collections/thueringer-auswahl", headers=headers,
-                         json={**body, "intro": "Zeile eins\r\nZeile zwei"})  # fmt: skip
+                         json={**body, "intro": "Zeile eins\r\nZeile zwei"})
     assert windows.get_json()["intro"] == "Zeile eins\nZeile zwei"  # kept as LF, as an export writes it
     bell = client.put("/api/v1/collections/thueringer-auswahl", headers=headers, json={**body, "intro": "a\x07"})
     assert bell.status_code == 422 and "control character U+0007" in bell.get_json()["errors"]["intro"][0]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -32,7 +33,8 @@ from hub.attachments.operations import (
     remove_attachment,
 )
 from hub.extensions import db
-from hub.models import Practice, Revision
+from hub.models import Practice, Revision, Upload
+from hub.models._types import utcnow
 from tests.factories import make_practice, user
 from tests.sample_files import (
     encrypted_office,
@@ -297,10 +299,6 @@ def test_file_of_another_practice_is_404(client, session):
 
 def test_prune_removes_only_files_nothing_refers_to(app, session, tmp_path):
     """Rule: `hub uploads prune` is a dry run by default; --apply removes files no revision lists."""
-    from datetime import timedelta
-
-    from hub.models import Upload
-    from hub.models._types import utcnow
 
     saved_dir, app.config["UPLOAD_DIR"] = app.config["UPLOAD_DIR"], str(tmp_path)
     try:

@@ -62,11 +62,11 @@ def test_the_migration_renames_old_action_names_and_back(fresh_app):
     with fresh_app.app_context():
         upgrade(revision=BEFORE)
         audit_log = sa.table("audit_log", sa.column("action"), sa.column("object_type"), sa.column("object_key"),
-                             sa.column("details"), sa.column("at"))  # fmt: skip
+                             sa.column("details"), sa.column("at"))
         with db.engine.begin() as connection:
             for old in OLD_NAMES:
                 connection.execute(audit_log.insert().values(action=old, object_type="x", object_key="k",
-                                                             details="{}", at=sa.func.now()))  # fmt: skip
+                                                             details="{}", at=sa.func.now()))
         upgrade(revision=RENAMING)
         with db.engine.connect() as connection:
             names = set(connection.scalars(sa.select(audit_log.c.action)))

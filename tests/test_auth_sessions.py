@@ -67,7 +67,7 @@ def test_a_token_opens_no_html_page_and_cannot_mint_a_token(client, session):
     assert page.status_code == 302 and "/login" in page.headers["Location"]
     form_token = csrf_token(client, "/login")
     minted = client.post("/profile/tokens", headers=bearer,
-                         data={"csrf_token": form_token, "name": "Mehr Rechte", "scope": "read-write"})  # fmt: skip
+                         data={"csrf_token": form_token, "name": "Mehr Rechte", "scope": "read-write"})
     assert minted.status_code == 302 and "/login" in minted.headers["Location"]
     assert not db.session.scalars(sa.select(ApiToken).where(ApiToken.name == "Mehr Rechte")).all()
     assert client.get("/api/v1/practices", headers=bearer).status_code == 200  # the API still takes it
@@ -223,7 +223,7 @@ def test_over_https_the_session_cookie_has_the_host_prefix(app, session):
     base = "https://localhost"
     token = csrf_token(browser, f"{base}/login")
     response = browser.post("/login", base_url=base, headers={"Referer": f"{base}/login"},
-                            data={"username": "mkoch", "password": DEMO_PASSWORD, "csrf_token": token})  # fmt: skip
+                            data={"username": "mkoch", "password": DEMO_PASSWORD, "csrf_token": token})
     assert response.status_code == 302
     cookie = _set_cookie(response, "__Host-session")
     attributes = [part.strip().lower() for part in cookie.split(";")[1:]]

@@ -7,7 +7,9 @@ import re
 import sqlalchemy as sa
 
 from hub.extensions import db
-from hub.models import Centre, Practice, User
+from hub.following import operations as following
+from hub.models import Centre, Practice, User, WatchTarget
+from tests.factories import make_practice, user
 from tests.support import CONTENT, PROJECT
 
 
@@ -114,10 +116,6 @@ def test_import_of_a_broken_users_file_lists_it_instead_of_failing(fresh_app, tm
 
 def test_digest_send_is_a_command_and_mails_what_is_due(app, session):
     """`hub digest send` (documented for operators) exists and sends the due digests."""
-    from hub.following import operations as following
-    from hub.models import WatchTarget
-    from tests.factories import make_practice, user
-
     reader = user("jlehmann")
     following.set_digest(reader, "daily")
     following.watch(reader, WatchTarget.TAG, "schichtplanung")

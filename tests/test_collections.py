@@ -72,7 +72,7 @@ def test_curate_in_the_browser_without_javascript(client, session, login_as):
             "centre": "zentrum-digitale-arbeit",
             "intro": "Eine **Auswahl**.",
         },
-    )  # fmt: skip
+    )
     assert response.status_code == 302
     assert response.headers["Location"] == "/collections/digitalisierung-im-baeckerhandwerk/edit"
     base = "/collections/digitalisierung-im-baeckerhandwerk"

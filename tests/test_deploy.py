@@ -61,7 +61,7 @@ def test_nginx_server_block_passes_nginx_t(tmp_path):
         [openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost",
          "-keyout", str(tmp_path / "key.pem"), "-out", str(tmp_path / "cert.pem")],
         capture_output=True, check=True, timeout=60,
-    )  # fmt: skip
+    )
     site = (DEPLOY / "nginx.conf").read_text("utf-8")
     site = site.replace("/etc/letsencrypt/live/praxis-hub.example.org/fullchain.pem", str(tmp_path / "cert.pem"))
     site = site.replace("/etc/letsencrypt/live/praxis-hub.example.org/privkey.pem", str(tmp_path / "key.pem"))
@@ -75,6 +75,6 @@ def test_nginx_server_block_passes_nginx_t(tmp_path):
     result = subprocess.run(
         [nginx, "-t", "-p", str(tmp_path), "-c", str(tmp_path / "main.conf")],
         capture_output=True, text=True, timeout=60, check=False,
-    )  # fmt: skip
+    )
     assert result.returncode == 0 and "test is successful" in result.stderr, result.stderr
     assert "[warn]" not in result.stderr, result.stderr

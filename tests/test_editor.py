@@ -7,9 +7,11 @@ import io
 import pytest
 from bs4 import BeautifulSoup
 
+from hub.auth.permissions import PermissionDenied
 from hub.extensions import db
 from hub.models import OutboxEvent, Practice, Upload
-from tests.factories import make_practice, user
+from hub.practices.operations import create_practice
+from tests.factories import make_practice, practice_data, user
 from tests.support import csrf_token
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 40
@@ -318,10 +320,6 @@ def test_taken_slug_is_a_field_error(client, login_as):
 
 
 def test_contributor_cannot_create_for_another_centre_even_by_forging_the_form(client, login_as, session):
-    from hub.auth.permissions import PermissionDenied
-    from hub.practices.operations import create_practice
-    from tests.factories import practice_data
-
     with pytest.raises(PermissionDenied):
         create_practice(user("tbauer"), practice_data(centre="zz-thueringen"))
 

@@ -25,7 +25,7 @@ def test_a_taken_address_gets_the_same_neutral_answer_whoever_has_it(client, ses
     """Rule: the slug error names no write-up: the same words for a hidden draft's address (current
     or old) and a visible practice's, so the editor cannot learn that a hidden draft exists."""
     hidden = make_practice(title="Geheime Kundenliste", slug="geheime-kundenliste-x", centre="zz-thueringen",
-                           status="draft")  # fmt: skip
+                           status="draft")
     visible = make_practice(title="Offene Checkliste", slug="offene-checkliste-x", centre="zz-sachsen")
     update_practice(None, hidden, replace(practice_data(hidden), slug="geheime-kundenliste-y"))
     db.session.commit()  # "geheime-kundenliste-x" now redirects to the hidden draft

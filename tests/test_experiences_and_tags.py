@@ -108,7 +108,7 @@ def test_reports_only_on_published_practices_and_only_for_members(client, sessio
     # Pins issue-13 rule 13: a valid CSRF token, so only the login requirement can refuse it
     token = csrf_token(client, "/login")
     data = {"csrf_token": token, "centre": "zz-sachsen", "sector": "C", "size": "micro", "result": "worked",
-            "date": "2025-01-01"}  # fmt: skip
+            "date": "2025-01-01"}
     response = client.post(f"/practices/{published.slug}/experiences", data=data)
     assert response.status_code == 302 and "/login" in response.headers["Location"]
     db.session.refresh(published)

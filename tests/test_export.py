@@ -9,14 +9,17 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from hub.collections.operations import set_saved_search
 from hub.exchange.exporter import ExportError, export_folder
 from hub.exchange.importer import import_folder
-from hub.exchange.reader import InvalidContent
+from hub.exchange.reader import PRACTICE_KEYS, InvalidContent
 from hub.extensions import db
-from hub.models import Practice
+from hub.models import Collection, Practice, Upload
 from hub.practices.data import Experience, Outcome
 from hub.practices.operations import replace_experiences
-from tests.factories import make_practice
+from hub.saved_searches.criteria import SavedSearch
+from hub.uploads.operations import save_image
+from tests.factories import make_practice, user
 
 TRICKY_TEXTS = [
     "Doppelpunkt: danach, Komma, [Klammern] und {geschweifte}",
@@ -91,7 +94,6 @@ def test_export_keeps_drafts_experiences_and_users_without_passwords(session, tm
     assert "experiences:\n  - {centre: " in tischlerei
     front = tischlerei.split("---\n")[1]
     keys = [line.split(":")[0] for line in front.splitlines() if line and not line.startswith(" ")]
-    from hub.exchange.reader import PRACTICE_KEYS
 
     assert keys == [k for k in PRACTICE_KEYS if k in keys]
 
@@ -108,11 +110,6 @@ def test_export_refuses_a_non_empty_folder_unless_replacing(session, tmp_path):
 
 
 def test_uploaded_images_travel_with_the_export(fresh_app_factory, tmp_path):
-    from pathlib import Path
-
-    from hub.uploads.operations import save_image
-    from tests.factories import user
-
     source, target = fresh_app_factory("source"), fresh_app_factory("target")
     _cli(source, "init")
     png = b"\x89PNG\r\n\x1a\n" + bytes(range(64))
@@ -133,8 +130,6 @@ def test_uploaded_images_travel_with_the_export(fresh_app_factory, tmp_path):
     entry = (first / "uploads.yml").read_text("utf-8")
     assert entry.startswith(f"- {{file: {name}, original_name: baustelle.png, uploader: tbauer, uploaded: '")
     with target.app_context():
-        from hub.models import Upload
-
         copied = db.session.scalars(sa.select(Upload).where(Upload.name == name)).one()
         assert (copied.original_name, copied.uploader.username, copied.size) == (
             "baustelle.png",
@@ -171,11 +166,6 @@ def test_import_checks_uploads_yml(session, tmp_content, app):
 
 
 def test_saved_search_round_trip_is_byte_identical(fresh_app_factory, tmp_path):
-    from hub.collections.operations import set_saved_search
-    from hub.models import Collection
-    from hub.saved_searches.criteria import SavedSearch
-    from tests.factories import user
-
     source, target = fresh_app_factory("source"), fresh_app_factory("target")
     _cli(source, "init")
     saved = SavedSearch.of(
@@ -216,8 +206,6 @@ def test_saved_search_round_trip_is_byte_identical(fresh_app_factory, tmp_path):
     ],
 )
 def test_import_refuses_a_bad_saved_search_and_writes_nothing(session, tmp_content, search, field, message):
-    from hub.models import Collection
-
     path = tmp_content / "collections" / "tourismus-gastgewerbe.md"
     text = path.read_text("utf-8").replace("\n---\n", f"\nsearch: {search}\n---\n", 1)
     path.write_text(text.replace("title: Tourismus", "title: Geändert"), "utf-8")
@@ -234,8 +222,6 @@ def test_import_refuses_a_bad_saved_search_and_writes_nothing(session, tmp_conte
 
 
 def test_import_refuses_a_disguised_upload_and_writes_nothing(session, tmp_content, app):
-    from pathlib import Path
-
     (tmp_content / "uploads").mkdir()
     (tmp_content / "uploads" / ("a" * 32 + ".png")).write_bytes(b"<script>alert(1)</script>")
     good = "b" * 32 + ".png"

@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from hub.collections.operations import add_practice
 from hub.extensions import db
 from hub.following import operations
 from hub.following.digest import send_digests
-from hub.models import Notification, WatchTarget
+from hub.models import Collection, Notification, WatchTarget
 from hub.models._types import utcnow
 from hub.practices.operations import practice_data, update_practice
 from tests.factories import make_practice, user
@@ -66,9 +67,6 @@ def test_each_kind_of_watch_notifies_on_publish_and_update(session, target, key)
 
 
 def test_collection_watch(session):
-    from hub.collections.operations import add_practice
-    from hub.models import Collection
-
     collection = db.session.scalars(
         sa.select(Collection).where(Collection.slug == "ki-einstieg-handwerk")
     ).one()

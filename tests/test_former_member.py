@@ -50,15 +50,15 @@ def test_the_migration_empties_the_german_name_of_deleted_accounts_and_back(fres
     downgrade writes the old words back."""
     users = sa.table("users", sa.column("username"), sa.column("name"), sa.column("email"),
                      sa.column("role"), sa.column("active"), sa.column("deleted_at"),
-                     sa.column("created_at"), sa.column("session_generation"), sa.column("digest"))  # fmt: skip
+                     sa.column("created_at"), sa.column("session_generation"), sa.column("digest"))
     with fresh_app.app_context():
         upgrade(revision="0013_oidc")
         with db.engine.begin() as connection:
             for username, name, deleted in (("former-1a2b3c", "ehemaliges Mitglied", sa.func.now()),
-                                            ("anna", "Anna Schmidt", None)):  # fmt: skip
+                                            ("anna", "Anna Schmidt", None)):
                 connection.execute(users.insert().values(
                     username=username, name=name, email="", role="reader", active=deleted is None,
-                    deleted_at=deleted, created_at=sa.func.now(), session_generation=1, digest="none"))  # fmt: skip
+                    deleted_at=deleted, created_at=sa.func.now(), session_generation=1, digest="none"))
         upgrade(revision="0014_fixes")
         with db.engine.connect() as connection:
             names = dict(connection.execute(sa.select(users.c.username, users.c.name)).all())

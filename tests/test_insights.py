@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import date
 
 import pytest
 import sqlalchemy as sa
 from bs4 import BeautifulSoup
 
 from hub.extensions import db
-from hub.practices.data import Outcome
+from hub.insights import views
+from hub.practices.data import Experience, Outcome
+from hub.practices.operations import replace_experiences
 from tests.factories import make_practice
 
 
@@ -92,19 +95,19 @@ def test_topic_gaps_outcomes_and_reuse_match_sql(client, session, login_as):
     assert seen == expected
     assert "gap" in html and BeautifulSoup(html, "html.parser").select(".gap-table td.gap")
     own = dict(_sql("SELECT COALESCE(outcome_result, 'none'), COUNT(*) FROM practices WHERE status = 'published' "
-                    "GROUP BY COALESCE(outcome_result, 'none')"))  # fmt: skip
+                    "GROUP BY COALESCE(outcome_result, 'none')"))
     outcome_rows = _csv(client, "/insights/outcomes.csv")[1:]
     assert [int(r[1]) for r in outcome_rows] == [
         own.get(k, 0) for k in ("worked", "partly", "failed", "none")
     ]
     reports = dict(_sql("SELECT e.result, COUNT(*) FROM experience_reports e JOIN practices p ON p.id = e.practice_id "
-                        "WHERE p.status = 'published' GROUP BY e.result"))  # fmt: skip
+                        "WHERE p.status = 'published' GROUP BY e.result"))
     assert [int(r[2]) for r in outcome_rows[:3]] == [
         reports.get(k, 0) for k in ("worked", "partly", "failed")
     ]
     reused = _csv(client, "/insights/reused.csv")[1:]
     top = _sql("SELECT p.title, COUNT(e.id) FROM practices p JOIN experience_reports e ON e.practice_id = p.id "
-               "WHERE p.status = 'published' GROUP BY p.id, p.title ORDER BY COUNT(e.id) DESC, p.title LIMIT 10")  # fmt: skip
+               "WHERE p.status = 'published' GROUP BY p.id, p.title ORDER BY COUNT(e.id) DESC, p.title LIMIT 10")
     assert [(r[0], int(r[1])) for r in reused] == [(t, n) for t, n in top]
     svg = BeautifulSoup(html, "html.parser").select("svg.chart")
     assert len(svg) == 3 and all(s.select_one("title") and s.select_one("desc") for s in svg)
@@ -115,7 +118,7 @@ def test_dashboard_filters(client, session, login_as):
     rows = _csv(client, "/insights/coverage-centres.csv?centre=zz-sachsen&from=2025-01-01")
     total = dict((r[0], int(r[-1])) for r in rows[1:])
     (expected,) = _sql("SELECT COUNT(*) FROM practices p JOIN centres c ON c.id = p.centre_id WHERE c.slug = 'zz-sachsen' "
-                       "AND p.status = 'published' AND p.published >= '2025-01-01'")[0]  # fmt: skip
+                       "AND p.status = 'published' AND p.published >= '2025-01-01'")[0]
     assert sum(total.values()) >= expected and total["Zukunftszentrum Brandenburg"] == 0
     by_state = _csv(client, "/insights/coverage-centres.csv?state=DE-TH")
     assert all(int(r[-1]) == 0 for r in by_state[1:] if r[0] != "Zukunftszentrum Thüringen")
@@ -123,16 +126,13 @@ def test_dashboard_filters(client, session, login_as):
 
 def test_evidence_matrix_counts_and_csv(client, session, login_as):
     practice = make_practice(title="Matrixpraxis Specht", topics=["kuenstliche-intelligenz"], sectors=["C", "F"],
-                             outcome=Outcome("worked"))  # fmt: skip
-    from datetime import date
+                             outcome=Outcome("worked"))
 
-    from hub.practices.data import Experience
-    from hub.practices.operations import replace_experiences
 
     replace_experiences(practice, [Experience("zz-sachsen", "C", "small", "failed", date(2025, 1, 1)),
-                                   Experience("zz-sachsen", "Q", "small", "partly", date(2025, 1, 1))])  # fmt: skip
+                                   Experience("zz-sachsen", "Q", "small", "partly", date(2025, 1, 1))])
     make_practice(title="Verborgene Matrix Meise", topics=["kuenstliche-intelligenz"], status="draft",
-                  centre="zz-thueringen")  # fmt: skip
+                  centre="zz-thueringen")
     db.session.commit()
     assert client.get("/evidence?topic=kuenstliche-intelligenz").status_code == 302
     login_as("jlehmann")
@@ -150,8 +150,6 @@ def test_evidence_matrix_counts_and_csv(client, session, login_as):
 
 
 def test_evidence_matrix_pages_its_rows_and_the_csv_has_all(client, session, login_as, monkeypatch):
-    from hub.insights import views
-
     monkeypatch.setattr(views, "EVIDENCE_ROWS", 2)
     login_as("jlehmann")
     everything = [r[1] for r in _csv(client, "/evidence.csv?topic=kuenstliche-intelligenz")[1:]]

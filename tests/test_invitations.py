@@ -45,7 +45,7 @@ def _join_path(app, address: str = NEW) -> str:
 
 def _join(client, path: str, username: str = "neu", password: str = STRONG):
     data = {"username": username, "name": "Nora Neu", "password": password, "confirm": password,
-            "csrf_token": csrf_token(client, "/password/forgot")}  # fmt: skip
+            "csrf_token": csrf_token(client, "/password/forgot")}
     return client.post(path, data=data)
 
 

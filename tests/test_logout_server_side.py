@@ -17,25 +17,25 @@ from tests.support import DEMO_PASSWORD, csrf_token
 ACCOUNT = "/account"
 
 
-def _login(client, username: str = "mkoch", *, remember: bool = True) -> None:  # noqa: ANN001
+def _login(client, username: str = "mkoch", *, remember: bool = True) -> None:
     data = {"username": username, "password": DEMO_PASSWORD, "csrf_token": csrf_token(client, "/login")}
     if remember:
         data["remember"] = "y"
     assert client.post("/login", data=data).status_code == 302
 
 
-def _logged_in(client) -> bool:  # noqa: ANN001
+def _logged_in(client) -> bool:
     return client.get(ACCOUNT).status_code == 200
 
 
-def _browser_with(app, name: str, value: str):  # noqa: ANN001, ANN202
+def _browser_with(app, name: str, value: str):
     """A new browser holding nothing but one cookie copied from another."""
     other = app.test_client()
     other.set_cookie(name, value)
     return other
 
 
-def _logout(client) -> None:  # noqa: ANN001
+def _logout(client) -> None:
     assert client.post("/logout", data={"csrf_token": csrf_token(client, "/logout")}).status_code == 302
 
 

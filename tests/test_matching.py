@@ -5,12 +5,15 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+import sqlalchemy as sa
 
 from hub.extensions import db
-from hub.matching.queries import match, with_size_order
+from hub.matching.queries import candidates, match, search_relevance, to_candidate, with_size_order
 from hub.matching.scoring import Candidate, EvidenceItem, Profile, evidence_counts, points, rank
+from hub.models import Practice, SavedProfile
 from hub.practices.data import Experience, Outcome
 from hub.practices.operations import replace_experiences
+from hub.visibility import listed_clause
 from tests.factories import make_practice
 from tests.support import csrf_token
 
@@ -34,7 +37,7 @@ def test_worked_three_times_ranks_above_failed_and_failed_carries_a_warning(sess
         title="Praxis B", slug="praxis-b", sectors=["C"], sizes=["small"], outcome=Outcome("failed")
     )
     _reports(a, ("zz-sachsen", "C", "small", "worked"), ("zz-brandenburg", "C", "small", "worked"),
-             ("zz-thueringen", "C", "small", "worked"))  # fmt: skip
+             ("zz-thueringen", "C", "small", "worked"))
     results = match(None, C_SMALL_TH, limit=200)
     assert _rank_of(results, "praxis-a") < _rank_of(results, "praxis-b")
     ranked_b = results[_rank_of(results, "praxis-b")]
@@ -60,7 +63,7 @@ def test_reasons_are_exactly_the_true_ones(session):
     make_practice(
         title="Genau geprüft", slug="genau", sectors=["C"], sizes=["micro"], centre="zz-thueringen",
         topics=["arbeitsorganisation", "fachkraeftesicherung"], outcome=Outcome("worked"),
-    )  # fmt: skip
+    )
     profile = Profile(sector="C", size="small", state="DE-TH", topics=("arbeitsorganisation",))
     (ranked,) = [r for r in match(None, profile, limit=500) if r.candidate.slug == "genau"]
     assert ranked.reasons == [
@@ -81,7 +84,7 @@ def test_evidence_counts_follow_the_definition():
         kind="case-study", outcome="partly",
         reports=[EvidenceItem("C", "micro", "worked"), EvidenceItem("F", "small", "failed"),
                  EvidenceItem("C", "small", "failed")],
-    )  # fmt: skip
+    )
     assert evidence_counts(candidate, Profile(sector="C")) == {
         "same_sector": {"worked": 1, "partly": 1, "failed": 1},
         "all": {"worked": 1, "partly": 1, "failed": 2},
@@ -133,12 +136,11 @@ def test_saving_reopening_and_deleting_profiles(client, session, login_as, usern
     login_as(username)
     token = csrf_token(client, "/match?sector=C&size=small")
     response = client.post("/match/profiles?sector=C&size=small&state=DE-TH",
-                           data={"csrf_token": token, "label": "Tischlerei, 12 Beschäftigte"})  # fmt: skip
+                           data={"csrf_token": token, "label": "Tischlerei, 12 Beschäftigte"})
     assert response.status_code == 302
     html = client.get("/match").get_data(as_text=True)
     assert "Tischlerei, 12 Beschäftigte" in html
     assert "/match?sector=C&amp;size=small&amp;state=DE-TH" in html
-    from hub.models import SavedProfile
 
     saved = db.session.query(SavedProfile).filter_by(label="Tischlerei, 12 Beschäftigte").one()
     assert client.post(f"/match/profiles/{saved.id}/delete", data={}).status_code == 400  # CSRF
@@ -158,19 +160,14 @@ PROFILES = [
 @pytest.mark.parametrize("profile", PROFILES, ids=[repr(p) for p in PROFILES])
 def test_candidates_read_in_bulk_equal_those_of_the_loaded_practices(session, profile):
     """``match`` reads candidates column-wise; each must equal ``to_candidate`` of the ORM practice."""
-    import sqlalchemy as sa
-
-    from hub.matching.queries import candidates, search_relevance, to_candidate
-    from hub.models import Practice
-    from hub.visibility import listed_clause
 
     _reports(db.session.scalars(sa.select(Practice).where(Practice.slug == "hofladen-digital")).one(),
-             ("zz-sachsen", "C", "small", "failed"), ("zz-brandenburg", "A", "micro", "worked"))  # fmt: skip
+             ("zz-sachsen", "C", "small", "failed"), ("zz-brandenburg", "A", "micro", "worked"))
     relevance = search_relevance(None, profile.query) if profile.query else {}
     chosen = sa.select(Practice).where(listed_clause(None))
     bulk = sorted(candidates(chosen, relevance), key=lambda c: c.slug)
     loaded = sorted((to_candidate(p, relevance.get(p.slug, 0.0)) for p in db.session.scalars(chosen)),
-                    key=lambda c: c.slug)  # fmt: skip
+                    key=lambda c: c.slug)
     assert bulk == loaded and any(c.reports for c in bulk)
 
 

@@ -3,11 +3,14 @@ unset), in the text format, with requests, latencies, search cache, outbox, inde
 
 from __future__ import annotations
 
+from email.message import EmailMessage
+
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from hub import counters
 from hub.following import operations as following
+from hub.mail import deliver
 from hub.models import WatchTarget
 from tests.factories import make_practice, user
 from tests.support import csrf_token
@@ -85,9 +88,6 @@ def test_failed_logins_and_mails_are_counted(with_token, app, client, session):
 
 def test_a_failing_mail_is_counted_as_failed(app, session, monkeypatch):
     """An SMTP server that cannot be reached: the delivery fails and counts as failed."""
-    from email.message import EmailMessage
-
-    from hub.mail import deliver
 
     monkeypatch.setitem(app.config, "SMTP_HOST", "127.0.0.1")
     monkeypatch.setitem(app.config, "SMTP_PORT", 9)  # discard port: nothing listens

@@ -22,9 +22,10 @@ import requests
 import sqlalchemy as sa
 
 from hub.accounts.invitations import invite
+from hub.accounts.personal_data import delete_account, my_data
 from hub.auth import oidc
 from hub.extensions import db
-from hub.models import AuditEvent, Invitation, User
+from hub.models import AuditEvent, Centre, Invitation, User
 from hub.vocabulary import Role
 from tests.factories import user as account
 from tests.html_checks import without_csrf_tokens
@@ -37,17 +38,17 @@ NOT_CONFIRMED = "Anmeldung nicht möglich"
 
 
 @pytest.fixture
-def provider(app):  # noqa: ANN001, ANN201
+def provider(app):
     with running() as running_provider:
         running_provider.person = {"sub": "idp-0815", "email": JANA_MAIL, "email_verified": True,
-                                   "name": "Jana Lehmann"}  # fmt: skip
+                                   "name": "Jana Lehmann"}
         app.config.update(OIDC_ISSUER=running_provider.issuer, OIDC_CLIENT_ID=CLIENT_ID,
                           OIDC_CLIENT_SECRET=CLIENT_SECRET, OIDC_NAME="Zentrums-Login",
-                          OIDC_TIMEOUT_SECONDS=3.0)  # fmt: skip
+                          OIDC_TIMEOUT_SECONDS=3.0)
         yield running_provider
 
 
-def _to_provider(client, next_url: str | None = None) -> str:  # noqa: ANN001
+def _to_provider(client, next_url: str | None = None) -> str:
     """Start the login on the hub; returns the provider's address the browser is sent to."""
     start = client.get("/login/sso" + (f"?next={quote(next_url, safe='')}" if next_url is not None else ""))
     assert start.status_code == 302, start.get_data(as_text=True)
@@ -61,7 +62,7 @@ def _at_provider(url: str) -> str:
     return answer.headers["Location"]
 
 
-def _back_at_hub(client, url: str):  # noqa: ANN001, ANN202
+def _back_at_hub(client, url: str):
     """The browser back at the hub; a refusal is shown on the page the callback redirects to."""
     parts = urlsplit(url)
     assert parts.path == "/login/sso/callback"
@@ -72,11 +73,11 @@ def _back_at_hub(client, url: str):  # noqa: ANN001, ANN202
     return response
 
 
-def _sign_in(client, next_url: str | None = None):  # noqa: ANN001, ANN202
+def _sign_in(client, next_url: str | None = None):
     return _back_at_hub(client, _at_provider(_to_provider(client, next_url)))
 
 
-def _who(client) -> str | None:  # noqa: ANN001
+def _who(client) -> str | None:
     """The user name of the login this client holds (None: anonymous), from the page header."""
     match = re.search(r'href="/account" class="who">([^<]+?) <span', client.get("/").get_data(as_text=True))
     if match is None:
@@ -188,15 +189,15 @@ def test_refusals_speak_the_chosen_language(client, session, provider):
     ("org.centre", {"centre": "Zukunftszentrum Sachsen"}, "zz-sachsen"),  # inside an object claim
     ("organisation", "Atlantis", None),  # an unknown value: no centre
     ("organisation", None, None),  # no such claim
-])  # fmt: skip
+])
 def test_auto_create_makes_a_reader_with_the_centre_from_the_claim(app, client, session, provider, claim,
                                                                    value, centre):
     """Rule: HUB_OIDC_AUTO_CREATE=1 makes a reader account, centre from HUB_OIDC_CENTRE_CLAIM mapped by
     HUB_OIDC_CENTRE_MAP (or a centre's slug), none when nothing matches; it is linked at once."""
     app.config.update(OIDC_AUTO_CREATE=True, OIDC_CENTRE_CLAIM=claim,
-                      OIDC_CENTRE_MAP="Zukunftszentrum Sachsen=zz-sachsen; Andere = zz-thueringen")  # fmt: skip
+                      OIDC_CENTRE_MAP="Zukunftszentrum Sachsen=zz-sachsen; Andere = zz-thueringen")
     provider.person = {"sub": "idp-neu", "email": "Neu.Person@example.org", "email_verified": True,
-                       "name": "Neue Person", "preferred_username": "Neu Person"}  # fmt: skip
+                       "name": "Neue Person", "preferred_username": "Neu Person"}
     if value is not None:
         provider.person[claim.split(".")[0]] = value
     assert _sign_in(client).status_code == 302
@@ -217,13 +218,11 @@ def test_auto_created_user_names_never_collide(app, client, session, provider):
 
 def test_an_invited_address_gets_the_invited_account(app, client, session, provider):
     """Rule: a login links to an *invited* account too: the invitation's role and centre, accepted."""
-    from hub.models import Centre
-
     centre = db.session.scalars(sa.select(Centre).where(Centre.slug == "zz-brandenburg")).one()
     invitation = invite(account("admin"), "gast@zz-brandenburg.example", Role.CONTRIBUTOR, centre)
     db.session.commit()
     provider.person = {"sub": "idp-gast", "email": "gast@zz-brandenburg.example", "email_verified": True,
-                       "preferred_username": "gast"}  # fmt: skip
+                       "preferred_username": "gast"}
     assert _sign_in(client).status_code == 302
     made = account("gast")
     assert (made.role, made.centre.slug, made.oidc_subject) == (Role.CONTRIBUTOR, "zz-brandenburg", "idp-gast")
@@ -278,7 +277,7 @@ def test_only_the_latest_started_sign_in_counts(client, session, provider):
     {"signing_key": "other-kid"},
     {"no_id_token": True},
     {"cancel": True},  # the person cancelled at the provider
-])  # fmt: skip
+])
 def test_bad_id_tokens_are_refused(client, session, provider, misbehaviour):
     if misbehaviour.get("signing_key"):
         misbehaviour = {"signing_key": other_key("k1" if misbehaviour["signing_key"] == "same-kid" else "k9")}
@@ -297,7 +296,7 @@ def test_an_unsigned_id_token_is_refused(client, session, provider):
         claims = {"iss": provider.issuer, "aud": CLIENT_ID, "sub": "idp-0815", "iat": now, "exp": now + 300,
                   "nonce": provider.authorize_requests[-1]["nonce"], "email": JANA_MAIL, "email_verified": True}
         part = [base64.urlsafe_b64encode(json.dumps(p).encode()).rstrip(b"=").decode()
-                for p in ({"alg": "none"}, claims)]  # fmt: skip
+                for p in ({"alg": "none"}, claims)]
         return f"{part[0]}.{part[1]}."
 
     provider.misbehave = {"algorithms": ["RS256", "none"]}
@@ -367,7 +366,7 @@ def test_the_login_starts_a_fresh_session_of_the_current_generation(client, sess
 @pytest.mark.parametrize("target", [
     "https://evil.example/", "//evil.example/x", "/\\evil.example", "javascript:alert(1)",
     "http:/evil.example", "/%0d%0aLocation:%20https://evil.example",
-])  # fmt: skip
+])
 def test_next_never_leaves_the_site(client, session, provider, target):
     response = _sign_in(client, target)
     assert response.status_code == 302
@@ -396,7 +395,7 @@ def test_password_login_off_leaves_only_single_sign_on(app, client, session, pro
     assert _sign_in(client).status_code == 302 and _who(client) == "jlehmann"
     assert 'name="pw-current"' not in client.get("/account").get_data(as_text=True)  # no password to change
     change = {"pw-current": DEMO_PASSWORD, "pw-password": "Kranich-Tapete-Vollmond-17",
-              "pw-confirm": "Kranich-Tapete-Vollmond-17", "pw-csrf_token": csrf_token(client, "/logout")}  # fmt: skip
+              "pw-confirm": "Kranich-Tapete-Vollmond-17", "pw-csrf_token": csrf_token(client, "/logout")}
     assert client.post("/account/password", data=change).status_code == 404
     app.config["PASSWORD_LOGIN"] = True
     client.post("/logout", data={"csrf_token": csrf_token(client, "/logout")})
@@ -406,7 +405,7 @@ def test_password_login_off_leaves_only_single_sign_on(app, client, session, pro
 # --- the provider is down ------------------------------------------------------------------------
 def test_an_unreachable_provider_gives_a_friendly_page(app, client, session):
     app.config.update(OIDC_ISSUER=closed_port_url(), OIDC_CLIENT_ID=CLIENT_ID, OIDC_NAME="Zentrums-Login",
-                      OIDC_TIMEOUT_SECONDS=2.0)  # fmt: skip
+                      OIDC_TIMEOUT_SECONDS=2.0)
     response = client.get("/login/sso")
     assert response.status_code == 503
     assert "Zentrums-Login ist gerade nicht erreichbar" in response.get_data(as_text=True)
@@ -433,8 +432,6 @@ def test_plain_http_is_used_only_on_this_machine(app, client, session, provider)
 
 # --- personal data -------------------------------------------------------------------------------
 def test_the_link_is_in_my_data_and_gone_after_deletion(client, session, provider):
-    from hub.accounts.personal_data import delete_account, my_data
-
     assert _sign_in(client).status_code == 302
     jana = account("jlehmann")
     assert my_data(jana)["account"]["single_sign_on"] == {"issuer": provider.issuer, "subject": "idp-0815"}

@@ -41,7 +41,7 @@ def _free_port() -> int:
 def _get(url: str, headers: dict[str, str] | None = None) -> tuple[int, str]:
     request = urllib.request.Request(url, headers=headers or {})  # noqa: S310 - a local URL
     try:
-        with urllib.request.urlopen(request, timeout=5) as response:  # noqa: S310
+        with urllib.request.urlopen(request, timeout=5) as response:  # noqa: S310 - a local URL
             return response.status, response.read().decode()
     except urllib.error.HTTPError as error:
         return error.code, error.read().decode()
@@ -93,7 +93,7 @@ def test_the_wheel_installs_a_working_hub_served_by_gunicorn(installed, database
     server = subprocess.Popen(
         [installed / "bin" / "gunicorn", "--config", "python:hub.gunicorn_conf", "hub.wsgi:app"],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=tmp_path,
-    )  # fmt: skip
+    )
     try:
         status, body = 0, ""
         deadline = time.monotonic() + 30

@@ -8,7 +8,9 @@ from bs4 import BeautifulSoup
 from hub.extensions import db
 from hub.models import Practice, Sector
 from hub.practices.data import Experience, RelatedLink
+from hub.practices.operations import replace_experiences
 from tests.factories import make_practice
+from tests.support import make_app
 
 
 def _soup(client, url):
@@ -77,7 +79,6 @@ def test_practice_page_shows_metadata_outcome_links_and_experiences(client, sess
         tags=["schichtplanung"],
         experiences=[],
     )
-    from hub.practices.operations import replace_experiences
 
     practice = db.session.scalars(sa.select(Practice).where(Practice.slug == "grundlage")).one()
     replace_experiences(
@@ -156,8 +157,6 @@ def test_error_pages_share_the_layout(client):
 
 
 def test_internal_server_error_page(base_app, tmp_path):
-    from tests.support import make_app
-
     app = make_app(base_app.config["DATABASE_URL"], tmp_path)
 
     @app.get("/__boom")

@@ -67,7 +67,7 @@ def test_deleting_removes_personal_data_and_keeps_the_write_ups(app, client, ses
     client.post("/profile/tokens", data={"csrf_token": token, "name": "Auswertung", "scope": "read"})
     user_id = _user("tbauer").id
     update_user(None, _user("tbauer"), name="Thomas Bauer-Neu", email=EMAIL, role=Role.CONTRIBUTOR,
-                centre=_user("tbauer").centre, active=True)  # fmt: skip
+                centre=_user("tbauer").centre, active=True)
     db.session.commit()
     assert _delete(client).status_code == 302
     assert _user("tbauer") is None

@@ -58,7 +58,7 @@ def _hidden_and_unfinished_practices() -> None:
     make_practice(
         title="Entwurf intern Thüringen", status="draft", visibility="internal", centre="zz-thueringen",
         topics=["kuenstliche-intelligenz"], outcome=Outcome("failed"), kind="lesson-learned",
-    )  # fmt: skip
+    )
 
 
 def _soup(client, url: str) -> BeautifulSoup:
@@ -173,7 +173,7 @@ def test_a_hidden_practice_never_appears_in_lists_or_counts(client, session):
     )
     before = _shown_counts(_soup(client, "/practices/"), "sector").get("U", 0)
     for url in ("/practices/", "/practices/?q=Eisvogelpraxis", "/practices/?sector=U",
-                "/practices/?status=draft&status=review&status=archived&status=published"):  # fmt: skip
+                "/practices/?status=draft&status=review&status=archived&status=published"):
         assert "Eisvogelpraxis" not in _soup(client, url).get_text(), url
     # a tag used by hidden practices only is as absent as an unknown tag (tests/test_tag_visibility.py)
     tag_page = client.get("/tags/eisvogel")
@@ -197,6 +197,6 @@ def test_api_list_comes_from_the_index_in_the_same_shape(client, session):
     assert set(data["results"][0]) == {
         "slug", "title", "kind", "centre", "summary", "sectors", "sizes", "topics", "visibility", "status",
         "published", "outcome", "url",
-    }  # fmt: skip
+    }
     listed = practice_page(None, PracticeFilter(sectors=["C"]), 1, 100, source="api")
     assert listed.total == len(_sql(None, "sector=C")) == len(listed.items)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from bs4 import BeautifulSoup
 
+from hub.auth.permissions import PermissionDenied
 from hub.extensions import db
 from hub.models import AuditEvent, OutboxEvent, Practice, Revision
 from hub.practices.diff import body_diff, diff_revisions
@@ -16,7 +18,7 @@ from hub.practices.operations import (
     update_practice,
 )
 from tests.factories import make_practice, user
-from tests.support import csrf_token, form_fields
+from tests.support import csrf_token, form_fields, login
 
 
 def _edit(practice: Practice, **changes):
@@ -44,7 +46,6 @@ def test_concurrent_edit_over_http_keeps_both_texts(app, client, login_as):
     slug = practice.slug
     other = app.test_client()
     login_as("tbauer")
-    from tests.support import login
 
     login(other, "mkoch")
     form_a = _form_data(client, slug)
@@ -56,7 +57,6 @@ def test_concurrent_edit_over_http_keeps_both_texts(app, client, login_as):
     assert response.status_code == 409
     html = response.get_data(as_text=True)
     assert "Absatz von Markus." in html  # the second author's text stays in the form
-    from bs4 import BeautifulSoup
 
     conflict = BeautifulSoup(html, "html.parser").select_one(".conflict").get_text()
     assert "Absatz von Thomas." in conflict  # and the page shows what changed in between
@@ -126,7 +126,6 @@ def test_restore_creates_a_new_revision(client, login_as):
 def test_restore_is_refused_for_other_centres(session):
     practice = make_practice(centre="zz-sachsen")
     update_practice(None, practice, _edit(practice, body="Zwei"))
-    from hub.auth.permissions import PermissionDenied
 
     with pytest.raises(PermissionDenied):
         restore_revision(user("aschmidt"), practice, practice.revisions[0])
@@ -183,8 +182,6 @@ def test_hard_delete_only_for_admins_with_confirmation(client, login_as):
 
 
 def test_delete_operation_refuses_coordinators(session):
-    from hub.auth.permissions import PermissionDenied
-
     with pytest.raises(PermissionDenied):
         delete_practice(user("mkoch"), make_practice())
 

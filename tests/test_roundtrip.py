@@ -47,7 +47,7 @@ AWKWARD = [
     "- item", "*", "&anchor", "!tag", "%", "@", "`code`", "---", "...", "[[ki-grundlagen]]", "[[a|Linktext]]",
     "{a: b}", "[x, y]", "|", ">", "\\", "ä ö ü ß", "👩‍🔧", "e\u0301", "\u00a0", "\u200f", "\u202e", "\u2028",
     "\ufeff", "\t", " ", "  ", "x" * 3000,
-]  # fmt: skip
+]
 SHRINK = os.environ.get("HUB_TEST_SHRINK") == "1"  # shrinking a failure takes minutes; off by default
 EXAMPLES = int(os.environ.get("HUB_TEST_EXAMPLES", "25"))  # two fresh hubs each: about 1.5 s per example
 CHARACTERS = st.characters(blacklist_categories=("Cc", "Cs"))  # refused with a named error instead
@@ -78,7 +78,7 @@ def content_folders(draw: st.DrawFn) -> dict[str, Any]:
         {"slug": f"zz-{i}", "name": draw(ONE_LINE), "state": draw(st.sampled_from(["DE-TH", "DE-BE", "DE-SN"])),
          "kind": draw(st.sampled_from([k.value for k in CentreKind]))}
         for i in range(draw(st.integers(1, 3)))
-    ]  # fmt: skip
+    ]
     taxonomy = {
         "sectors": [{"code": code, "name": draw(ONE_LINE)} for code in draw(st.sets(st.sampled_from("ACFQ"), min_size=1))],
         "sizes": [{"code": code, "name": draw(ONE_LINE)} for code in SIZE_CODES],
@@ -87,12 +87,12 @@ def content_folders(draw: st.DrawFn) -> dict[str, Any]:
             TAGS.map(lambda t: f"alias-{t}"), TAGS.filter(lambda t: not t.startswith("alias-")), max_size=2
         )),
         "synonyms": draw(st.lists(st.lists(ONE_LINE, min_size=2, max_size=3), max_size=2)),
-    }  # fmt: skip
+    }
     users = draw(st.none() | st.lists(st.fixed_dictionaries({
         "name": ONE_LINE, "email": ONE_LINE.map(lambda t: f"{t.strip()}@example.org"),
         "centre": st.sampled_from([None] + [c["slug"] for c in centres]),
         "role": st.sampled_from([r.value for r in Role]),
-    }), min_size=1, max_size=2))  # fmt: skip
+    }), min_size=1, max_size=2))
     usernames = [f"nutzer.{i}" for i in range(len(users or []))]
     for username, user in zip(usernames, users or [], strict=True):
         user["username"] = username
@@ -104,14 +104,14 @@ def content_folders(draw: st.DrawFn) -> dict[str, Any]:
          "visibility": draw(st.sampled_from([v.value for v in Visibility])),
          "practices": draw(st.permutations(slugs).map(lambda p: p[: len(p) // 2 + 1]))}
         for i in range(draw(st.integers(0, 2)))
-    ]  # fmt: skip
+    ]
     return {"centres": centres, "taxonomy": taxonomy, "users": users, "practices": practices,
-            "collections": collections}  # fmt: skip
+            "collections": collections}
 
 
 @st.composite
 def _practice(draw: st.DrawFn, slug: str, slugs: list[str], centres: list[dict[str, Any]],
-              taxonomy: dict[str, Any], usernames: list[str]) -> dict[str, Any]:  # fmt: skip
+              taxonomy: dict[str, Any], usernames: list[str]) -> dict[str, Any]:
     def some(values: list[str], min_size: int = 1) -> list[str]:
         return draw(st.lists(st.sampled_from(values), min_size=min_size, max_size=3, unique=True))
 
@@ -126,7 +126,7 @@ def _practice(draw: st.DrawFn, slug: str, slugs: list[str], centres: list[dict[s
         "tags": draw(st.lists(TAGS.filter(lambda t: t not in aliases), max_size=3, unique=True)),
         "visibility": draw(st.sampled_from([v.value for v in Visibility])),
         "status": draw(st.sampled_from([s.value for s in Status])),
-    }  # fmt: skip
+    }
     for name in ("published", "updated", "review_due"):
         if draw(st.booleans()):
             front[name] = draw(DATES)
@@ -146,7 +146,7 @@ def _practice(draw: st.DrawFn, slug: str, slugs: list[str], centres: list[dict[s
         "sector": st.sampled_from([s["code"] for s in taxonomy["sectors"]]),
         "size": st.sampled_from(SIZE_CODES), "result": st.sampled_from([r.value for r in Result]),
         "date": DATES, "note": st.just("") | PARAGRAPH,
-    }), max_size=2))  # fmt: skip
+    }), max_size=2))
     for optional in ("authors", "tags", "related", "experiences"):
         if not front.get(optional, True) and draw(st.booleans()):
             del front[optional]  # empty or absent: both allowed
@@ -204,7 +204,7 @@ def expected_state(content: dict[str, Any], today: date) -> dict[str, Any]:
             }
             for c in content["collections"]
         },
-    }  # fmt: skip
+    }
 
 
 def _expected_practice(practice: dict[str, Any], today: date) -> dict[str, Any]:
@@ -228,7 +228,7 @@ def _expected_practice(practice: dict[str, Any], today: date) -> dict[str, Any]:
             for e in sorted(front.get("experiences", []), key=lambda e: e["date"])
         ],
         "body": markdown_body(practice["body"]),
-    }  # fmt: skip
+    }
 
 
 def hub_state() -> dict[str, Any]:
@@ -246,7 +246,7 @@ def hub_state() -> dict[str, Any]:
             "related": [(r.slug, r.type) for r in data.related],
             "experiences": [(e.centre, e.sector, e.size, e.result, e.date, e.note) for e in data.experiences],
             "body": data.body,
-        }  # fmt: skip
+        }
     return {
         "centres": [
             {"slug": c.slug, "name": c.name, "state": c.state, "kind": c.kind.value}
@@ -271,7 +271,7 @@ def hub_state() -> dict[str, Any]:
             }
             for c in db.session.scalars(sa.select(Collection))
         },
-    }  # fmt: skip
+    }
 
 
 # --- the round trip ----------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from tests.factories import practice_data, user
 COUNT = 55  # more than the cap of 50
 FEEDS = ["/feeds/practices.atom", "/feeds/sectors/F.atom", "/feeds/topics/fachkraeftesicherung.atom",
          "/feeds/tags/kappungsprobe.atom", "/feeds/search.atom?q=Kappungsprobe",
-         "/feeds/collections/kappung.atom"]  # fmt: skip
+         "/feeds/collections/kappung.atom"]
 
 
 def _titles(n: int) -> list[str]:
@@ -33,11 +33,11 @@ def _corpus() -> None:
     for i, title in enumerate(_titles(COUNT)):
         create_practice(None, practice_data(title=title, slug=f"kappungsprobe-{i:02d}", sectors=["F"],
                                             topics=["fachkraeftesicherung"], tags=["kappungsprobe"],
-                                            published=date(2021, 1, 1) + timedelta(days=i)))  # fmt: skip
+                                            published=date(2021, 1, 1) + timedelta(days=i)))
     db.session.commit()
     mkoch = user("mkoch")
     collection = collections.create_collection(mkoch, CollectionData(title="Kappung", slug="kappung",
-                                                                     visibility="public"))  # fmt: skip
+                                                                     visibility="public"))
     collections.set_saved_search(mkoch, collection, SavedSearch.of("Kappungsprobe"))
     oldest = db.session.scalars(sa.select(Practice).where(Practice.slug == "kappungsprobe-00")).one()
     collections.add_practice(mkoch, collection, oldest)

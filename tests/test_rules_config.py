@@ -39,7 +39,7 @@ def test_int_float_and_str_settings_take_the_type_of_their_default():
         "HUB_PER_PAGE": "7", "HUB_PROXIES": "2", "HUB_SEARCH_LOCK_TIMEOUT": "2.5", "HUB_SEARCH_MERGE_AT": "4",
         "HUB_SMTP_HOST": "mail.example.org", "HUB_DATABASE_URL": "postgresql://hub@db/hub", "PER_PAGE": "99",
         "HUB_SMTP_PORT": "25",
-    })  # fmt: skip
+    })
     assert values["PER_PAGE"] == 7 and type(values["PER_PAGE"]) is int
     assert values["PROXIES"] == 2 and type(values["PROXIES"]) is int
     assert values["SMTP_PORT"] == 25 and type(values["SMTP_PORT"]) is int

@@ -35,16 +35,16 @@ def _state() -> str:
     """A fingerprint of everything an import may write (rows and their values)."""
     parts: list[str] = []
     for model in (Centre, Topic, Tag, User, Practice, Revision, ExperienceReport, Collection, CollectionItem,
-                  OutboxEvent, AuditEvent):  # fmt: skip
+                  OutboxEvent, AuditEvent):
         parts.append(f"{model.__name__}={db.session.scalar(sa.select(sa.func.count()).select_from(model))}")
     rows = db.session.execute(sa.select(Practice.slug, Practice.title, Practice.summary, Practice.body,
-                                        Practice.head_revision_id).order_by(Practice.slug))  # fmt: skip
+                                        Practice.head_revision_id).order_by(Practice.slug))
     parts += [repr(tuple(r)) for r in rows]
     parts += [
         repr(tuple(r)) for r in db.session.execute(sa.select(Centre.slug, Centre.name).order_by(Centre.slug))
     ]
     parts += [repr(tuple(r)) for r in db.session.execute(
-        sa.select(Collection.slug, Collection.title, Collection.intro).order_by(Collection.slug))]  # fmt: skip
+        sa.select(Collection.slug, Collection.title, Collection.intro).order_by(Collection.slug))]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
@@ -69,7 +69,7 @@ REFUSED = [
      (r / "practices" / "2024" / "neu.md").write_text(NEW_PRACTICE.replace(
          "slug: ki-grundlagen-workshop", "slug: im-unterordner"), "utf-8")),
      "practices/2024", "sub-folders are not read"),
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize(("change", "file", "message"), [r[1:] for r in REFUSED], ids=[r[0] for r in REFUSED])

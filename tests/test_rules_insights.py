@@ -18,7 +18,7 @@ from tests.factories import make_practice
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 DASHBOARD_TABLES = ("coverage-centres", "coverage-topics", "publications", "outcomes", "reused",
-                    "top-searches-30", "top-searches-90", "zero-searches-30", "zero-searches-90")  # fmt: skip
+                    "top-searches-30", "top-searches-90", "zero-searches-30", "zero-searches-90")
 
 
 def _csv(client, url: str) -> list[list[str]]:
@@ -41,7 +41,7 @@ def test_every_csv_neutralises_every_formula_start_in_every_text_column(client, 
     expected: set[str] = set()
     for i, start in enumerate(FORMULA_STARTS):
         practice = make_practice(title=f"Formel {i}", topics=["kuenstliche-intelligenz"], sectors=["C"],
-                                 centre="zz-sachsen", outcome=Outcome("worked"))  # fmt: skip
+                                 centre="zz-sachsen", outcome=Outcome("worked"))
         replace_experiences(practice, [_report("zz-thueringen", "C", "worked", d) for d in range(1, 13)])
         practice.title = f"{start}Formel {i}"  # straight into the database: the form would refuse CR
         centres[i].name = f"{start}Zentrum {i}"
@@ -84,7 +84,7 @@ def test_insights_and_evidence_matrix_per_role(client, session, login_as, userna
         login_as(username)
     for url, expected in [("/insights", dashboard), ("/insights/outcomes.csv", dashboard),
                           ("/evidence?topic=kuenstliche-intelligenz", matrix),
-                          ("/evidence.csv?topic=kuenstliche-intelligenz", matrix)]:  # fmt: skip
+                          ("/evidence.csv?topic=kuenstliche-intelligenz", matrix)]:
         response = client.get(url)
         if expected == "login":
             assert response.status_code == 302 and "/login" in response.headers["Location"], url
@@ -138,7 +138,7 @@ def _known_dates_corpus() -> None:
     )
     make_practice(title="Nur Entwurf", centre="zz-sachsen", sectors=["C"], status="draft")
     archived = make_practice(title="Archiviert", centre="zz-sachsen", sectors=["C"], published=date(2019, 5, 5),
-                             outcome=Outcome("worked"))  # fmt: skip
+                             outcome=Outcome("worked"))
     db.session.execute(sa.update(Practice).where(Practice.id == archived.id).values(status="archived"))
     db.session.commit()
 
@@ -147,7 +147,7 @@ def _where(f: dict[str, str]) -> tuple[str, dict[str, str]]:
     clauses = ["p.status = 'published'"]
     params: dict[str, str] = {}
     for key, clause in (("centre", "c.slug = :centre"), ("state", "c.state = :state"),
-                        ("from", "p.published >= :start"), ("to", "p.published <= :end")):  # fmt: skip
+                        ("from", "p.published >= :start"), ("to", "p.published <= :end")):
         if key in f:
             clauses.append(clause)
             params[{"from": "start", "to": "end"}.get(key, key)] = f[key]
@@ -185,13 +185,13 @@ def _expected_tables(f: dict[str, str]) -> dict[str, object]:
     }
     publications: dict[tuple[str, str], int] = {}
     for name, published in _sql(f"SELECT c.name, p.published {base} WHERE {where} AND p.published IS NOT NULL",
-                                params):  # fmt: skip
+                                params):
         key = (name, _quarter(published))
         publications[key] = publications.get(key, 0) + 1
     own = dict(_sql(f"SELECT COALESCE(p.outcome_result, 'none'), COUNT(*) {base} WHERE {where} "
-                    "GROUP BY COALESCE(p.outcome_result, 'none')", params))  # fmt: skip
+                    "GROUP BY COALESCE(p.outcome_result, 'none')", params))
     reports = dict(_sql(f"SELECT e.result, COUNT(*) {base} JOIN experience_reports e ON e.practice_id = p.id "
-                        f"WHERE {where} GROUP BY e.result", params))  # fmt: skip
+                        f"WHERE {where} GROUP BY e.result", params))
     reused = _sql(
         f"SELECT p.title, COUNT(e.id) {base} JOIN experience_reports e ON e.practice_id = p.id "
         f"WHERE {where} GROUP BY p.id, p.title ORDER BY COUNT(e.id) DESC, p.title LIMIT 10",
@@ -261,18 +261,18 @@ def test_dashboard_figures_of_a_known_year_by_hand(client, session, login_as):
     assert publications[0][1:] == ["2019-Q2", "2019-Q4"]
     assert _cells(publications) == {("Zukunftszentrum Brandenburg", "2019-Q2"): 1,
                                     ("Zukunftszentrum Sachsen", "2019-Q2"): 1,
-                                    ("Haus der Selbstständigen", "2019-Q4"): 1}  # fmt: skip
+                                    ("Haus der Selbstständigen", "2019-Q4"): 1}
     outcomes = _csv(client, f"/insights/outcomes.csv?{query}")[1:]
     assert [r[1] for r in outcomes] == ["0", "1", "1", "1"]  # worked, partly, failed, none
     assert [r[2] for r in outcomes[:3]] == ["0", "1", "0"]  # the one report on "Quartal Zwei Ende"
     assert _cells(_csv(client, f"/insights/coverage-centres.csv?{query}"), skip_last=True) == {
         ("Zukunftszentrum Brandenburg", "C"): 1, ("Zukunftszentrum Sachsen", "J"): 1,
         ("Haus der Selbstständigen", "C"): 1,
-    }  # fmt: skip
+    }
     assert _csv(client, f"/insights/reused.csv?{query}")[1:] == [["Quartal Zwei Ende", "1"]]
     state = _csv(client, "/insights/publications.csv?state=DE-SN&from=2019-01-01&to=2020-12-31")
     assert _cells(state) == {("Zukunftszentrum Sachsen", "2019-Q2"): 1, ("Zukunftszentrum Sachsen", "2020-Q1"): 1,
-                             ("Haus der Selbstständigen", "2019-Q4"): 1}  # fmt: skip
+                             ("Haus der Selbstständigen", "2019-Q4"): 1}
 
 
 # --- rule 5 --------------------------------------------------------------------------------------

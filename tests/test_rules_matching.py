@@ -29,7 +29,7 @@ def _candidate(**overrides: object) -> Candidate:
     values: dict[str, object] = dict(
         slug="x", title="X", sectors=["F"], sizes=["medium"], topics=[], centre_state="DE-BE",
         kind="case-study", outcome=None, reports=[], text=0.0,
-    )  # fmt: skip
+    )
     values.update(overrides)
     return Candidate(**values)  # type: ignore[arg-type]
 
@@ -79,7 +79,7 @@ CASES = [
      dict(sectors=["C"], sizes=["small"], topics=["a"], centre_state="DE-TH", outcome="worked", text=1.0,
           reports=[EvidenceItem("F", "micro", "failed")]),
      3.0 + 2.0 + 1.0 + 0.75 + 0.5 + 1.0 - 0.15),
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize(
@@ -97,7 +97,7 @@ def test_scores_of_stored_practices_follow_the_formula(session):
     practice = make_practice(
         title="Handgerechnet", slug="handgerechnet", sectors=["C"], sizes=["micro"], centre="zz-thueringen",
         topics=["arbeitsorganisation", "fachkraeftesicherung"], outcome=Outcome("worked"),
-    )  # fmt: skip
+    )
     replace_experiences(
         practice,
         [
@@ -113,7 +113,7 @@ def test_scores_of_stored_practices_follow_the_formula(session):
     assert found.score == pytest.approx(2.0 + 0.5 + 0.75 + 0.5 + 0.6 - 0.25 + 0.12, abs=1e-9)
 
     make_practice(title="Zebrafinkplanung", slug="zebrafink", sectors=["J"], sizes=["medium"],
-                  centre="zz-sachsen", topics=["fachkraeftesicherung"])  # fmt: skip
+                  centre="zz-sachsen", topics=["fachkraeftesicherung"])
     (hit,) = [r for r in match(None, Profile(sector="Q", query="Zebrafinkplanung"), limit=100)
-              if r.candidate.slug == "zebrafink"]  # fmt: skip
+              if r.candidate.slug == "zebrafink"]
     assert hit.score == pytest.approx(3.0, abs=1e-9)  # the only (so the best) hit: text 1.0 × 3.0

@@ -70,7 +70,7 @@ def test_visibility_through_the_index(app, client, session, role, status, visibi
         title=f"Zebrafink Ziel {status} {visibility}", slug=TARGET, centre="zz-thueringen", authors=["kwagner"],
         sectors=["U"], sizes=["medium"], tags=["zebrafink-matrix"], summary=TEXT, body=TEXT + " Eine Zebrafinkenvoliere.", status=status,
         visibility=visibility,
-    )  # fmt: skip
+    )
     mkoch = user("mkoch")
     collection = collections.create_collection(mkoch, CollectionData("Zebrafinken", "zebrafinken", "public"))
     collections.set_saved_search(mkoch, collection, SavedSearch.of("Zebrafink"))

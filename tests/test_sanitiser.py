@@ -92,7 +92,7 @@ def test_payloads_in_title_summary_and_body_render_inert_on_pages(client, sessio
         Practice(
             slug=f"xss-{i}", kind=Kind.CASE_STUDY, centre=centre, visibility=Visibility.PUBLIC,
             status=Status.PUBLISHED, **row,
-        )  # fmt: skip
+        )
         for i, row in enumerate(rows)
     ]
     db.session.add_all(practices)

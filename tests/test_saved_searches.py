@@ -110,9 +110,9 @@ def test_edit_form_sets_validates_and_clears_the_saved_search(client, session, l
     login_as("mkoch")
     url = f"/collections/{SLUG}/edit"
     base = {"csrf_token": csrf_token(client, url), "title": "KI-Einstieg im Handwerk", "slug": SLUG,
-            "visibility": "public", "intro": "Einleitung.", "centre": "zentrum-digitale-arbeit"}  # fmt: skip
+            "visibility": "public", "intro": "Einleitung.", "centre": "zentrum-digitale-arbeit"}
     response = client.post(url, data={**base, "search_q": " Zauberkessel ", "search_sector": ["F", "C"],
-                                      "search_outcome": "worked"})  # fmt: skip
+                                      "search_outcome": "worked"})
     assert response.status_code == 302
     db.session.expire_all()
     assert (_collection().search_query, _collection().search_filters) == (
@@ -260,12 +260,12 @@ def test_api_sets_keeps_validates_and_removes_the_saved_search(client, session):
 
     headers = _auth("mkoch")  # coordinator
     body = {"title": "Zauberkessel-Sammlung", "visibility": "public",
-            "saved_search": {"q": "Zauberkessel", "filters": {"sector": ["F"]}}}  # fmt: skip
+            "saved_search": {"q": "Zauberkessel", "filters": {"sector": ["F"]}}}
     created = client.post("/api/v1/collections", headers=headers, json=body)
     assert created.status_code == 201, created.get_json()
     assert created.get_json()["saved_search"]["search_url"] == f"http://localhost/search?{KEY}"
     assert SavedSearch.stored(_collection("zauberkessel-sammlung").search_query,
-                              _collection("zauberkessel-sammlung").search_filters) == SEARCH  # fmt: skip
+                              _collection("zauberkessel-sammlung").search_filters) == SEARCH
 
     url = "/api/v1/collections/zauberkessel-sammlung"
     kept = client.put(url, headers=headers, json={"title": "Zauberkessel", "visibility": "public"})

@@ -4,13 +4,15 @@ repair, backups with a number of generations kept, jobs other packages add — o
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import sqlalchemy as sa
 
 from hub import schedule
 from hub.extensions import db
 from hub.following import operations as following
-from hub.models import Practice, User, WatchTarget
+from hub.models import Practice, SearchLogEntry, User, WatchTarget
+from hub.models._types import utcnow
 from tests.factories import make_practice
 
 
@@ -95,10 +97,6 @@ def test_due_jobs_follow_their_intervals(fresh_app):
 def test_the_search_log_keeps_only_its_retention(fresh_app):
     """Issue 11 item 14: the scheduler prunes search log entries older than
     HUB_SEARCH_LOG_RETENTION_DAYS (they can hold client names typed as queries)."""
-    from datetime import timedelta
-
-    from hub.models import SearchLogEntry
-    from hub.models._types import utcnow
 
     app = _initialised(fresh_app, demo=False)
     app.config["SEARCH_LOG_RETENTION_DAYS"] = 30
@@ -107,7 +105,7 @@ def test_the_search_log_keeps_only_its_retention(fresh_app):
         db.session.add_all([
             SearchLogEntry(query="bäckerei müller", at=now - timedelta(days=31)),
             SearchLogEntry(query="schichtplan", at=now - timedelta(days=29)),
-        ])  # fmt: skip
+        ])
         db.session.commit()
     result = app.test_cli_runner().invoke(args=["schedule", "--once"])
     assert "search-log-retention: 1 search log entries older than 30 days deleted" in result.output, result.output

@@ -23,7 +23,7 @@ QUERIES = [
     "Schulungen", "Buero", "planung", "Betrieben", "Hofladen OR Bäckerei", "Chatbot -Hotel",
     "Zeiterfassung Handwerk", "Onlineshop", "Terminbuchung Friseur", "Wissensmanagement",
     "Pflegedienst Tourenplanung", "Datenshutz", "Schichtplnung", "digital", "Beschäftigte beteiligt",
-]  # fmt: skip
+]
 
 
 def _trees(text, index, searcher):

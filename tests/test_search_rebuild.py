@@ -14,7 +14,7 @@ from hub.search.sync import get_index
 from tests.support import prepare_database
 
 
-def _stored(app) -> dict[str, dict]:  # noqa: ANN001
+def _stored(app) -> dict[str, dict]:
     index = get_index(app)
     ix = whoosh_index.open_dir(str(index.folder()))
     with ix.searcher() as searcher:
@@ -52,7 +52,7 @@ def test_a_failing_worker_fails_the_rebuild_and_keeps_the_old_index(fresh_app, m
     monkeypatch.setattr(rebuild, "PARALLEL_FROM", 0)
     monkeypatch.setattr(rebuild, "BATCH", 3)
 
-    def broken(_practice):  # noqa: ANN001, ANN202
+    def broken(_practice):
         raise ValueError("broken document")
 
     monkeypatch.setattr(rebuild, "document", broken)

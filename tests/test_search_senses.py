@@ -72,7 +72,7 @@ def test_the_word_typed_without_umlaut_ranks_above_the_umlaut_word(session):
 
 
 @pytest.mark.parametrize(("typed", "first"), [("Berater", "sinn-berater"), ("Beratungen", "sinn-beratung"),
-                                              ("Beraterinnen", "sinn-berater"), ("Beratung", "sinn-beratung")])  # fmt: skip
+                                              ("Beraterinnen", "sinn-berater"), ("Beratung", "sinn-beratung")])
 def test_a_snowball_collision_ranks_the_typed_noun_and_its_inflections_first(session, typed, first):
     """Pins item 3: Berater and Beratung share a stem; the typed noun's own forms come first."""
     _pair(("sinn-beratung", "Beratungen"), ("sinn-berater", "Beraterinnen"))

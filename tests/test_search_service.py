@@ -145,7 +145,7 @@ def test_typo_variants_cache_is_bounded(session, monkeypatch):
     monkeypatch.setattr(search_caches, "VARIANTS_CACHED", 5)
     get_index().close()  # a new searcher, with caches of the patched size
     for word in ["Schichtplnung", "Tourenplanug", "Datenshutz", "Zeiterfasung", "Warenwirtschat",
-                 "Kundenverwaltnug", "Lernplatform", "Videokonferenzz"]:  # fmt: skip
+                 "Kundenverwaltnug", "Lernplatform", "Videokonferenzz"]:
         run(word)
     variants = get_index().caches.variants
     assert 0 < len(variants) <= 5
@@ -163,7 +163,7 @@ def test_search_log_is_pruned_after_the_retention_period(app, session):
 
     def kept() -> set[str]:
         return set(db.session.scalars(sa.select(SearchLogEntry.query).where(
-            SearchLogEntry.query.in_(["uralt", "alt", "frisch", "neu"]))))  # fmt: skip
+            SearchLogEntry.query.in_(["uralt", "alt", "frisch", "neu"]))))
 
     result = app.test_cli_runner().invoke(args=["searchlog", "prune"])
     assert result.exit_code == 0, result.output

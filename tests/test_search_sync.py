@@ -197,7 +197,7 @@ def test_two_processes_writing_at_once_lose_nothing(fresh_app):
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
-        )  # fmt: skip
+        )
         for name in ("links", "rechts")
     ]
     for proc in procs:

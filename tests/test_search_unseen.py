@@ -101,7 +101,7 @@ CASES = [
     ("filter", "Sicherheit", {"sector": ["Q"]}, None, "it-sicherheit-zahnarztpraxen"),
     ("filter", "Workshops", {"outcome": ["partly"]}, None, "zukunftswerkstatt-druckerei"),
     ("filter", "Bewerbung", {"size": ["small"], "sector": ["F"]}, "jlehmann", "whatsapp-bewerbung-gebaeudetechnik"),
-]  # fmt: skip
+]
 KINDS = sorted({case[0] for case in CASES})
 
 

@@ -98,9 +98,9 @@ def test_similar_practices_respect_visibility(session):
         cards = similar(index, None, practice.id)
         assert practice.slug not in {c["slug"] for c in cards}
         assert not {c["slug"] for c in cards} & {p.slug for p in db.session.scalars(
-            sa.select(Practice).where(Practice.id.in_(hidden)))}  # fmt: skip
+            sa.select(Practice).where(Practice.id.in_(hidden)))}
     member = similar(index, user("jlehmann"), db.session.scalars(
-        sa.select(Practice.id).where(Practice.slug == "tablet-einfuehrung-ohne-schulung")).one())  # fmt: skip
+        sa.select(Practice.id).where(Practice.slug == "tablet-einfuehrung-ohne-schulung")).one())
     assert member, "members get similar practices, internal ones included"
 
 

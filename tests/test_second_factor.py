@@ -98,7 +98,7 @@ def test_recovery_codes_work_once(client, session, login_as):
 def test_codes_are_throttled_like_passwords(app, client, session, login_as):
     """Rule: after LOGIN_MAX_ATTEMPTS wrong codes even a right one is refused for a while (429)."""
     login_as("jlehmann")
-    secret, codes = _turn_on(client)
+    _, codes = _turn_on(client)
     logout(client)
     _password_step(client)
     for _ in range(app.config["LOGIN_MAX_ATTEMPTS"]):

@@ -29,7 +29,7 @@ def _probe(**env: str) -> subprocess.CompletedProcess[str]:
          "tests/test_suite_hygiene.py::test_each_backend_answers[postgresql]"],
         cwd=PROJECT, env=clean | {"HUB_TEST_DATABASE_URL": UNREACHABLE} | env,
         capture_output=True, text=True, timeout=240, check=False,
-    )  # fmt: skip
+    )
 
 
 def test_unreachable_postgres_is_skipped_locally_but_fails_where_required():

@@ -13,8 +13,10 @@ import sqlalchemy as sa
 from bs4 import BeautifulSoup
 
 from hub.extensions import db
-from hub.models import Collection, CollectionItem
+from hub.models import Collection, CollectionItem, Practice, practice_sectors
 from hub.practices.data import RelatedLink
+from hub.practices.operations import practice_data, update_practice
+from hub.practices.queries import count_by
 from hub.vocabulary import Visibility
 from tests.factories import make_practice
 from tests.support import login
@@ -65,7 +67,6 @@ def test_visibility_matrix(client, session, role, status, visibility):
         visibility=visibility,
         related=[RelatedLink("wegweiser", "builds-on")],
     )
-    from hub.practices.operations import practice_data, update_practice
 
     data = practice_data(pointer)
     data.related = [RelatedLink("matrix-ziel", "see-also")]
@@ -118,9 +119,6 @@ def test_visibility_matrix(client, session, role, status, visibility):
 
 def test_counts_follow_visibility(client, session):
     """The sector overview counts only what the reader may see."""
-    from hub.models import Practice, practice_sectors
-    from hub.practices.queries import count_by
-
     make_practice(sectors=["U"], visibility="internal")
     make_practice(sectors=["U"], status="draft", centre="zz-thueringen")
     anonymous = count_by(None, practice_sectors.c.sector_code, practice_sectors).get("U", 0)

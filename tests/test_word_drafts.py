@@ -73,7 +73,7 @@ def test_a_forged_source_token_attaches_nothing(client, login_as):
     fields.update(
         title="Mit gefälschter Datei", summary="x", sectors=["F"], sizes=["small"],
         topics=["prozessdigitalisierung"], kind="case-study", source_file='["1", "' + "a" * 64 + '", "x.pdf"]',
-    )  # fmt: skip
+    )
     assert client.post("/practices/new", data=fields).status_code == 302
     practice = db.session.scalars(sa.select(Practice).where(Practice.title == "Mit gefälschter Datei")).one()
     assert practice.attachments == []

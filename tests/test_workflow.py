@@ -9,6 +9,8 @@ import pytest
 from hub.auth.permissions import PermissionDenied
 from hub.extensions import db
 from hub.models import StatusChange
+from hub.practices import workflow
+from hub.practices.operations import practice_data, update_practice
 from hub.practices.workflow import (
     InvalidTransition,
     Transition,
@@ -130,8 +132,6 @@ class _FixedDate(date):
 
 @pytest.fixture
 def fixed_today(monkeypatch):
-    from hub.practices import workflow
-
     monkeypatch.setattr(workflow, "date", _FixedDate)
     return date(2026, 3, 15)
 
@@ -153,8 +153,6 @@ def test_review_interval_is_configurable(app, session):
 
 
 def test_review_queue_and_recent_changes(session):
-    from hub.practices.operations import practice_data, update_practice
-
     waiting = make_practice(status="review")
     live = make_practice(status="published")  # published by the workflow (here: an import)
     assert waiting in review_queue()

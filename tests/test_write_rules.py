@@ -145,14 +145,14 @@ def test_members_report_for_their_own_centre_only(client, session):
     own = client.post(url, headers=_auth("jlehmann"), json={**REPORT, "centre": "zz-sachsen"})
     assert own.status_code == 201
     moved = client.put(f"/api/v1/experiences/{own.get_json()['id']}", headers=_auth("jlehmann"),
-                       json={**REPORT, "centre": "zz-thueringen"})  # fmt: skip
+                       json={**REPORT, "centre": "zz-thueringen"})
     assert moved.status_code == 403
     assert (
         client.post(url, headers=_auth("mkoch"), json={**REPORT, "centre": "zz-thueringen"}).status_code
         == 201
     )
     centres = {r.centre.slug for r in db.session.scalars(db.select(ExperienceReport).where(
-        ExperienceReport.practice_id == practice.id))}  # fmt: skip
+        ExperienceReport.practice_id == practice.id))}
     assert centres == {"zz-sachsen", "zz-thueringen"}
 
 

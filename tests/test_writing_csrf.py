@@ -43,7 +43,7 @@ def test_post_without_valid_token_is_refused(client, login_as, template, token):
     data = {
         "title": "Neu", "transition": "approve", "confirm": "y", "action": "rename", "value": "umbenannt",
         "body": "x", "note": "x",
-    }  # fmt: skip
+    }
     if token:
         data["csrf_token"] = token
     response = client.post(url, data=data)

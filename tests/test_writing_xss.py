@@ -4,6 +4,7 @@ revision messages and upload file names. Payloads are chunked to keep the suite 
 
 from __future__ import annotations
 
+import io
 from datetime import date
 
 import pytest
@@ -12,11 +13,13 @@ import sqlalchemy as sa
 from hub.extensions import db
 from hub.markdown import render
 from hub.models import Centre, ExperienceReport, Practice, Revision, StatusChange, Upload
+from hub.practices.operations import practice_data, update_practice
 from hub.uploads.operations import markdown_for
 from hub.vocabulary import Kind, Result, Status, Visibility
 from tests.factories import make_practice, user
 from tests.html_checks import executable_markup
 from tests.support import csrf_token, xss_payloads
+from tests.test_editor import PNG, valid_form
 
 CHUNK = 1000
 
@@ -47,7 +50,7 @@ def test_titles_and_summaries_in_the_review_queue_and_recent_changes(client, log
                      centre_id=centre_id, visibility=Visibility.PUBLIC, status=Status.REVIEW, body="")
                 for i, p in enumerate(chunk)
             ],
-        )  # fmt: skip
+        )
         ids = db.session.scalars(sa.select(Practice.id).where(Practice.slug.like(f"xss-q-{n}-%"))).all()
         db.session.execute(
             sa.insert(Revision),
@@ -56,7 +59,7 @@ def test_titles_and_summaries_in_the_review_queue_and_recent_changes(client, log
                      data={}, body="")
                 for k, pid in enumerate(ids[:200])
             ],
-        )  # fmt: skip
+        )
         db.session.commit()
         html = client.get("/review/").get_data(as_text=True)
         assert html.count('class="card"') >= len(chunk)
@@ -88,7 +91,7 @@ def test_revision_messages_and_review_comments_in_the_history(client, login_as, 
                  comment=text)
             for text in grouped
         ],
-    )  # fmt: skip
+    )
     db.session.commit()
     html = client.get(f"/practices/{practice.slug}/history").get_data(as_text=True)
     assert html.count('class="message"') == len(grouped) + 1
@@ -107,7 +110,7 @@ def test_experience_notes_on_the_practice_page(client, login_as, payloads):
                  result=Result.WORKED, date=date(2025, 1, 1), note=text, author_id=author.id)
             for text in grouped
         ],
-    )  # fmt: skip
+    )
     db.session.commit()
     html = client.get(f"/practices/{practice.slug}").get_data(as_text=True)
     assert html.count('class="note"') == len(grouped)
@@ -131,8 +134,6 @@ def test_diff_of_titles_summaries_and_bodies(client, payloads):
 
 
 def test_editor_echoes_titles_summaries_tags_and_messages_inertly(client, login_as, payloads):
-    from tests.test_editor import valid_form
-
     login_as("tbauer")
     for chunk in _chunks(payloads, 150):
         joined = "\n".join(chunk)
@@ -147,12 +148,9 @@ def test_editor_echoes_titles_summaries_tags_and_messages_inertly(client, login_
 
 
 def test_conflict_page_shows_both_versions_inertly(client, login_as, payloads):
-    from tests.test_editor import valid_form
-
     practice = make_practice(centre="zz-sachsen")
     base = practice.head_revision_id
     sample = payloads[:: max(1, len(payloads) // 120)]
-    from hub.practices.operations import practice_data, update_practice
 
     data = practice_data(practice)
     data.summary = "\n".join(sample)
@@ -177,10 +175,6 @@ def test_upload_file_names_become_inert_alt_texts(payloads):
 
 
 def test_uploaded_file_name_over_http(client, login_as):
-    import io
-
-    from tests.test_editor import PNG, valid_form
-
     login_as("tbauer")
     name = '"><img src=x onerror=alert(1)>](javascript:alert(1))<script>alert(1)</script>.png'
     data = valid_form(client, action="upload", image=(io.BytesIO(PNG), name))

@@ -29,7 +29,7 @@ def invitations_page() -> str | Response | tuple[str, int]:
     if form.validate_on_submit():
         try:
             invitations.invite(current_user, form.email.data, Role(form.role.data), _centre(form.centre.data),
-                               form.language.data)  # fmt: skip
+                               form.language.data)
         except AccountError as error:
             db.session.rollback()
             getattr(form, error.field).errors = [str(error)]
@@ -38,7 +38,7 @@ def invitations_page() -> str | Response | tuple[str, int]:
             flash(_("The invitation is sent to %(email)s.", email=form.email.data.strip()), "success")
             return redirect(url_for("accounts.invitations_page"))
     page = render_template("accounts/invitations.html", form=form, invitations=invitations.open_invitations(),
-                           post_form=PostForm())  # fmt: skip
+                           post_form=PostForm())
     return page, 400 if form.errors else 200
 
 
@@ -67,11 +67,11 @@ def join(token: str) -> str | Response | tuple[str, int]:
     if form.validate_on_submit():
         try:
             user = invitations.accept(token, username=form.username.data, name=form.name.data,
-                                      password=form.password.data)  # fmt: skip
+                                      password=form.password.data)
         except invitations.AlreadyMember as error:
             db.session.rollback()
             return render_template("accounts/join.html", form=form, invitation=invitation,
-                                   already=str(error)), 409  # fmt: skip
+                                   already=str(error)), 409
         except AccountError as error:
             db.session.rollback()
             field = getattr(form, error.field, form.username)

@@ -51,11 +51,11 @@ def invite(
     if any(i.is_open for i in _invitations_for(email)):
         raise AccountError("email", _("This address is invited already: resend that invitation instead."))
     invitation = Invitation(email=email, role=Role(role), centre=centre, language=language, invited_by=actor,
-                            token_hash="", expires_at=utcnow())  # fmt: skip
+                            token_hash="", expires_at=utcnow())
     db.session.add(invitation)
     token = _renew(invitation)
     record(actor, AuditAction.INVITATION_CREATE, email, role=invitation.role.value,
-           centre=centre.slug if centre else None)  # fmt: skip
+           centre=centre.slug if centre else None)
     events.emit(events.invitation_sent, invitation, token=token)
     return invitation
 
@@ -104,7 +104,7 @@ def accept(token: str, *, username: str, name: str, password: str) -> User:
             "username",
             _("An account with the address %(email)s exists already. Please log in with it, or use "
               "“Forgot your password?” on the login page.", email=invitation.email),
-        )  # fmt: skip
+        )
     username = username.strip().lower()
     if not USERNAME_RE.match(username):
         raise AccountError("username", _("Lower-case letters, digits, “.”, “_” or “-”, please."))

@@ -40,7 +40,7 @@ def deliver_soon(message: mail.EmailMessage) -> None:
         with app.app_context():
             try:
                 mail.deliver(message)
-            except Exception:  # noqa: BLE001 - a thread has no caller to tell: log it
+            except Exception:  # a thread has no caller to tell: log it
                 log.exception("password-reset mail to %s could not be sent", message["To"])
 
     threading.Thread(target=send, name="reset-mail", daemon=True).start()
@@ -60,7 +60,7 @@ def reset_message(user: User | None, token: str) -> mail.EmailMessage:
                 _("Hello %(name)s,", name=user.name if user else ""),
                 "",
                 _("someone asked to set a new password for your Praxis-Hub account “%(username)s”.",
-                  username=user.username if user else ""),  # fmt: skip
+                  username=user.username if user else ""),
                 _("To choose a new password, open this link within %(num)d minutes:", num=minutes),
                 "",
                 link,
@@ -82,9 +82,9 @@ def invitation_message(invitation: Invitation, token: str) -> mail.EmailMessage:
                 _("Hello,"),
                 "",
                 _("%(inviter)s invites you to the Praxis-Hub of the Zukunftszentren as %(role)s%(where)s.",
-                  inviter=inviter, role=str(label(invitation.role)), where=where),  # fmt: skip
+                  inviter=inviter, role=str(label(invitation.role)), where=where),
                 _("To join, open this link within %(num)d days and choose your name and password:",
-                  num=int(current_app.config["INVITATION_DAYS"])),  # fmt: skip
+                  num=int(current_app.config["INVITATION_DAYS"])),
                 "",
                 link,
                 "",

@@ -53,30 +53,30 @@ def my_data(user: User) -> dict[str, Any]:
             "last_digest_at": _iso(user.last_digest_at), "second_factor": user.has_second_factor,
             "single_sign_on": {"issuer": user.oidc_issuer, "subject": user.oidc_subject}
             if user.oidc_subject else None,
-        },  # fmt: skip
+        },
         "watches": [
             {"target": w.target.value, "key": w.key, "since": _iso(w.created_at)} for w in _of(Watch, user)
         ],
         "notifications": [
             {"practice": n.practice.slug, "reason": n.reason, "because": n.because, "at": _iso(n.created_at),
-             "read_at": _iso(n.read_at), "mailed_at": _iso(n.mailed_at)}  # fmt: skip
+             "read_at": _iso(n.read_at), "mailed_at": _iso(n.mailed_at)}
             for n in _of(Notification, user)
         ],
         "saved_client_profiles": [
             {"label": p.label, "sector": p.sector, "size": p.size, "state": p.state, "topics": p.topics,
-             "query": p.query, "created_at": _iso(p.created_at)}  # fmt: skip
+             "query": p.query, "created_at": _iso(p.created_at)}
             for p in _of(SavedProfile, user)
         ],
         "api_tokens": [
             {"name": t.name, "scope": t.scope.value, "created_at": _iso(t.created_at),
              "last_used_at": _iso(t.last_used_at), "expires_at": _iso(t.expires_at),
-             "revoked_at": _iso(t.revoked_at)}  # fmt: skip
+             "revoked_at": _iso(t.revoked_at)}
             for t in _of(ApiToken, user)
         ],
         "experience_reports": [
             {"practice": r.practice.slug, "centre": r.centre.slug, "sector": r.sector_code,
              "size": r.size_code, "result": r.result.value, "date": r.date.isoformat(),
-             "note": r.note}  # fmt: skip
+             "note": r.note}
             for r in db.session.scalars(
                 sa.select(ExperienceReport).where(ExperienceReport.author_id == user.id)
             )
@@ -101,7 +101,7 @@ def my_data(user: User) -> dict[str, Any]:
         },
         "audit_log": [
             {"at": _iso(e.at), "action": e.action, "object": f"{e.object_type} {e.object_key}",
-             "by_them": e.actor_id == user.id, "details": e.details}  # fmt: skip
+             "by_them": e.actor_id == user.id, "details": e.details}
             for e in db.session.scalars(
                 sa.select(AuditEvent)
                 .where(

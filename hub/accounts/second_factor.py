@@ -44,7 +44,7 @@ def qr_svg(user: User, secret: str) -> Markup:
     segno.make(uri, error="m").save(
         buffer, kind="svg", xmldecl=False, svgns=True, nl=False, scale=4, title=_("QR code for your app"),
         svgclass="qr-code",
-    )  # fmt: skip
+    )
     return Markup(buffer.getvalue().decode())  # noqa: S704 - SVG made by segno from our own URI
 
 

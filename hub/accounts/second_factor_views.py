@@ -69,7 +69,7 @@ def second_factor_page() -> str | Response | tuple[str, int]:
     return render_template(
         "accounts/second_factor.html", form=form, qr=second_factor.qr_svg(user, secret), secret=secret,
         required=second_factor.required_for(user),
-    ), 400 if form.errors else 200  # fmt: skip
+    ), 400 if form.errors else 200
 
 
 def _disable_page(user: User) -> str | Response | tuple[str, int]:
@@ -87,7 +87,7 @@ def _disable_page(user: User) -> str | Response | tuple[str, int]:
     return render_template(
         "accounts/second_factor_on.html", form=form, left=second_factor.unused_recovery_codes(user),
         required=second_factor.required_for(user),
-    ), 400 if form.errors else 200  # fmt: skip
+    ), 400 if form.errors else 200
 
 
 def require_second_factor() -> Response | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
@@ -29,7 +30,7 @@ def account() -> str | Response | tuple[str, int]:
             operations.update_account(
                 user, name=form.name.data, email=form.email.data, language=form.language.data,
                 digest=form.digest.data,
-            )  # fmt: skip
+            )
         except AccountError as error:
             db.session.rollback()
             return _with_error(form, error, password_form)
@@ -98,12 +99,10 @@ def reset(token: str) -> str | Response | tuple[str, int]:
 def _account_data() -> dict[str, object]:
     user = current_user
     return {"name": user.name, "email": user.email, "digest": user.digest,
-            "language": user.language or _current_language()}  # fmt: skip
+            "language": user.language or _current_language()}
 
 
 def _current_language() -> str:
-    from flask_babel import get_locale
-
     return str(get_locale())
 
 

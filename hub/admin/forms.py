@@ -50,7 +50,7 @@ class AuditFilterForm(FlaskForm):
         csrf = False
 
     actor = StringField(_l("Who (user name)"), validators=[Optional(), Length(max=64)],
-                        description=_l("“-” for changes made on the command line."))  # fmt: skip
+                        description=_l("“-” for changes made on the command line."))
     action = SelectField(_l("Action"), validators=[Optional()])
     since = DateField(_l("From"), validators=[Optional()])
     until = DateField(_l("Until"), validators=[Optional()])

@@ -77,7 +77,7 @@ def edit(username: str) -> str | Response | tuple[str, int]:
         try:
             accounts.update_user(current_user, user, name=form.name.data, email=form.email.data,
                                  role=Role(form.role.data), centre=_centre(form.centre.data),
-                                 active=bool(form.active.data))  # fmt: skip
+                                 active=bool(form.active.data))
             if form.password.data:
                 accounts.set_password(current_user, user, form.password.data)
             db.session.commit()
@@ -161,5 +161,5 @@ def _audit_filter() -> tuple[AuditFilterForm, audit_log.AuditFilter]:
     if request.args and not form.validate():
         return form, audit_log.AuditFilter()
     flt = audit_log.AuditFilter(actor=form.actor.data or "", action=form.action.data or "",
-                                since=form.since.data, until=form.until.data)  # fmt: skip
+                                since=form.since.data, until=form.until.data)
     return form, flt

@@ -26,7 +26,7 @@ class TokenForm(TextForm):
         validators=[DataRequired()],
     )
     valid_until = DateField(_l("Valid until (optional)"), validators=[Optional()],
-                            description=_l("Leave empty for a token without expiry date."))  # fmt: skip
+                            description=_l("Leave empty for a token without expiry date."))
 
     def validate_valid_until(self, field: DateField) -> None:
         if field.data is not None and field.data < hub_today():

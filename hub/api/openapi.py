@@ -50,7 +50,7 @@ SCHEMAS: dict[str, Any] = {
             "detail": STR,
             "errors": {"type": "object", "additionalProperties": STR_LIST},
         },
-    },  # fmt: skip
+    },
     "Centre": _obj(["slug", "name", "state", "kind"], slug=STR, name=STR, state=STR, kind=STR),
     "Experience": _obj(
         ["id", "centre", "sector", "size", "result", "date", "note"],
@@ -61,7 +61,7 @@ SCHEMAS: dict[str, Any] = {
         result={"enum": CODES["result"]},
         date={"type": "string", "format": "date"},
         note=STR,
-    ),  # fmt: skip
+    ),
     "PracticeSummary": _obj(
         [
             "slug",
@@ -91,7 +91,7 @@ SCHEMAS: dict[str, Any] = {
         published={"type": ["string", "null"], "format": "date"},
         outcome={"enum": [*CODES["result"], None]},
         url={"type": "string", "format": "uri"},
-    ),  # fmt: skip
+    ),
     "Practice": {
         "allOf": [
             _ref("PracticeSummary"),
@@ -133,7 +133,7 @@ SCHEMAS: dict[str, Any] = {
                 experiences={"type": "array", "items": _ref("Experience")},
             ),
         ]
-    },  # fmt: skip
+    },
     "Links": _obj(["self", "next", "prev"], self=STR, next=NULL_STR, prev=NULL_STR),
     "PracticePage": _obj(
         ["total", "page", "per_page", "results", "links"],
@@ -142,7 +142,7 @@ SCHEMAS: dict[str, Any] = {
         per_page=INT,
         results={"type": "array", "items": _ref("PracticeSummary")},
         links=_ref("Links"),
-    ),  # fmt: skip
+    ),
     "Collection": _obj(
         ["slug", "title", "visibility", "centre", "intro", "practices", "url", "saved_search"],
         slug=STR,
@@ -153,7 +153,7 @@ SCHEMAS: dict[str, Any] = {
         practices=STR_LIST,
         url=STR,
         saved_search={"oneOf": [{"type": "null"}, _ref("SavedSearch")]},
-    ),  # fmt: skip
+    ),
     "SavedSearch": {
         **_obj(
             ["q", "filters", "search_url", "feed_url"],
@@ -177,7 +177,7 @@ SCHEMAS: dict[str, Any] = {
         topics={"type": "array", "items": _obj(["slug", "name"], slug=STR, name=STR)},
         tag_aliases={"type": "object", "additionalProperties": STR},
         synonyms={"type": "array", "items": STR_LIST},
-    ),  # fmt: skip
+    ),
     "MatchResult": _obj(
         ["slug", "title", "url", "score", "reasons", "evidence", "warning", "failed_in_sectors"],
         slug=STR,
@@ -191,7 +191,7 @@ SCHEMAS: dict[str, Any] = {
         evidence=_obj(["same_sector", "all"], same_sector=COUNTS, all=COUNTS),
         warning={"type": "boolean"},
         failed_in_sectors=STR_LIST,
-    ),  # fmt: skip
+    ),
     "PracticeInput": {
         "type": "object",
         "required": ["title", "kind", "centre", "summary", "sectors", "sizes", "topics", "visibility"],
@@ -225,7 +225,7 @@ SCHEMAS: dict[str, Any] = {
             "message": {**STR, "maxLength": 500, "description": "What changed (the revision message)"},
         },
         "additionalProperties": False,
-    },  # fmt: skip
+    },
     "ExperienceInput": {
         "type": "object",
         "required": ["centre", "sector", "size", "result"],
@@ -238,7 +238,7 @@ SCHEMAS: dict[str, Any] = {
             "note": STR,
         },
         "additionalProperties": False,
-    },  # fmt: skip
+    },
     "CollectionInput": {
         "type": "object",
         "required": ["title", "visibility"],
@@ -256,7 +256,7 @@ SCHEMAS: dict[str, Any] = {
             },
         },
         "additionalProperties": False,
-    },  # fmt: skip
+    },
     "SavedSearchInput": {
         "type": "object",
         "properties": {
@@ -268,12 +268,12 @@ SCHEMAS: dict[str, Any] = {
             },
         },
         "additionalProperties": False,
-    },  # fmt: skip
+    },
     "TransitionInput": _closed(
         ["transition"],
         transition={"enum": ["submit", "withdraw", "approve", "send-back", "archive", "unarchive"]},
         comment=STR,
-    ),  # fmt: skip
+    ),
     "SearchResponse": _obj(
         ["query", "total", "page", "per_page", "results", "facets", "suggestion", "match", "complete"],
         query=STR,
@@ -305,7 +305,7 @@ SCHEMAS: dict[str, Any] = {
                "description": "all: every result has every word (a compound typed may match through its parts); "
                "partial: fewer than ten practices have every word, so those with most of the words follow them"},
         complete={**INT, "description": "results (of total) that have every word"},
-    ),  # fmt: skip
+    ),
     "Attachment": _obj(
         ["id", "title", "name", "note", "type", "size", "text", "uploaded", "url"],
         id=INT, title=STR, name={**STR, "description": "normalised file name the download carries"},
@@ -320,7 +320,7 @@ SCHEMAS: dict[str, Any] = {
         ["profile", "results"],
         profile={"type": "object"},
         results={"type": "array", "items": _ref("MatchResult")},
-    ),  # fmt: skip
+    ),
 }
 
 
@@ -330,7 +330,7 @@ def _problems(*codes: int) -> dict[str, Any]:
              409: "Conflict: changed since your version, or not possible in the current status",
              413: "Request larger than the largest attachable file allows",
              422: "Problems in the request body (errors by field)", 428: "If-Match header missing",
-             429: "Rate limit of the token reached"}  # fmt: skip
+             429: "Rate limit of the token reached"}
     return {str(code): {"description": texts[code], "content": content} for code in codes}
 
 
@@ -350,7 +350,7 @@ def _query(
 ) -> dict[str, Any]:
     base = schema or STR
     return {"name": name, "in": "query", "required": False, "description": description,
-            "schema": {"type": "array", "items": base} if many else base, "explode": True}  # fmt: skip
+            "schema": {"type": "array", "items": base} if many else base, "explode": True}
 
 
 REPORT_ID = {"name": "id", "in": "path", "required": True,
@@ -490,7 +490,7 @@ def openapi_document() -> dict[str, Any]:
                            _query("topic", "topics", {"enum": codes["topic"]}, many=True),
                            _query("q", "free text"), _query("limit", "results", {"type": "integer", "minimum": 1, "maximum": 100})],
             "responses": {**_ok(_ref("MatchResponse"), "Ranked practices"), **_problems(400, 429)}}},
-    }  # fmt: skip
+    }
     return {
         "openapi": "3.1.0",
         "info": {

@@ -31,7 +31,7 @@ def retry_after(error: HTTPException) -> dict[str, str]:
 
 
 def problem(status: int, detail: str | None = None, *, title: str | None = None,
-            errors: dict[str, list[str]] | None = None, **extra: Any) -> Response:  # fmt: skip
+            errors: dict[str, list[str]] | None = None, **extra: Any) -> Response:
     body: dict[str, Any] = {
         "type": "about:blank",
         "title": title or TITLES.get(status, "Error"),

@@ -18,7 +18,7 @@ def search_json() -> Response:
         req = search_request(request.args, strict=True)
     except BadParameter as error:
         return problem(400, error.detail, title="Bad parameter", errors={error.name: [error.detail]},
-                       parameter=error.name)  # fmt: skip
+                       parameter=error.name)
     result = search_service().search(current_user, req, source="api")
     return jsonify(result_json(result, scores=is_privileged(current_user)))
 

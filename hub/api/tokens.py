@@ -40,7 +40,7 @@ def create_token(
     require(user, Action.FOLLOW)  # any active member may use the API
     plain = PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(user=user, name=name.strip()[:80] or "API", prefix=plain[:10], token_hash=_hash(plain),
-                     scope=TokenScope(scope), expires_at=_end_of(valid_until))  # fmt: skip
+                     scope=TokenScope(scope), expires_at=_end_of(valid_until))
     db.session.add(token)
     return token, plain
 
@@ -129,7 +129,7 @@ def over_limit(token: ApiToken) -> int | None:
         result = db.session.execute(
             sa.update(table).where(table.c.token_id == token.id, table.c.window == window)
             .values(count=table.c.count + 1)
-        )  # fmt: skip
+        )
         assert isinstance(result, sa.CursorResult)  # what an UPDATE returns; Session.execute is typed Result
         if result.rowcount:
             break

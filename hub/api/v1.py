@@ -16,6 +16,7 @@ from flask_login import current_user
 from werkzeug.exceptions import HTTPException
 
 from hub.api.matching import match_json
+from hub.api.openapi import openapi_document
 from hub.api.problems import from_http_exception, problem
 from hub.api.search import search_json
 from hub.api.serialize import centre_json, collection_json, experience_json, practice_json, practice_summary
@@ -79,7 +80,7 @@ def page_args() -> tuple[int, int] | Response:
         per_page = int(request.args.get("per_page", 20))
     except ValueError:
         return problem(400, "page and per_page must be whole numbers",
-                       errors={"page": ["whole number"], "per_page": ["whole number"]})  # fmt: skip
+                       errors={"page": ["whole number"], "per_page": ["whole number"]})
     most = max_per_page()
     if not 1 <= page <= MAX_PAGE or not 1 <= per_page <= most:
         return problem(400, f"1 ≤ page ≤ {MAX_PAGE} and 1 ≤ per_page ≤ {most}")
@@ -118,8 +119,6 @@ def visible_practice(slug: str) -> Practice | Response:
 # --- endpoints ---------------------------------------------------------------------------------
 @bp.get("/openapi.json")
 def openapi() -> Response:
-    from hub.api.openapi import openapi_document
-
     return jsonify(openapi_document())
 
 
@@ -182,7 +181,7 @@ def collections() -> Response:
                 collection_json(c, [p.slug for p in collection_practices(current_user, c)])
                 for c in visible_collections(current_user)
             ]
-        }  # fmt: skip
+        }
     )
 
 

@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response
 
 from hub.api import tokens
 from hub.api.forms import TokenForm
+from hub.api.openapi import openapi_document
 from hub.auth.forms import PostForm
 from hub.extensions import db
 from hub.models import TokenScope
@@ -18,8 +19,6 @@ bp = Blueprint("api_pages", __name__)
 
 @bp.get("/api/docs")
 def docs() -> str:
-    from hub.api.openapi import openapi_document
-
     return render_template("api/docs.html", spec=openapi_document())
 
 
@@ -29,10 +28,10 @@ def create() -> str | Response:
     form = TokenForm()
     if not form.validate_on_submit():
         flash(form.valid_until.errors[0] if form.valid_until.errors else _("Please give the token a name."),
-              "error")  # fmt: skip
+              "error")
         return redirect(url_for("accounts.account") + "#api-tokens")
     token, plain = tokens.create_token(current_user, form.name.data, TokenScope(form.scope.data),
-                                       form.valid_until.data)  # fmt: skip
+                                       form.valid_until.data)
     db.session.commit()
     return render_template("api/token_created.html", token=token, plain=plain)
 

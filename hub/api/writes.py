@@ -98,7 +98,7 @@ def _practice_data(body: dict[str, Any], *, slug: str, status: str) -> PracticeD
         )
     known = known_to_hub()
     refs = {"centres": known.centres, "sectors": known.sectors, "sizes": known.sizes, "topics": known.topics,
-            "users": known.users}  # fmt: skip
+            "users": known.users}
     problems = Problems()
     own = {meta["slug"]} if isinstance(meta["slug"], str) else set()
     # related links may name only practices the writer may see: a hidden one is as unknown as none
@@ -178,7 +178,7 @@ def update(slug: str) -> Response:
         head = conflict.head
         return problem(409, "Someone saved this practice since your version; fetch it again and merge.",
                        current_revision=head.id if head else None,
-                       current_revision_number=head.number if head else None)  # fmt: skip
+                       current_revision_number=head.number if head else None)
     except SlugTaken:
         db.session.rollback()
         return _slug_not_available(data.slug)
@@ -234,7 +234,7 @@ def _report_data() -> reports.ReportData | Response:
     centre_id = db.session.scalar(sa.select(Centre.id).where(Centre.slug == values["centre"]))
     assert centre_id is not None  # a known centre (checked above)
     return reports.ReportData(centre_id, values["sector"], values["size"], values["result"], values["date"],
-                              note.strip())  # fmt: skip
+                              note.strip())
 
 
 @bp.post("/practices/<slug>/experiences")
@@ -297,7 +297,7 @@ KEEP = object()  # no ``saved_search`` in the body: the collection keeps the one
 
 def _collection_data(
     body: dict[str, Any], slug: str | None
-) -> tuple[collections_ops.CollectionData, SavedSearch | None | object] | Response:
+) -> tuple[collections_ops.CollectionData, SavedSearch | object | None] | Response:
     """The collection in the body and its saved search (``None``: remove it; ``KEEP``: unchanged)."""
     problems = Problems()
     c = Checker(problems, "request", body)

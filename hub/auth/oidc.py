@@ -31,7 +31,7 @@ NAME = "oidc"  # Authlib keeps the state data under "_state_oidc_<state>" in the
 DISCOVERY_PATH = "/.well-known/openid-configuration"
 METADATA_SECONDS = 3600  # discovery document (and keys) are read again after this long
 SIGNING_ALGORITHMS = ("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512",
-                      "EdDSA")  # fmt: skip
+                      "EdDSA")
 _EXTENSION = "hub.oidc"
 
 
@@ -151,7 +151,7 @@ def _client() -> FlaskOAuth2App:
     ``METADATA_SECONDS`` per worker, and for one setting only)."""
     cfg = current_app.config
     key = (_issuer(), str(cfg["OIDC_CLIENT_ID"]), str(cfg["OIDC_CLIENT_SECRET"]), str(cfg["OIDC_SCOPES"]),
-           float(cfg["OIDC_TIMEOUT_SECONDS"]))  # fmt: skip
+           float(cfg["OIDC_TIMEOUT_SECONDS"]))
     cached = current_app.extensions.get(_EXTENSION)
     if cached is not None and cached[0] == key and time.monotonic() - cached[1] < METADATA_SECONDS:
         return cached[2]
@@ -171,7 +171,7 @@ def _new_client(issuer: str, client_id: str, secret: str, scopes: str, timeout: 
         FlaskIntegration(NAME), name=NAME, client_id=client_id, client_secret=secret or None,
         server_metadata_url=issuer + DISCOVERY_PATH,
         client_kwargs={"scope": scopes, "code_challenge_method": "S256", "default_timeout": timeout},
-    )  # fmt: skip
+    )
     try:
         metadata = client.load_server_metadata()
     except (requests.RequestException, ValueError) as error:

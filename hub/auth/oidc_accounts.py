@@ -52,7 +52,7 @@ def account_for(identity: Identity) -> User:
             _("Your sign-in service has not confirmed your e-mail address, so it cannot be matched to "
               "an account. Please confirm the address there, or ask your centre's coordinator."),
             "e-mail address missing or not verified",
-        )  # fmt: skip
+        )
     user = _account_with(identity.email)
     if user is not None:
         _require_usable(user)
@@ -66,7 +66,7 @@ def account_for(identity: Identity) -> User:
         _("There is no account for %(email)s in the hub. Please ask your centre's coordinator for an "
           "invitation.", email=identity.email),
         "no account for the address",
-    )  # fmt: skip
+    )
 
 
 def centre_from(claims: dict[str, Any]) -> Centre | None:
@@ -159,7 +159,7 @@ def _link(user: User, identity: Identity) -> User:
             _("This account is linked to another sign-in of the same service. Please contact the hub "
               "administration."),
             "account linked to another subject",
-        )  # fmt: skip
+        )
     user.oidc_issuer, user.oidc_subject = identity.issuer, identity.subject
     db.session.flush()
     record(user, AuditAction.USER_LINK_SSO, user.username, issuer=identity.issuer)

@@ -79,7 +79,7 @@ def failed() -> Response | tuple[str, int]:
 
 def _unavailable() -> Response | tuple[str, int]:
     message = _("The sign-in service %(name)s cannot be reached right now. Please try again in a few "
-                "minutes.", name=oidc.provider_name())  # fmt: skip
+                "minutes.", name=oidc.provider_name())
     return _failed(message, 503)
 
 

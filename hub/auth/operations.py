@@ -92,7 +92,7 @@ def update_user(
         raise AccountError("role", "you cannot take away your own admin rights or deactivate yourself")
     changes: dict[str, Any] = {}
     for attr, value in (("name", name.strip()), ("email", email.strip()), ("role", Role(role)),
-                        ("centre", centre), ("active", active)):  # fmt: skip
+                        ("centre", centre), ("active", active)):
         if getattr(user, attr) != value:
             changes[attr] = str(getattr(value, "slug", value))
             setattr(user, attr, value)

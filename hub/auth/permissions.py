@@ -9,6 +9,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from hub.models import Centre
 from hub.vocabulary import Role
 
 if TYPE_CHECKING:
@@ -109,8 +110,6 @@ def can(user: User | Any, action: Action, obj: Any = None) -> bool:
 
 
 def _centre_id(obj: Any) -> int | None:
-    from hub.models import Centre
-
     return obj.id if isinstance(obj, Centre) else obj.centre_id
 
 

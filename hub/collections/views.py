@@ -177,14 +177,14 @@ def delete(slug: str) -> Response:
     return redirect(url_for("collections.index"))
 
 
-def _visible_or_404(slug: str):  # noqa: ANN202
+def _visible_or_404(slug: str) -> Collection:
     collection = get_collection(current_user, slug)
     if collection is None:
         abort(404)
     return collection
 
 
-def _editable_or_403(slug: str):  # noqa: ANN202
+def _editable_or_403(slug: str) -> Collection:
     collection = _visible_or_404(slug)
     if not can(current_user, Action.MANAGE_COLLECTIONS, collection):
         abort(403)

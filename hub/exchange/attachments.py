@@ -122,7 +122,7 @@ def read_attachments(
         assert content_type is not None and name is not None and title is not None
         if normalise_name(name, content_type) != name:
             c.fail("name", f"{name!r} is not a file name of the hub (no path, no control characters, "
-                   "at most 200 characters, the extension of its type)")  # fmt: skip
+                   "at most 200 characters, the extension of its type)")
             continue
         if (practice, sha256) in seen:
             c.fail("file", f"{sha256} is listed twice for {practice}")

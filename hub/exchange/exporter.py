@@ -17,9 +17,10 @@ from sqlalchemy.orm import selectinload
 from hub.exchange import yamlwrite
 from hub.exchange.attachments import export_attachments
 from hub.extensions import db
-from hub.models import Centre, Collection, Practice, SynonymGroup, TagAlias, User
+from hub.models import Centre, Collection, Practice, SynonymGroup, TagAlias, Upload, User
 from hub.practices.operations import practice_data
 from hub.saved_searches.criteria import SavedSearch
+from hub.uploads.operations import upload_dir
 from hub.vocabulary import stored
 
 Progress = Callable[[int], None]
@@ -90,9 +91,6 @@ def export_folder(target: Path, *, replace: bool = False, progress: Progress | N
 def _export_uploads(target: Path) -> None:
     """Uploaded images, under the names the practices' Markdown refers to, and ``uploads.yml`` with
     what the hub knows about each (an optional extension of the format, written only with uploads)."""
-    from hub.models import Upload
-    from hub.uploads.operations import upload_dir
-
     uploads = db.session.scalars(sa.select(Upload).order_by(Upload.name)).all()
     present = [upload for upload in uploads if (upload_dir() / upload.name).is_file()]
     if not present:

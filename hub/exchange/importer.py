@@ -26,10 +26,12 @@ from hub.models import (
     Tag,
     TagAlias,
     Topic,
+    Upload,
     User,
 )
 from hub.practices.operations import import_practices
 from hub.search import INDEX_DEFERRED, search_service
+from hub.uploads.operations import upload_dir
 from hub.vocabulary import CentreKind, Role, Visibility
 from hub.vocabulary.stored import known_to_hub
 
@@ -116,7 +118,7 @@ def _centres(bundle: Bundle) -> int:
         centre = _upsert(Centre, "slug", data["slug"])
         centre.name, centre.state, centre.kind, centre.position = (
             data["name"], data["state"], CentreKind(data["kind"]), position,
-        )  # fmt: skip
+        )
     return len(bundle.centres)
 
 
@@ -177,9 +179,6 @@ def _shown(value: Any) -> str:
 
 def _uploads(bundle: Bundle) -> list[Path]:
     """Store the folder's images (new ones only); returns the files written, for undoing."""
-    from hub.models import Upload
-    from hub.uploads.operations import upload_dir
-
     folder = upload_dir()
     folder.mkdir(parents=True, exist_ok=True)
     written = []

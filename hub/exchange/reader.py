@@ -29,13 +29,14 @@ from hub.filters import FILTER_NAMES
 from hub.models import Centre, Collection, CompanySize, Practice, Sector, Topic, User
 from hub.practices.data import Experience, Outcome, PracticeData, RelatedLink
 from hub.saved_searches.criteria import SavedSearch, Vocabulary
+from hub.uploads.operations import IMAGE_TYPES, MAX_IMAGE_BYTES, NAME_RE, sniff_image
 from hub.vocabulary import SIZE_CODES, CentreKind, Kind, LinkType, Result, Role, Status, Visibility
 from hub.vocabulary.stored import Known
 
 PRACTICE_KEYS = (
     "title", "slug", "kind", "centre", "authors", "summary", "sectors", "sizes", "topics", "tags",
     "visibility", "status", "published", "updated", "review_due", "outcome", "related", "experiences",
-)  # fmt: skip
+)
 UPLOADS_FILE = "uploads.yml"
 UPLOAD_KEYS = ("file", "original_name", "uploader", "uploaded")
 COLLECTION_KEYS = ("title", "slug", "curator", "centre", "visibility", "practices", "search")
@@ -274,8 +275,6 @@ class _Reader:
 
     def _uploads(self) -> list[tuple[str, bytes, str]]:
         """Images in ``uploads/`` (optional): random names as the hub gives them, content checked."""
-        from hub.uploads.operations import IMAGE_TYPES, MAX_IMAGE_BYTES, NAME_RE, sniff_image
-
         directory = self._folder("uploads")
         found: list[tuple[str, bytes, str]] = []
         if directory is None:

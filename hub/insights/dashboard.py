@@ -107,7 +107,7 @@ def outcome_distribution(f: Filters) -> dict[str, dict[str, int]]:
                 .where(*f.where())
                 .group_by(Practice.outcome_result)
             )
-        }  # fmt: skip
+        }
     )
     reports = Counter(
         {
@@ -118,7 +118,7 @@ def outcome_distribution(f: Filters) -> dict[str, dict[str, int]]:
                 .where(*f.where())
                 .group_by(ExperienceReport.result)
             )
-        }  # fmt: skip
+        }
     )
     keys = ("worked", "partly", "failed")
     return {

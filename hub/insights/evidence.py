@@ -42,7 +42,7 @@ class Matrix:
 
 
 def evidence_matrix(user: Any, *, topic: str | None = None, tag: str | None = None,
-                    collection: str | None = None, sort: str = "title") -> Matrix | None:  # fmt: skip
+                    collection: str | None = None, sort: str = "title") -> Matrix | None:
     """None when the topic, tag or collection does not exist (or is not visible)."""
     found, subject = _candidates(user, topic, tag, collection)
     if found is None:

@@ -48,11 +48,11 @@ def evidence() -> str:
         page = min(max(request.args.get("page", 1, type=int), 1), MAX_PAGE)
         rows = matrix.rows[(page - 1) * EVIDENCE_ROWS : page * EVIDENCE_ROWS]
         pagination = ListPagination(page=page, per_page=EVIDENCE_ROWS, max_per_page=None, error_out=False,
-                                    items=rows, total=len(matrix.rows))  # fmt: skip
+                                    items=rows, total=len(matrix.rows))
     return render_template(
         "insights/evidence.html", matrix=matrix, pagination=pagination, topics=dashboard.topics(),
         results=RESULTS, args=request.args,
-    )  # fmt: skip
+    )
 
 
 @bp.get("/evidence.csv")
@@ -104,7 +104,7 @@ def _tables(f: dashboard.Filters) -> dict[str, list[list[Any]]]:  # cells: a tex
                 sum(by_centre.get(c.slug, {}).values()),
             ]
             for c in dashboard.centres()
-        ],  # fmt: skip
+        ],
         "coverage-topics": [[_("Topic"), *codes]]
         + [[t.name, *(by_topic.get(t.slug, {}).get(x, 0) for x in codes)] for t in dashboard.topics()],
         "publications": [[_("Centre"), *quarters]]
@@ -117,7 +117,7 @@ def _tables(f: dashboard.Filters) -> dict[str, list[list[Any]]]:  # cells: a tex
                 outcomes["reports"].get(k, ""),
             ]
             for k in ("worked", "partly", "failed", "none")
-        ],  # fmt: skip
+        ],
         "reused": [[_("Practice"), _("Experience reports")]]
         + [[p.title, n] for p, n in dashboard.most_reused(f)],
         **{

@@ -70,7 +70,7 @@ class SavedSearch:
 
     def request(self, *, per_page: int, sort: str = "newest") -> SearchRequest:
         return SearchRequest(q=self.q, filters={k: list(v) for k, v in self.filters.items()},
-                             sort=sort, page=1, per_page=per_page)  # fmt: skip
+                             sort=sort, page=1, per_page=per_page)
 
     def front_matter(self) -> dict[str, Any]:
         """The ``search`` value of a collection file: ``q`` when given, then the non-empty filters."""

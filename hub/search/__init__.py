@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from flask import Flask
 
+from hub.search import cli, outbox, sync
 from hub.search.index import SearchIndex
 from hub.search.labels import FACET_TITLES, value_label, value_labels
 from hub.search.limits import SearchLimitReached
@@ -29,8 +30,6 @@ from hub.search.sync import DEFERRED as INDEX_DEFERRED
 
 
 def init_app(app: Flask) -> None:
-    from hub.search import cli, outbox, sync
-
     index = SearchIndex(
         app.config["INDEX_DIR"],
         lock_timeout=float(app.config["SEARCH_LOCK_TIMEOUT"]),
@@ -45,9 +44,9 @@ def init_app(app: Flask) -> None:
 
 
 __all__ = [
-    "INDEX_DEFERRED",
     "FACET_TITLES",
     "FILTER_PARAMS",
+    "INDEX_DEFERRED",
     "MAX_PAGE",
     "SORTS",
     "BadParameter",

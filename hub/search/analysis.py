@@ -11,6 +11,7 @@ whole ("Schichtplanung"); the spelling analyzer keeps whole, unstemmed words for
 
 from __future__ import annotations
 
+import itertools
 import re
 from functools import lru_cache
 
@@ -30,7 +31,7 @@ from whoosh.lang import stemmer_for_language, stopwords_for_language
 # Words: letters and digits, joined by inner apostrophes; hyphens split ("E-Rechnung" → e, rechnung).
 # A gender marker before -in/-innen stays in the word ("Berater:innen", "Kund*innen", "Ärzt/innen").
 WORD_PATTERN = r"\w+(?:['’]\w+)*(?:(?<=[eE][rR]|[nNzZ][tT]|[nN][dD])[:*/][iI][nN](?:[nN][eE][nN])?\b)?"
-HYPHENS = "-‐‑"  # hyphen-minus, hyphen, non-breaking hyphen
+HYPHENS = "-‐‑"  # noqa: RUF001 - on purpose: hyphen-minus, hyphen, non-breaking hyphen
 # A run of words joined by hyphens ("E-Mail-Marketing"); a plain word is a run of one (group 1 None).
 RUN_PATTERN = rf"{WORD_PATTERN}((?:[{HYPHENS}]{WORD_PATTERN})+)?"
 NGRAM_SIZE = 4
@@ -40,7 +41,7 @@ ANALYSIS_VERSION = 6
 
 _FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "à": "a", "á": "a", "â": "a",
                        "é": "e", "è": "e", "ê": "e", "ë": "e", "ï": "i", "î": "i", "ç": "c", "ñ": "n",
-                       "ó": "o", "ô": "o", "ú": "u", "û": "u"})  # fmt: skip
+                       "ó": "o", "ô": "o", "ú": "u", "û": "u"})
 
 
 def fold(text: str) -> str:
@@ -128,7 +129,7 @@ def split_words(text: str, join: bool = True) -> list[tuple[int, int, str]]:
         if join and any(ch.isalpha() for ch in word):  # not dates ("2025-01-28")
             found.append((run.start(), run.end(), "".join(part for _, _, part in parts)))
             if len(parts) > 2:
-                found.extend((a[0], b[1], a[2] + b[2]) for a, b in zip(parts, parts[1:], strict=False))
+                found.extend((a[0], b[1], a[2] + b[2]) for a, b in itertools.pairwise(parts))
     return found
 
 
@@ -147,11 +148,11 @@ class HyphenTokenizer(Tokenizer):
     def __eq__(self, other: object) -> bool:
         return isinstance(other, HyphenTokenizer) and other.join == self.join
 
-    def __call__(  # noqa: ANN204, PLR0913 - whoosh tokenizer protocol
+    def __call__(  # noqa: ANN204 - whoosh tokenizer protocol
         self, value: str, positions: bool = False, chars: bool = False, keeporiginal: bool = False,
         removestops: bool = True, start_pos: int = 0, start_char: int = 0, tokenize: bool = True,
         mode: str = "", **kwargs: object,
-    ):  # fmt: skip
+    ):
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         words = split_words(value, self.join) if tokenize else [(0, len(value), value)]
         for index, (start, end, word) in enumerate(words):
@@ -182,11 +183,11 @@ class GramWordTokenizer(Tokenizer):
     def __eq__(self, other: object) -> bool:
         return isinstance(other, GramWordTokenizer)
 
-    def __call__(  # noqa: ANN204, PLR0913 - whoosh tokenizer protocol
+    def __call__(  # noqa: ANN204 - whoosh tokenizer protocol
         self, value: str, positions: bool = False, chars: bool = False, keeporiginal: bool = False,
         removestops: bool = True, start_pos: int = 0, start_char: int = 0, tokenize: bool = True,
         mode: str = "", **kwargs: object,
-    ):  # fmt: skip
+    ):
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         words = split_words(value) if tokenize else [(0, len(value), value)]
         for index, (start, end, word) in enumerate(words):
@@ -229,11 +230,11 @@ class GermanTokenizer(Tokenizer):
     def __eq__(self, other: object) -> bool:
         return isinstance(other, GermanTokenizer) and getattr(other, "join", True) == self.join
 
-    def __call__(  # noqa: ANN204, PLR0913 - whoosh tokenizer protocol
+    def __call__(  # noqa: ANN204 - whoosh tokenizer protocol
         self, value: str, positions: bool = False, chars: bool = False, keeporiginal: bool = False,
         removestops: bool = True, start_pos: int = 0, start_char: int = 0, tokenize: bool = True,
         mode: str = "", **kwargs: object,
-    ):  # fmt: skip
+    ):
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         words = split_words(value, self.join) if tokenize else [(0, len(value), value)]
         kept_pos = None  # positions as StopFilter renumbers them: from the first kept word on
@@ -309,7 +310,7 @@ def pair_analyzer() -> Analyzer:
 
 def pairs(sequence: tuple[str, ...] | list[str]) -> list[str]:
     """The pair terms a phrase of analysed terms needs."""
-    return [f"{a}_{b}" for a, b in zip(sequence, sequence[1:], strict=False)]
+    return [f"{a}_{b}" for a, b in itertools.pairwise(sequence)]
 
 
 def query_grams(term: str) -> list[str]:
@@ -350,12 +351,12 @@ def words(text: str) -> list[str]:
 __all__ = [
     "ANALYSIS_VERSION",
     "GERMAN",
-    "RUN",
-    "WORD",
     "NGRAM_SIZE",
+    "RUN",
     "SPELLING",
-    "fold",
+    "WORD",
     "analysis_version",
+    "fold",
     "german_analyzer",
     "hyphenated",
     "joined_term",
@@ -364,11 +365,11 @@ __all__ = [
     "pairs",
     "phrase_terms",
     "plain",
-    "split_words",
+    "query_grams",
     "spelling_analyzer",
+    "split_words",
     "stem",
     "term",
     "terms",
     "words",
-    "query_grams",
 ]

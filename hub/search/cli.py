@@ -36,7 +36,7 @@ def index_group() -> None:
 @click.option(
     "--procs", type=click.IntRange(min=1), default=None,
     help="Processes that build the index [default: one per CPU core].",
-)  # fmt: skip
+)
 @with_appcontext
 def rebuild_command(procs: int | None) -> None:
     """Build a new index in a new folder and swap it in; searches keep working meanwhile."""
@@ -102,4 +102,4 @@ def prune_command(days: int | None) -> None:
     keep = int(current_app.config["SEARCH_LOG_RETENTION_DAYS"]) if days is None else days
     deleted = prune_search_log(keep)
     click.echo(f"Search log: {deleted} entries older than {keep} days deleted." if keep > 0 else
-               "Search log: retention is 0, nothing deleted.")  # fmt: skip
+               "Search log: retention is 0, nothing deleted.")

@@ -33,6 +33,7 @@ from sqlalchemy.orm import Session
 from whoosh import index as whoosh_index
 from whoosh.codec.whoosh3 import W3Codec
 from whoosh.index import LockError
+from whoosh.query import Every
 from whoosh.reading import SegmentReader
 from whoosh.searching import Searcher
 from whoosh.writing import SegmentWriter
@@ -477,6 +478,4 @@ def _reindex_all(writer: SegmentWriter, session: Session) -> None:
 
 
 def _every() -> Any:
-    from whoosh.query import Every
-
     return Every()

@@ -102,7 +102,7 @@ class KnownWords:
 def units(
     parsed: Parsed, synonyms: Synonyms, splitter: Decompounder, *, compounds: Compounds | None,
     expand: Expand | None,
-) -> list[Unit]:  # fmt: skip
+) -> list[Unit]:
     """The query's groups as units of coverage, compounds with their parts."""
     found: list[Unit] = []
     splits_made = 0
@@ -127,7 +127,7 @@ def units(
             splits.append([
                 wq.Or([sequence_query(alt, parts=True, compounds=compounds, expand=None) for alt in alts])
                 for alts in alternatives
-            ])  # fmt: skip
+            ])
         whole = wholes[0] if len(wholes) == 1 else wq.Or(wholes)
         found.append(Unit(whole, splits, any(clause.demanded for clause in group), tuple(marked)))
     return found

@@ -117,7 +117,7 @@ class IndexView:
     def __init__(
         self, searcher: Searcher, cache: dict[str, SegmentData], pinned: frozenset[str] = frozenset(),
         budget: int = POSTINGS_KEPT,
-    ) -> None:  # fmt: skip
+    ) -> None:
         self.searcher = searcher
         self.size = searcher.doc_count_all()
         self.leaves: list[tuple[SegmentData, int]] = []
@@ -208,7 +208,7 @@ def _read_postings(reader: Any, fieldname: str, text: str) -> Postings:
 def _read_lengths(reader: Any, fieldname: str, size: int) -> np.ndarray:
     """Each document's length of ``fieldname`` as whoosh scores it (stored as one byte)."""
     try:
-        from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+        from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield  # noqa: PLC0415 - whoosh internals: without them, the fallback below
 
         column = reader._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
         if column is not None:

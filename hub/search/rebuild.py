@@ -14,6 +14,7 @@ holds one batch of practices and its posting pool (``limitmb``, spilled to sorte
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
 import queue
 import traceback
@@ -88,8 +89,6 @@ def _write_in_workers(
     procs: int,
     ids: list[int],
 ) -> int:
-    import multiprocessing
-
     context = multiprocessing.get_context("fork")  # workers inherit the app, its settings and models
     jobs = context.Queue(procs * 2)
     results = context.Queue()
@@ -169,10 +168,10 @@ def _check_alive(workers: list[Any], results: Any) -> None:
         raise RuntimeError(f"index rebuild process(es) {', '.join(dead)} failed:\n{why}".rstrip())
 
 
-def _worker(  # noqa: PLR0913 - the worker's whole context, inherited through fork
+def _worker(  # the worker's whole context, inherited through fork
     app: Any, engine: Any, folder: str, indexname: str, make_writer: WriterFactory, options: dict[str, Any],
     jobs: Any, results: Any, done: Any,
-) -> None:  # fmt: skip
+) -> None:
     """Write the practices of the id batches taken from ``jobs`` into one new segment; put
     ("segment", the segment or None when it got no batch) or ("error", the traceback) on ``results``."""
     try:

@@ -96,7 +96,7 @@ def synonyms_for(index: SearchIndex, session: Session) -> Synonyms:
 def search(
     index: SearchIndex, session: Session, user: Any, request: SearchRequest, *, facets: bool = True,
     highlight: bool = True,
-) -> SearchResult:  # fmt: skip
+) -> SearchResult:
     started = time.perf_counter()
     searcher = index.searcher()
     synonyms = synonyms_for(index, session)
@@ -134,7 +134,7 @@ def _cache_key(
 def _search(
     index: SearchIndex, searcher: Searcher, user: Any, request: SearchRequest, synonyms: Synonyms, *,
     facets: bool, highlight: bool,
-) -> SearchResult:  # fmt: skip
+) -> SearchResult:
     arrays = arrays_for(index, searcher)
     listed = readable(arrays, user, request.statuses)
     parsed = parse(request.q, synonyms)

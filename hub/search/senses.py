@@ -118,11 +118,11 @@ class FormsTokenizer(Tokenizer):
     def __eq__(self, other: object) -> bool:
         return isinstance(other, FormsTokenizer)
 
-    def __call__(  # noqa: ANN204, PLR0913 - whoosh tokenizer protocol
+    def __call__(  # noqa: ANN204 - whoosh tokenizer protocol
         self, value: str, positions: bool = False, chars: bool = False, keeporiginal: bool = False,
         removestops: bool = True, start_pos: int = 0, start_char: int = 0, tokenize: bool = True,
         mode: str = "", **kwargs: object,
-    ):  # fmt: skip
+    ):
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         token.stopped = False
         lines = value.split("\n") if tokenize else [value]

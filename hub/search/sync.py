@@ -17,6 +17,7 @@ from flask import Flask, current_app, has_app_context
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from hub.extensions import db
 from hub.models import OutboxEvent, Practice
 from hub.search.index import SearchIndex
 
@@ -103,14 +104,12 @@ def startup(app: Flask) -> None:
                 index.rebuild(session)  # first start, or the index predates this version's schema
             else:
                 index.apply_pending(session)
-    except Exception as error:
+    except Exception as error:  # noqa: BLE001 - the hub starts anyway; the next change or a rebuild syncs
         log.warning("search index not synced at start-up: %s", error)
     finally:
         engine.dispose()  # no connection outlives start-up (an app may be built and dropped unused)
 
 
 def _engine(app: Flask) -> Any:
-    from hub.extensions import db
-
     with app.app_context():
         return db.engine

@@ -71,7 +71,7 @@ def _facets(
             FacetValue(value, value_label(labels, name, value), count, value in active,
                        urls.toggled(name, value))
             for value, count in counts.items()
-        ]  # fmt: skip
+        ]
         values += [
             FacetValue(value, value_label(labels, name, value), 0, True, urls.toggled(name, value))
             for value in active

@@ -13,7 +13,7 @@ from tests.e2e.test_writing import log_in
 pytestmark = pytest.mark.e2e
 
 PRACTICE_FIELDS = ("title", "kind", "centre", "summary", "sectors", "sizes", "topics", "tags", "visibility",
-                   "body", "slug", "authors", "status")  # fmt: skip
+                   "body", "slug", "authors", "status")
 
 
 def _context(browser, **options):
@@ -71,7 +71,7 @@ def _date_the_draft(browser, base: str, slug: str) -> None:
     assert current.status == 200
     body = {key: value for key, value in current.json().items() if key in PRACTICE_FIELDS}
     changed = program.request.put(url, headers={**auth, "If-Match": current.headers["etag"]},
-                                  data={**body, "published": "2025-01-01"})  # fmt: skip
+                                  data={**body, "published": "2025-01-01"})
     assert changed.status == 200, changed.text()[:500]
     assert changed.json()["status"] == "draft" and changed.json()["published"] == "2025-01-01"
     program.close()

@@ -16,14 +16,14 @@ pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture
-def sso_server(live_server):  # noqa: ANN001, ANN201
+def sso_server(live_server):
     """The live hub, configured for a provider that signs in Jana Lehmann; everything undone after."""
     app = LIVE_APPS[live_server]
     saved = dict(app.config)
     with running() as provider:
         provider.person = {"sub": "e2e-jana", "email": "jana.lehmann@zz-sachsen.example", "email_verified": True}
         app.config.update(OIDC_ISSUER=provider.issuer, OIDC_CLIENT_ID=CLIENT_ID, OIDC_CLIENT_SECRET=CLIENT_SECRET,
-                          OIDC_NAME="Zentrums-Login")  # fmt: skip
+                          OIDC_NAME="Zentrums-Login")
         try:
             yield live_server
         finally:
