@@ -6,15 +6,19 @@ match mode in the API, exact totals and facets. Made-up words keep the demo corp
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from hub.extensions import db
 from hub.models import SynonymGroup
 from hub.search import partial
+from hub.search.arrays import arrays_for
+from hub.search.building import body_compounds
 from hub.search.caches import bounded
 from hub.search.decompound import Decompounder
 from hub.search.fillers import FILLERS
 from hub.search.parsing import parse
+from hub.search.searching import synonyms_for
 from hub.search.sync import get_index
 from tests.search_helpers import copy_practice, run, slugs
 
@@ -174,3 +178,28 @@ def test_message_match_mode_totals_and_facets_are_exact(client, session, path):
     assert (every["match"], every["total"]) == ("all", 0)
     assert client.get(path, query_string={"q": THREE, "all": "maybe"}).status_code == 400
     assert partial.FEW == 10  # "few": documented in README and hub/search/partial.py
+
+
+@pytest.mark.parametrize("limit", [1, 2, 3, 5, 50])
+def test_the_page_of_partial_matches_is_the_full_ordering_cut(session, limit):
+    """Only the documents that can reach the page by coverage and whole words are scored; the page
+    is the one the whole ordering (coverage, whole words, relevance, document number) gives."""
+    _three_practices()
+    copy_practice(SOURCE, "alle-drei", "Flunkermesser, Schnorchelzange und Quibbelboote im Test")
+    copy_practice(SOURCE, "qb-zange-2", "Quibbelboote an der Schnorchelzange")
+    db.session.commit()
+    index = get_index()
+    searcher = index.searcher()
+    arrays = arrays_for(index, searcher)
+    synonyms = synonyms_for(index, db.session)
+    for text in (THREE, "Quibbelboote Schnorchelzange Flunkermesser Hofladen digital"):
+        parsed = parse(text, synonyms)
+        splitter = Decompounder(searcher, bounded(100), synonyms)
+        units = partial.units(parsed, synonyms, splitter, compounds=body_compounds(arrays), expand=None)
+        widened = partial.widen(arrays, units, arrays.live, None, all_words=False)
+        scores = arrays.ranker.scores(widened.query)
+        docs = np.flatnonzero(widened.docs.mask(len(scores)))
+        order = np.lexsort((docs, -scores[docs], -widened.whole[docs], -np.round(widened.coverage[docs], 3)))
+        expected = [(int(docs[i]), float(scores[docs[i]])) for i in order[:limit]]
+        assert widened.top(arrays.ranker, widened.docs, limit) == expected, text
+        assert len(expected) == min(limit, len(docs))

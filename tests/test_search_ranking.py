@@ -7,6 +7,7 @@ must agree exactly — for plain words, several words, OR, exclusions, compound 
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from whoosh import query as wq
 
@@ -71,3 +72,19 @@ def test_phrases_match_adjacent_words_only(session):
     assert slugs(run('"brauen Zaubertrank"')) == ["zaubertrank-a"]
     assert slugs(run('"Zaubertrank brauen"')) == []
     assert slugs(run('"Kessel" -"brauen Zaubertrank"')) == ["zaubertrank-b"]
+
+
+@pytest.mark.parametrize(
+    "text", ["Schulungen", "Hofladen OR Bäckerei", "Chatbot -Hotel", "Zeiterfassung Handwerk"]
+)
+def test_scores_of_some_documents_equal_those_of_all(session, text):
+    """``scores_at`` (partial matches score only the documents that can reach the page) gives the
+    very values ``scores`` gives them: the same order, ties included."""
+    index = get_index()
+    searcher = index.searcher()
+    arrays = arrays_for(index, searcher)
+    for query in _trees(text, index, searcher):
+        every = arrays.ranker.scores(query)
+        for docs in (np.arange(arrays.view.size), np.arange(0, arrays.view.size, 3), np.flatnonzero(every)):
+            assert np.array_equal(arrays.ranker.scores_at(query, docs), every[docs]), repr(query)
+        assert len(arrays.ranker.scores_at(query, np.zeros(0, dtype=np.int64))) == 0

@@ -27,6 +27,7 @@ from whoosh.searching import Searcher
 from hub.lru import SizedLRU
 from hub.search.analysis import fold, term
 from hub.search.parsing import Synonyms
+from hub.search.postings import IndexView
 
 LINKERS = ("", "s", "es", "n", "en", "e", "er")  # between parts; "" first: no linking element
 MIN_WORD = 7  # shorter query words are never split
@@ -55,8 +56,16 @@ class Split:
 class Decompounder:
     """Splits query words by one searcher's vocabulary; ``cache`` is per searcher and bounded."""
 
-    def __init__(self, searcher: Searcher, cache: SizedLRU[object], synonyms: Synonyms | None = None) -> None:
+    def __init__(
+        self,
+        searcher: Searcher,
+        cache: SizedLRU[object],
+        synonyms: Synonyms | None = None,
+        view: IndexView | None = None,
+    ) -> None:
         self.reader = searcher.reader()
+        # the searcher's segments (``hub.search.postings``): absent terms known without a lookup
+        self.frequency = view.doc_frequency if view is not None else self.reader.doc_frequency
         self.cache = cache
         self.synonyms = synonyms or Synonyms()
         self._known: dict[str, int] = {}  # for this search: a term lookup costs ≈ 20 µs per segment
@@ -79,7 +88,7 @@ class Decompounder:
         if found is None:
             found = 0
             for name in VOCABULARY_FIELDS:
-                found = self.reader.doc_frequency(name, text)
+                found = self.frequency(name, text)
                 if found:
                     break
             self._known[text] = found

@@ -97,9 +97,17 @@ def highlight_all(text: str, marks: Marks | None) -> Markup:
     return _marked(text, marks.spans(text))
 
 
-def snippet(text: str, marks: Marks | None, fallback: str, width: int = SNIPPET_CHARS) -> Markup:
-    """The window of ``text`` with the most query terms, escaped, terms in ``<mark>``."""
-    spans = marks.spans(text) if marks else []
+def snippet(
+    text: str,
+    marks: Marks | None,
+    fallback: str,
+    width: int = SNIPPET_CHARS,
+    spans: list[tuple[int, int]] | None = None,
+) -> Markup:
+    """The window of ``text`` with the most query terms, escaped, terms in ``<mark>``; ``spans``:
+    ``marks.spans(text)`` when the caller has them already."""
+    if spans is None:
+        spans = marks.spans(text) if marks else []
     if not spans:
         return escape(_shorten(fallback, width))
     best, best_count = 0, 0

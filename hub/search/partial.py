@@ -31,6 +31,7 @@ from hub.search.building import FIELD_BOOSTS, Compounds, Expand, Expander, claus
 from hub.search.decompound import Decompounder, Split
 from hub.search.docsets import DocSet
 from hub.search.parsing import Clause, Parsed, Synonyms
+from hub.search.ranking import Ranker
 
 FEW = 10  # fewer practices with every word than this (in the reader's view): widen the search
 MOST = 0.5  # the share of the units a partial match covers at least
@@ -38,6 +39,9 @@ PART_BOOST = 0.4  # a compound's part, against the whole word (1.0)
 RESPELLED_BOOST = 0.8  # the compound respelled with a synonym part ("Photovoltaikanlage" for "Solaranlage")
 MIN_HYPHEN_PART = 2
 MAX_SPLITS = 4  # compounds of one query matched through their parts at most (each adds many terms)
+# Scored one by one (binary search in each posting list) up to this share of the index; more
+# candidates are scored as the whole index is, a posting list at a time.
+CANDIDATES = 0.2
 
 
 @dataclass
@@ -68,14 +72,24 @@ class Widened:
         mask = docs.mask(len(self.coverage))
         return int(np.count_nonzero(self.coverage[mask] >= self.units - 1e-6))
 
-    def top(self, scores: np.ndarray, selected: DocSet, limit: int) -> list[tuple[int, float]]:
-        """The ``limit`` best of ``selected``: coverage, then whole words, then ``scores``."""
+    def top(self, ranker: Ranker, selected: DocSet, limit: int) -> list[tuple[int, float]]:
+        """The ``limit`` best of ``selected``: coverage, then whole words, then relevance. Only the
+        documents that can reach the page by coverage and whole words are scored (``CANDIDATES``)."""
         if limit <= 0 or not selected:
             return []
         docs = np.flatnonzero(selected.mask(len(self.coverage)))
-        chosen = scores[docs]
         coverage = np.round(self.coverage[docs], 3)
-        order = np.lexsort((docs, -chosen, -self.whole[docs], -coverage))[:limit]
+        whole = self.whole[docs]
+        if len(docs) > limit:  # those at least as good as the limit-th by (coverage, whole words)
+            thousandths = np.rint(coverage.astype(np.float64) * 1000).astype(np.int64)
+            tiers = thousandths * (int(whole.max()) + 1) + whole
+            keep = tiers >= np.partition(tiers, len(docs) - limit)[len(docs) - limit]
+            docs, coverage, whole = docs[keep], coverage[keep], whole[keep]
+        if len(docs) <= len(self.coverage) * CANDIDATES:
+            chosen = ranker.scores_at(self.query, docs)
+        else:
+            chosen = ranker.scores(self.query)[docs]
+        order = np.lexsort((docs, -chosen, -whole, -coverage))[:limit]
         return [(int(docs[i]), float(chosen[i])) for i in order]
 
 

@@ -50,6 +50,15 @@ class Ranker:
         self._add(query, total, 1.0)
         return total
 
+    def scores_at(self, query: wq.Query, docs: np.ndarray) -> np.ndarray:
+        """``scores(query)[docs]`` for the ascending document numbers ``docs``, without scoring
+        the others: each posting list is searched for ``docs`` (binary search) instead of being
+        scored whole. The same float32 operations in the same order give the same values."""
+        total = np.zeros(len(docs), dtype=np.float32)
+        if len(docs):
+            self._add_at(query, docs, total, 1.0)
+        return total
+
     def _add(self, query: wq.Query, into: np.ndarray, boost: float) -> None:
         boost *= query.boost
         if isinstance(query, wq.Term):
@@ -70,6 +79,42 @@ class Ranker:
             matches = self._matches()
             assert matches is not None  # the arrays outlive the rankings made from them
             into += part * matches(query).mask(self.size)  # only where the whole part matches
+
+    def _add_at(self, query: wq.Query, docs: np.ndarray, into: np.ndarray, boost: float) -> None:
+        boost *= query.boost
+        if isinstance(query, wq.Term):
+            self._add_term_at(query.fieldname, query.text, docs, into, boost)
+        elif isinstance(query, wq.Or):
+            for sub in query.subqueries:
+                self._add_at(sub, docs, into, boost)
+        elif isinstance(query, (wq.And, wq.Phrase, wq.AndNot)):
+            part = np.zeros(len(docs), dtype=np.float32)
+            if isinstance(query, wq.And):
+                for sub in query.subqueries:
+                    self._add_at(sub, docs, part, boost)
+            elif isinstance(query, wq.Phrase):
+                for word in query.words:
+                    self._add_term_at(query.fieldname, word, docs, part, boost)
+            else:
+                self._add_at(query.a, docs, part, boost)
+            into += part * self._matches()(query).mask(self.size)[docs]
+
+    def _add_term_at(
+        self, fieldname: str, text: str, docs: np.ndarray, into: np.ndarray, boost: float
+    ) -> None:
+        ids, weights = self.view.postings(fieldname, text)
+        if not len(ids):
+            return
+        at = np.searchsorted(ids, docs)
+        found = at < len(ids)
+        found[found] = ids[at[found]] == docs[found]
+        if not found.any():
+            return
+        weights = weights[at[found]]
+        idf = math.log(self.size / (len(ids) + 1)) + 1
+        average = self.searcher.avg_field_length(fieldname) or 1
+        lengths = self.view.lengths(fieldname)[docs[found]]
+        into[found] += boost * idf * (weights * (K1 + 1)) / (weights + K1 * ((1 - B) + B * lengths / average))
 
     def _add_term(self, fieldname: str, text: str, into: np.ndarray, boost: float) -> None:
         ids, weights = self.view.postings(fieldname, text)

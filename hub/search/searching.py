@@ -147,7 +147,7 @@ def _search(
     fuzzy = False
     exact = selected
     expand: Expand | None = None
-    splitter = Decompounder(searcher, index.caches.splits, synonyms)
+    splitter = Decompounder(searcher, index.caches.splits, synonyms, arrays.view)
     if len(selected) < FEW and not parsed.empty:
         expand = Expander(searcher, index.caches.variants)
         if request.widen:
@@ -169,13 +169,13 @@ def _search(
 
     page = max(1, request.page)
     start = (page - 1) * request.per_page
-    if not newest:  # the typed words' own forms first (Förderung above Forderung); matching stays
+    if not newest and widened is None:  # the typed words' own forms first (Förderung above Forderung)
+        # (partial matches rank by ``widened.query``, which has none of them); matching stays
         query = ranking_query(query, parsed.words, Families(arrays.view, index.caches.families))
     if newest:
         chosen = [(doc, 0.0) for doc in arrays.newest(selected, start + request.per_page)[start:]]
     elif widened is not None:
-        scores = arrays.ranker.scores(widened.query)
-        chosen = widened.top(scores, selected, start + request.per_page)[start:]
+        chosen = widened.top(arrays.ranker, selected, start + request.per_page)[start:]
     elif fuzzy:  # the few exact hits first: a typo's variants never push the word itself down
         first = arrays.ranker.top(query, exact, start + request.per_page)
         rest = arrays.ranker.top(query, selected - exact, start + request.per_page - len(first))
@@ -210,13 +210,15 @@ def _hit(searcher: Searcher, doc: int, score: float, marks: Marks | None) -> Hit
     stored = searcher.stored_fields(doc)
     card = stored["card"]
     text, file = stored.get("excerpt") or card["summary"], None
-    if marks and not any(marks.spans(part) for part in (text, card["title"], card["summary"])):
+    spans = marks.spans(text) if marks else []  # found once: the snippet is cut around them
+    if marks and not spans and not any(marks.spans(part) for part in (card["title"], card["summary"])):
         found = next((f for f in stored.get("file_excerpts") or [] if marks.spans(f[1])), None)
         if found:
             file, text = found
+            spans = marks.spans(text)
     return Hit(
         card=card,
-        snippet=snippet(text, marks, card["summary"]),
+        snippet=snippet(text, marks, card["summary"], spans=spans),
         title=highlight_all(card["title"], marks),
         score=round(score, 4),
         file=file,
