@@ -14,6 +14,7 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from hub.markdown import plain_text
 from hub.models import Practice
 from hub.search.analysis import GERMAN, SPELLING, ngram_analyzer, pair_analyzer
+from hub.search.fields import Text
 from hub.search.senses import field_value, forms_analyzer
 from hub.vocabulary import Status, Visibility
 
@@ -50,14 +51,14 @@ def make_schema() -> Schema:
     """
     return Schema(
         id=ID(stored=True, unique=True),
-        title=TEXT(analyzer=GERMAN, field_boost=5.0, phrase=False),
-        summary=TEXT(analyzer=GERMAN, field_boost=3.0, phrase=False),
-        meta=TEXT(analyzer=GERMAN, field_boost=2.0, phrase=False),
-        body=TEXT(analyzer=GERMAN, field_boost=1.0, phrase=False),
-        files=TEXT(analyzer=GERMAN, field_boost=0.5, phrase=False),
-        pairs=TEXT(analyzer=pair_analyzer(), phrase=False),
-        parts=TEXT(analyzer=ngram_analyzer(), field_boost=0.25, phrase=False),
-        spell=TEXT(analyzer=SPELLING, phrase=False),
+        title=Text(analyzer=GERMAN, field_boost=5.0, phrase=False),
+        summary=Text(analyzer=GERMAN, field_boost=3.0, phrase=False),
+        meta=Text(analyzer=GERMAN, field_boost=2.0, phrase=False),
+        body=Text(analyzer=GERMAN, field_boost=1.0, phrase=False),
+        files=Text(analyzer=GERMAN, field_boost=0.5, phrase=False),
+        pairs=Text(analyzer=pair_analyzer(), phrase=False),
+        parts=Text(analyzer=ngram_analyzer(), field_boost=0.25, phrase=False),
+        spell=Text(analyzer=SPELLING, phrase=False),
         forms=TEXT(analyzer=forms_analyzer(), phrase=False),  # words as written (``hub.search.senses``)
         published=NUMERIC(int, bits=32, sortable=True, signed=False),
         card=STORED(),

@@ -431,8 +431,14 @@ def _shape(schema: Any) -> dict[str, str]:
     shape = {}
     for name, fld in schema.items():
         version = analysis_version(getattr(fld, "analyzer", None))
-        shape[name] = f"{type(fld).__name__}/{type(fld.format).__name__}/{version}"
+        shape[name] = f"{_whoosh_type(fld)}/{type(fld.format).__name__}/{version}"
     return shape
+
+
+def _whoosh_type(fld: Any) -> str:
+    """The name of the whoosh field type a field is or extends (``hub.search.fields.Text`` is a ``TEXT``
+    with the same postings: an index written with either is current)."""
+    return next(cls.__name__ for cls in type(fld).__mro__ if cls.__module__.startswith("whoosh."))
 
 
 def _snapshot_state(session: Session) -> AppliedState:
