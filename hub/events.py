@@ -17,6 +17,11 @@ The signals and their payloads (``sender`` first, then keyword arguments):
     sender: the ``Practice``, which got a new revision (created, edited, restored or imported);
     ``actor``: the ``User`` who saved it (None for an import); ``was_published``: whether the
     revision before this one was a published one (an update rather than a first publication).
+``practices_imported``
+    sender: None; ``saved``: a list of (practice id, was_published) pairs, one for each practice an
+    import (``hub import``) gave a new revision, in the order they got it (``was_published`` as for
+    ``practice_saved``). One event for the whole import instead of one ``practice_saved`` per
+    practice: receivers load what they need themselves, in batches (an import may bring 50,000).
 ``practice_status_changed``
     sender: the ``Practice``; ``actor``: the ``User``; ``before`` and ``after``: ``Status``.
 ``practice_deleted``
@@ -51,6 +56,7 @@ log = logging.getLogger(__name__)
 
 _signals = Namespace()
 practice_saved = _signals.signal("practice-saved")
+practices_imported = _signals.signal("practices-imported")
 practice_status_changed = _signals.signal("practice-status-changed")
 practice_deleted = _signals.signal("practice-deleted")
 experience_changed = _signals.signal("experience-changed")

@@ -116,3 +116,33 @@ def test_the_saved_search_probe_sees_the_committed_practice(session, tmp_path: P
     assert _notified("jlehmann") == [
         ("Quirlige Auftragsannahme in einem Containerdienst", "search:q=Quirlmaschine")
     ]
+
+
+def test_an_import_sends_one_event_for_all_its_practices(session, heard, tmp_path: Path):
+    """Rule: an import announces its practices in one ``practices_imported`` event after the commit,
+    not one ``practice_saved`` each (each receiver's commit would expire the whole session: an
+    import of 50,000 slowed down quadratically); watchers are still told of each practice."""
+    from tests.support import CONTENT
+
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    source = (content / "practices" / "auftragsannahme-containerdienst.md").read_text("utf-8")
+    copy = source.replace("slug: auftragsannahme-containerdienst", "slug: sammel-import", 1)
+    copy = copy.replace("title: Digitale Auftragsannahme", "title: Gesammelte Auftragsannahme", 1)
+    (content / "practices" / "sammel-import.md").write_text(copy, "utf-8")
+    imported: list[list[tuple[int, bool]]] = []
+
+    def receiver(_sender: Any, *, saved: list[tuple[int, bool]], **_: Any) -> None:
+        imported.append(saved)
+
+    following.watch(user("jlehmann"), WatchTarget.PRACTICE, "0")  # someone watches something
+    db.session.commit()
+    events.practices_imported.connect(receiver)
+    try:
+        import_folder(content)
+    finally:
+        events.practices_imported.disconnect(receiver)
+    assert [item for item in heard if item != "commit"] == []  # no practice_saved per practice
+    assert len(imported) == 1
+    new = db.session.scalars(sa.select(Practice.id).where(Practice.slug == "sammel-import")).one()
+    assert (new, False) in imported[0]

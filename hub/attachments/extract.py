@@ -48,6 +48,7 @@ class Extracted:
 
 def init_app(app: Flask) -> None:
     events.practice_saved.connect(_on_practice_saved)
+    events.practices_imported.connect(_on_practices_imported)
 
 
 def extract_file(path: Path, content_type: str) -> Extracted:
@@ -109,6 +110,17 @@ def _on_practice_saved(practice: Practice, **_: Any) -> None:
         return
     _queue.put((current_app._get_current_object(), practice.id))  # type: ignore[attr-defined]  # current_app is typed as the Flask app, not werkzeug's LocalProxy
     _start_worker()
+
+
+def _on_practices_imported(_sender: Any, *, saved: list[tuple[int, bool]], **_: Any) -> None:
+    """The practices of an import with files still pending (one query per thousand practices)."""
+    ids = [practice_id for practice_id, _was_published in saved]
+    for start in range(0, len(ids), 1000):
+        pending = sa.select(Attachment.practice_id).where(
+            Attachment.practice_id.in_(ids[start : start + 1000]), Attachment.text_state == TEXT_PENDING
+        )
+        for practice_id in sorted(set(db.session.scalars(pending))):
+            _on_practice_saved(db.session.get(Practice, practice_id))
 
 
 # One worker thread per process reads the files one after another: an import of thousands of

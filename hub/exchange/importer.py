@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -84,9 +84,10 @@ def import_folder(
         report.users, report.accounts_kept = _users(bundle, update_accounts)
         step(len(bundle.users))
         db.session.flush()
-        created, updated = import_practices(bundle.practices)
+        count = len(bundle.practices)
+        created, updated = import_practices(_drained(bundle.practices))
         report.practices_created, report.practices_updated = created, updated
-        step(len(bundle.practices))
+        step(count)
         report.collections = _collections(bundle)
         step(len(bundle.collections))
         written.extend(_uploads(bundle))
@@ -103,6 +104,14 @@ def import_folder(
     if bulk and has_app_context() and "search" in current_app.extensions:
         search_service().rebuild_after(session, progress=step)  # in parallel processes
     return report
+
+
+def _drained(items: list[Any]) -> Iterator[Any]:
+    """``items`` in order, each let go of as it is taken: the practices read from the folder (bodies
+    and all) are freed while the import writes them, not kept until the index rebuild at its end."""
+    items.reverse()
+    while items:
+        yield items.pop()
 
 
 def _upsert(model: Any, key: str, value: str) -> Any:

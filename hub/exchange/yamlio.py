@@ -51,13 +51,25 @@ class ContentLoader(yaml.SafeLoader):
             if key in seen:
                 raise DuplicateKey(key, key_node.start_mark)
             seen.add(key)
-        return super().construct_mapping(node, deep=deep)
+        # not super(): _FastContentLoader borrows this method
+        return yaml.constructor.SafeConstructor.construct_mapping(self, node, deep=deep)
 
 
 ContentLoader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+
+
+class _FastContentLoader(yaml.CSafeLoader):  # type: ignore[misc]
+    """The same loader on libyaml's parser (≈ 10 times faster), for text without aliases (``*name``):
+    the alias limits above live in the Python composer, which libyaml's does not call."""
+
+    construct_mapping = ContentLoader.construct_mapping
+    yaml_implicit_resolvers = ContentLoader.yaml_implicit_resolvers
+
+
+FAST = getattr(yaml, "__with_libyaml__", False)  # PyYAML built with libyaml (the wheels are)
 
 
 class DuplicateKey(yaml.constructor.ConstructorError):
@@ -120,7 +132,16 @@ def read_text(path: Path) -> str:
 
 
 def load_yaml(text: str, first_line: int = 1) -> Any:
-    """Parse YAML; errors name the line in the file (``first_line``: where ``text`` starts)."""
+    """Parse YAML; errors name the line in the file (``first_line``: where ``text`` starts).
+
+    Text without ``*`` (so without aliases) and without tabs (libyaml takes a tab after ``key:`` that
+    the Python parser refuses) is parsed by libyaml; whatever it refuses is parsed again by the
+    Python parser, so an error reads the same either way."""
+    if FAST and "*" not in text and "\t" not in text:
+        try:
+            return yaml.load(text, Loader=_FastContentLoader)  # noqa: S506 - a CSafeLoader subclass
+        except (yaml.YAMLError, RecursionError, ValueError):
+            pass  # the Python parser below says what is wrong, as it always did
     try:
         return yaml.load(text, Loader=ContentLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as error:

@@ -51,11 +51,29 @@ def set_digest(user: User, frequency: str) -> None:
 def subscribe() -> None:
     """Notify watchers of what the practice events (``hub.events``) announce, after the commit."""
     events.practice_saved.connect(_on_practice_saved)
+    events.practices_imported.connect(_on_practices_imported)
     events.practice_status_changed.connect(_on_status_changed)
 
 
 def _on_practice_saved(practice: Practice, *, actor: User | None, was_published: bool, **_: Any) -> None:
     notify_watchers(practice, "updated" if was_published else "published", actor)
+
+
+IMPORT_NOTIFY_BATCH = 500  # practices of an import loaded at a time to notify their watchers
+
+
+def _on_practices_imported(_sender: Any, *, saved: list[tuple[int, bool]], **_: Any) -> None:
+    """Each practice an import saved notifies as if saved on its own — when anyone watches anything
+    at all (one query; a new hub being filled has no watchers, and the import then costs nothing here)."""
+    if db.session.scalar(sa.select(Watch.id).limit(1)) is None:
+        return
+    for start in range(0, len(saved), IMPORT_NOTIFY_BATCH):
+        batch = dict(saved[start : start + IMPORT_NOTIFY_BATCH])
+        order = {practice_id: position for position, practice_id in enumerate(batch)}
+        practices = db.session.scalars(sa.select(Practice).where(Practice.id.in_(batch))).all()
+        for practice in sorted(practices, key=lambda practice: order[practice.id]):
+            notify_watchers(practice, "updated" if batch[practice.id] else "published")
+        db.session.flush()
 
 
 def _on_status_changed(practice: Practice, *, actor: User, after: Status, **_: Any) -> None:

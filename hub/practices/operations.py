@@ -32,6 +32,7 @@ from hub.models import (
     Sector,
     SlugRedirect,
     Tag,
+    TagAlias,
     Topic,
     User,
 )
@@ -230,43 +231,135 @@ def import_practices(items: Iterable[PracticeData], message: str = "Import") -> 
 
     Unchanged practices get no new revision, so importing the same folder twice changes nothing.
     Links are applied after every practice exists, so they may point at practices of the same import.
-    Centres, sectors, sizes, topics, users and tags are looked up once per import (``_lookups``), and
-    the practices are flushed and given their revisions a batch at a time.
+    Centres, sectors, sizes, topics, users and tags are looked up once per import (``_lookups``).
+
+    ``items`` is read once, a batch at a time, and nothing of a batch is kept after its flush but the
+    practice's id (and, for a practice whose related links must wait for later practices, the links):
+    memory stays bounded however large the folder. A practice without links to set gets its revision
+    in its own batch; the others get theirs in a second pass, once every practice exists. Instead of a
+    ``practice_saved`` event per practice, one ``practices_imported`` event names them all.
     """
-    items = list(items)
-    existing: dict[str, Practice] = {}
-    slugs = [d.slug for d in items]
-    for start in range(0, len(slugs), IMPORT_BATCH):
-        chunk = slugs[start : start + IMPORT_BATCH]
-        found = db.session.scalars(sa.select(Practice).where(Practice.slug.in_(chunk)))
-        existing.update((practice.slug, practice) for practice in found)
-    changed: list[tuple[Practice, PracticeData, bool]] = []
-    created = 0
+    created = updated = 0
+    ids: dict[str, int] = {}  # slug → id of every practice of the import
+    waiting: list[tuple[int, bool, list[RelatedLink]]] = []  # (id, new, links) for the second pass
+    saved: list[tuple[int, bool]] = []  # (id, was_published) of every practice given a revision
     token = _lookups.set({})
     try:
-        for data in items:
-            practice = existing.get(data.slug)
-            new = practice is None
-            if practice is None:
-                practice = Practice(slug=data.slug)
-                db.session.add(practice)
-                created += 1
-            elif _unchanged(practice, data):
-                replace_experiences(practice, data.experiences)
-                continue
-            _apply(practice, data, with_links=False)
-            changed.append((practice, data, new))
-        db.session.flush()
-        for start in range(0, len(changed), IMPORT_BATCH):
-            batch = changed[start : start + IMPORT_BATCH]
-            for practice, data, _new in batch:
-                _apply_links(practice, data.related)
-            _record_revisions([(practice, new) for practice, _data, new in batch], None, message)
-            for practice, data, _new in batch:
-                replace_experiences(practice, data.experiences)
+        for batch in _batches(items, IMPORT_BATCH):
+            c, u = _import_batch(batch, message, ids, waiting, saved)
+            created, updated = created + c, updated + u
+        for start in range(0, len(waiting), IMPORT_BATCH):
+            _import_links(waiting[start : start + IMPORT_BATCH], message, ids, saved)
     finally:
         _lookups.reset(token)
+    if saved:
+        events.emit(events.practices_imported, None, saved=saved, actor=None)
+    return created, updated
+
+
+def _batches(items: Iterable[PracticeData], size: int) -> Iterable[list[PracticeData]]:
+    batch: list[PracticeData] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _import_batch(
+    batch: list[PracticeData],
+    message: str,
+    ids: dict[str, int],
+    waiting: list[tuple[int, bool, list[RelatedLink]]],
+    saved: list[tuple[int, bool]],
+) -> tuple[int, int]:
+    """Write one batch of an import (fields and experience reports; revisions where no links wait);
+    returns (created, updated)."""
+    found = db.session.scalars(sa.select(Practice).where(Practice.slug.in_([d.slug for d in batch])))
+    existing = {practice.slug: practice for practice in found}
+    changed: list[tuple[Practice, PracticeData, bool]] = []
+    for data in batch:
+        practice = existing.get(data.slug)
+        new = practice is None
+        if practice is None:  # its collections start empty and loaded: no query for them later
+            practice = Practice(slug=data.slug, links=[], experiences=[], attachments=[])
+            db.session.add(practice)
+        elif _unchanged(practice, data):
+            replace_experiences(practice, data.experiences)
+            continue
+        _apply(practice, data, with_links=False)
+        changed.append((practice, data, new))
+    db.session.flush()
+    now: list[tuple[Practice, bool]] = []
+    for practice, data, new in changed:
+        if (new and not data.related) or (not new and _links_of(practice) == _wanted_links(data.related)):
+            now.append((practice, new))  # no links to set: the revision can be written now
+        else:
+            waiting.append((practice.id, new, data.related))
+    saved.extend((r.practice_id, was) for r, was in _record_revisions(now, None, message, emit=False))
+    for practice, data, new in changed:
+        if new:
+            practice.experiences.extend(_report(report) for report in data.experiences)
+        else:
+            replace_experiences(practice, data.experiences)
+    db.session.flush()
+    ids.update((practice.slug, practice.id) for practice in existing.values())
+    ids.update((practice.slug, practice.id) for practice, _data, _new in changed)
+    _release_batch()
+    created = sum(1 for _practice, _data, new in changed if new)
     return created, len(changed) - created
+
+
+def _import_links(
+    batch: list[tuple[int, bool, list[RelatedLink]]],
+    message: str,
+    ids: dict[str, int],
+    saved: list[tuple[int, bool]],
+) -> None:
+    """The second pass of an import: related links (every practice exists now), then revisions."""
+    wanted_ids = [practice_id for practice_id, _new, _related in batch]
+    found = db.session.scalars(sa.select(Practice).where(Practice.id.in_(wanted_ids)))
+    practices = {practice.id: practice for practice in found}
+    outside = {link.slug for _id, _new, related in batch for link in related if link.slug not in ids}
+    if outside:  # practices the hub has and the folder has not
+        found = sa.select(Practice.slug, Practice.id).where(Practice.slug.in_(outside))
+        ids.update((slug, practice_id) for slug, practice_id in db.session.execute(found).all())
+    for practice_id, _new, related in batch:
+        practice = practices[practice_id]
+        wanted = _wanted_links(related)
+        if _links_of(practice) == wanted:
+            continue
+        practice.links.clear()
+        db.session.flush()
+        for position, (slug, link_type) in enumerate(wanted):
+            if slug not in ids:
+                raise UnknownReference(f"unknown practice: {slug!r}")
+            practice.links.append(PracticeLink(target_id=ids[slug], type=link_type, position=position))
+    db.session.flush()
+    revisions = [(practices[practice_id], new) for practice_id, new, _related in batch]
+    saved.extend((r.practice_id, was) for r, was in _record_revisions(revisions, None, message, emit=False))
+    db.session.flush()
+    _release_batch()
+
+
+def _wanted_links(related: list[RelatedLink]) -> list[tuple[str, LinkType]]:
+    return [(link.slug, LinkType(link.type)) for link in dict.fromkeys(related)]
+
+
+def _links_of(practice: Practice) -> list[tuple[str, LinkType]]:
+    return [(link.target.slug, link.type) for link in practice.links]
+
+
+def _release_batch() -> None:
+    """Let a written batch go: the session keeps only weak references to clean rows, but a centre
+    collects its new practices in a pending ``practices`` collection — expiring the centres (looked
+    up once per import) drops those."""
+    memo = _lookups.get() or {}
+    for item in memo.values():
+        if isinstance(item, Centre):
+            db.session.expire(item)
 
 
 def replace_experiences(practice: Practice, reports: list[Experience]) -> bool:
@@ -275,18 +368,19 @@ def replace_experiences(practice: Practice, reports: list[Experience]) -> bool:
         return False
     practice.experiences.clear()
     db.session.flush()
-    for report in reports:
-        practice.experiences.append(
-            ExperienceReport(
-                centre=_one(Centre, Centre.slug, report.centre, "centre"),
-                sector_code=_one(Sector, Sector.code, report.sector, "sector").code,
-                size_code=_one(CompanySize, CompanySize.code, report.size, "size").code,
-                result=Result(report.result),
-                date=report.date,
-                note=report.note,
-            )
-        )
+    practice.experiences.extend(_report(report) for report in reports)
     return True
+
+
+def _report(report: Experience) -> ExperienceReport:
+    return ExperienceReport(
+        centre=_one(Centre, Centre.slug, report.centre, "centre"),
+        sector_code=_one(Sector, Sector.code, report.sector, "sector").code,
+        size_code=_one(CompanySize, CompanySize.code, report.size, "size").code,
+        result=Result(report.result),
+        date=report.date,
+        note=report.note,
+    )
 
 
 def practice_data(practice: Practice) -> PracticeData:
@@ -467,7 +561,7 @@ def _apply_fields(practice: Practice, data: PracticeData) -> None:
     practice.sizes = _many(CompanySize, CompanySize.code, data.sizes, "size")
     practice.topics = _many(Topic, Topic.slug, data.topics, "topic")
     practice.authors = _many(User, User.username, data.authors, "user")
-    practice.tags = [_tag(name) for name in dict.fromkeys(canonical_tag(t) for t in data.tags)]
+    practice.tags = [_tag(name) for name in dict.fromkeys(_canonical_tag(t) for t in data.tags)]
 
 
 def _apply_links(practice: Practice, related: list[RelatedLink]) -> None:
@@ -483,14 +577,15 @@ def _apply_links(practice: Practice, related: list[RelatedLink]) -> None:
 
 
 def _record_revision(practice: Practice, actor: User | None, message: str) -> Revision:
-    return _record_revisions([(practice, False)], actor, message)[0]
+    return _record_revisions([(practice, False)], actor, message)[0][0]
 
 
 def _record_revisions(
-    practices: list[tuple[Practice, bool]], actor: User | None, message: str
-) -> list[Revision]:
+    practices: list[tuple[Practice, bool]], actor: User | None, message: str, *, emit: bool = True
+) -> list[tuple[Revision, bool]]:
     """A new revision for each practice (True: created in this transaction, so it has none yet),
-    with one flush before and one after."""
+    with one flush before and one after; returns (revision, was_published) of each. ``emit``:
+    send ``practice_saved`` for each (an import sends one ``practices_imported`` instead)."""
     db.session.flush()
     revisions = []
     for practice, new in practices:
@@ -508,11 +603,14 @@ def _record_revisions(
         db.session.add(revision)
         revisions.append((practice, previous, revision))
     db.session.flush()
+    done = []
     for practice, previous, revision in revisions:
         practice.head_revision_id = revision.id
         was_published = previous is not None and previous.data.get("status") == Status.PUBLISHED.value
-        events.emit(events.practice_saved, practice, actor=actor, was_published=was_published)
-    return [revision for _, _, revision in revisions]
+        if emit:
+            events.emit(events.practice_saved, practice, actor=actor, was_published=was_published)
+        done.append((revision, was_published))
+    return done
 
 
 def _last_number(practice: Practice) -> int:
@@ -547,6 +645,19 @@ def _experience(report: ExperienceReport) -> Experience:
 
 def _report_key(report: Experience) -> tuple[str, ...]:
     return (report.date.isoformat(), report.centre, report.sector, report.size, report.result, report.note)
+
+
+def _canonical_tag(name: str) -> str:
+    """``canonical_tag``; during an import from every alias read once (not one look-up per tag)."""
+    memo = _lookups.get()
+    if memo is None:
+        return canonical_tag(name)
+    aliases = memo.get((TagAlias, "alias", "*"))
+    if aliases is None:
+        rows = db.session.execute(sa.select(TagAlias.alias, Tag.name).join(Tag, TagAlias.tag_id == Tag.id))
+        aliases = memo[(TagAlias, "alias", "*")] = dict(rows.tuples().all())
+    name = name.strip().lower()
+    return str(aliases.get(name, name))
 
 
 def _tag(name: str) -> Tag:
