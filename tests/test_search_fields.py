@@ -22,8 +22,8 @@ CONTENT = Path(__file__).resolve().parent.parent / "content" / "practices"
 TEXT_FIELDS = [name for name, field in make_schema().items() if isinstance(field, Text)]
 WORDS = ["Büro", "Buero", "der", "und", "Straße", "KI-Einsatz", "geht's", "E-Rechnung", "2024", "ÄRZTE",
          "café", "Handwerksbetrieben", "ǅ", "İstanbul", "ﬁnanz", "日本", "x", "E-Mail-Marketing",
-         "Ein-Klick-Bewerbung", "3D-Druck", "2025-01-28", "Cloud‑Lösung", "-kunden", "Straßen-", "Apps",
-         "Berater:innen", "Kund*innen", "Ärzt/Innen", "und/in", "Berater:innenx", "ohne", "IT-/Datenschutz"]  # noqa: RUF001 - a non-breaking hyphen on purpose  # fmt: skip
+         "Ein-Klick-Bewerbung", "3D-Druck", "2025-01-28", "Cloud‑Lösung", "-kunden", "Straßen-", "Apps",  # noqa: RUF001 — a non-breaking hyphen on purpose
+         "Berater:innen", "Kund*innen", "Ärzt/Innen", "und/in", "Berater:innenx", "ohne", "IT-/Datenschutz"]
 
 
 def _whoosh_postings(field: Text, value: str) -> list[tuple[bytes, int, float, bytes]]:

@@ -120,7 +120,7 @@ def _on_practices_imported(_sender: Any, *, saved: list[tuple[int, bool]], **_: 
             Attachment.practice_id.in_(ids[start : start + 1000]), Attachment.text_state == TEXT_PENDING
         )
         for practice_id in sorted(set(db.session.scalars(pending))):
-            _on_practice_saved(db.session.get(Practice, practice_id))
+            _on_practice_saved(db.session.get_one(Practice, practice_id))
 
 
 # One worker thread per process reads the files one after another: an import of thousands of

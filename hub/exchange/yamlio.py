@@ -61,7 +61,7 @@ ContentLoader.yaml_implicit_resolvers = {
 }
 
 
-class _FastContentLoader(yaml.CSafeLoader):  # type: ignore[misc]
+class _FastContentLoader(yaml.CSafeLoader):
     """The same loader on libyaml's parser (≈ 10 times faster), for text without aliases (``*name``):
     the alias limits above live in the Python composer, which libyaml's does not call."""
 

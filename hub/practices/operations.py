@@ -324,8 +324,8 @@ def _import_links(
     practices = {practice.id: practice for practice in found}
     outside = {link.slug for _id, _new, related in batch for link in related if link.slug not in ids}
     if outside:  # practices the hub has and the folder has not
-        found = sa.select(Practice.slug, Practice.id).where(Practice.slug.in_(outside))
-        ids.update((slug, practice_id) for slug, practice_id in db.session.execute(found).all())
+        known = sa.select(Practice.slug, Practice.id).where(Practice.slug.in_(outside))
+        ids.update((slug, practice_id) for slug, practice_id in db.session.execute(known).all())
     for practice_id, _new, related in batch:
         practice = practices[practice_id]
         wanted = _wanted_links(related)

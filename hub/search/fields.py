@@ -23,7 +23,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterator
 from functools import lru_cache
-from itertools import chain
+from itertools import chain, pairwise
 from typing import Any
 
 from whoosh.analysis import CompositeAnalyzer, LowercaseFilter, NgramFilter, StopFilter
@@ -86,7 +86,7 @@ def memoised_terms(analyzer: Any) -> Terms | None:
 
         def pairs(text: str) -> list[str]:
             found = base(text)
-            return [f"{a}_{b}" for a, b in zip(found, found[1:], strict=False)]
+            return [f"{a}_{b}" for a, b in pairwise(found)]
 
         return pairs
     if not items or not all(isinstance(item, RUN_LOCAL) for item in items):

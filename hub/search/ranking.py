@@ -97,7 +97,9 @@ class Ranker:
                     self._add_term_at(query.fieldname, word, docs, part, boost)
             else:
                 self._add_at(query.a, docs, part, boost)
-            into += part * self._matches()(query).mask(self.size)[docs]
+            matches = self._matches()
+            assert matches is not None  # the arrays outlive the rankings made from them
+            into += part * matches(query).mask(self.size)[docs]
 
     def _add_term_at(
         self, fieldname: str, text: str, docs: np.ndarray, into: np.ndarray, boost: float
