@@ -47,7 +47,7 @@ MEMO_RUNS = 200_000  # runs remembered per analyzer (per field object: each writ
 # Analysis parts whose terms for a run depend on that run alone (tokenizers splitting with
 # ``split_words``, filters acting on one token at a time).
 RUN_LOCAL = (GermanTokenizer, HyphenTokenizer, GramWordTokenizer, LowercaseFilter, FoldFilter, StopFilter,
-             NgramFilter)  # fmt: skip
+             NgramFilter)
 
 Terms = Callable[[str], list[str]]
 
