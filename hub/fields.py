@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import sqlalchemy as sa
 from flask import current_app
 
 from hub.extensions import db
@@ -138,8 +140,17 @@ def valid_tag(name: Any) -> bool:
     return isinstance(name, str) and len(name) <= tag_max_length() and TAG_RE.match(name) is not None
 
 
-def canonical_tag(name: str) -> str:
-    """Lower-cased tag name with aliases resolved to their canonical tag."""
+def canonical_tag(name: str, aliases: Mapping[str, str] | None = None) -> str:
+    """Lower-cased tag name with aliases resolved to their canonical tag; ``aliases`` (from
+    ``tag_aliases``) spares a look-up per tag where many are resolved at once."""
     name = name.strip().lower()
+    if aliases is not None:
+        return aliases.get(name, name)
     alias = db.session.get(TagAlias, name)
     return alias.tag.name if alias is not None else name
+
+
+def tag_aliases() -> dict[str, str]:
+    """Every alias → the name of its canonical tag."""
+    rows = db.session.execute(sa.select(TagAlias.alias, Tag.name).join(Tag, TagAlias.tag_id == Tag.id))
+    return dict(rows.tuples().all())

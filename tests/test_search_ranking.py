@@ -40,6 +40,17 @@ def _trees(text, index, searcher):
             yield query
 
 
+def _whoosh(searcher, query):
+    """whoosh's matches and scores of ``query``. An exclusion is whoosh's own two result sets
+    subtracted: its ``AndNotMatcher`` can let a document of the excluded side through (seen with
+    "Chatbot -Hotel" on whoosh-reloaded 2.7.5: a body with "hotel" in whoosh's results for both sides)."""
+    if isinstance(query, wq.AndNot):
+        assert query.boost == 1.0
+        excluded = _whoosh(searcher, query.b)
+        return {doc: score for doc, score in _whoosh(searcher, query.a).items() if doc not in excluded}
+    return {doc: score for score, doc in searcher.search(query, limit=None).top_n}
+
+
 @pytest.mark.parametrize("text", QUERIES)
 def test_matches_and_scores_equal_whoosh(session, text):
     index = get_index()
@@ -47,7 +58,7 @@ def test_matches_and_scores_equal_whoosh(session, text):
     arrays = arrays_for(index, searcher)
     compared = 0
     for query in _trees(text, index, searcher):
-        expected = {doc: score for score, doc in searcher.search(query, limit=None).top_n}
+        expected = _whoosh(searcher, query)
         assert set(arrays.matches(query)) == set(expected), repr(query)
         scores = arrays.ranker.scores(query)
         for doc, score in expected.items():

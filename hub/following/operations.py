@@ -72,7 +72,7 @@ def _on_practices_imported(_sender: Any, *, saved: list[tuple[int, bool]], **_: 
         order = {practice_id: position for position, practice_id in enumerate(batch)}
         practices = db.session.scalars(sa.select(Practice).where(Practice.id.in_(batch))).all()
         for practice in sorted(practices, key=lambda practice: order[practice.id]):
-            notify_watchers(practice, "updated" if batch[practice.id] else "published")
+            _on_practice_saved(practice, actor=None, was_published=batch[practice.id])
         db.session.flush()
 
 

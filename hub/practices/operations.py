@@ -8,7 +8,7 @@ sent after the commit to notifications and other subscribers. The search index f
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from contextvars import ContextVar
 from dataclasses import replace
 from datetime import date
@@ -21,7 +21,7 @@ from hub import events
 from hub.audit import AuditAction, record
 from hub.auth.permissions import Action, PermissionDenied, can, require
 from hub.extensions import db
-from hub.fields import PRACTICE_SLUGS, canonical_tag
+from hub.fields import PRACTICE_SLUGS, canonical_tag, tag_aliases
 from hub.models import (
     Centre,
     CompanySize,
@@ -327,16 +327,7 @@ def _import_links(
         known = sa.select(Practice.slug, Practice.id).where(Practice.slug.in_(outside))
         ids.update((slug, practice_id) for slug, practice_id in db.session.execute(known).all())
     for practice_id, _new, related in batch:
-        practice = practices[practice_id]
-        wanted = _wanted_links(related)
-        if _links_of(practice) == wanted:
-            continue
-        practice.links.clear()
-        db.session.flush()
-        for position, (slug, link_type) in enumerate(wanted):
-            if slug not in ids:
-                raise UnknownReference(f"unknown practice: {slug!r}")
-            practice.links.append(PracticeLink(target_id=ids[slug], type=link_type, position=position))
+        _apply_links(practices[practice_id], related, ids)
     db.session.flush()
     revisions = [(practices[practice_id], new) for practice_id, new, _related in batch]
     saved.extend((r.practice_id, was) for r, was in _record_revisions(revisions, None, message, emit=False))
@@ -564,16 +555,23 @@ def _apply_fields(practice: Practice, data: PracticeData) -> None:
     practice.tags = [_tag(name) for name in dict.fromkeys(_canonical_tag(t) for t in data.tags)]
 
 
-def _apply_links(practice: Practice, related: list[RelatedLink]) -> None:
-    wanted = [(link.slug, LinkType(link.type)) for link in dict.fromkeys(related)]
-    current = [(link.target.slug, link.type) for link in practice.links]
-    if wanted == current:
+def _apply_links(
+    practice: Practice, related: list[RelatedLink], ids: Mapping[str, int] | None = None
+) -> None:
+    """Make the practice's related links exactly ``related``; ``ids`` (slug → id, an import's) spares
+    a look-up per target."""
+    wanted = _wanted_links(related)
+    if _links_of(practice) == wanted:
         return
     practice.links.clear()
     db.session.flush()
     for position, (slug, link_type) in enumerate(wanted):
-        target = _one(Practice, Practice.slug, slug, "practice")
-        practice.links.append(PracticeLink(target=target, type=link_type, position=position))
+        if ids is not None and slug in ids:
+            link = PracticeLink(target_id=ids[slug], type=link_type, position=position)
+        else:
+            target = _one(Practice, Practice.slug, slug, "practice")
+            link = PracticeLink(target=target, type=link_type, position=position)
+        practice.links.append(link)
 
 
 def _record_revision(practice: Practice, actor: User | None, message: str) -> Revision:
@@ -654,10 +652,8 @@ def _canonical_tag(name: str) -> str:
         return canonical_tag(name)
     aliases = memo.get((TagAlias, "alias", "*"))
     if aliases is None:
-        rows = db.session.execute(sa.select(TagAlias.alias, Tag.name).join(Tag, TagAlias.tag_id == Tag.id))
-        aliases = memo[(TagAlias, "alias", "*")] = dict(rows.tuples().all())
-    name = name.strip().lower()
-    return str(aliases.get(name, name))
+        aliases = memo[(TagAlias, "alias", "*")] = tag_aliases()
+    return canonical_tag(name, aliases)
 
 
 def _tag(name: str) -> Tag:

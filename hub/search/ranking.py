@@ -47,7 +47,7 @@ class Ranker:
 
     def scores(self, query: wq.Query) -> np.ndarray:
         total = np.zeros(self.size, dtype=np.float32)
-        self._add(query, total, 1.0)
+        self._add(query, None, total, 1.0)
         return total
 
     def scores_at(self, query: wq.Query, docs: np.ndarray) -> np.ndarray:
@@ -56,74 +56,48 @@ class Ranker:
         scored whole. The same float32 operations in the same order give the same values."""
         total = np.zeros(len(docs), dtype=np.float32)
         if len(docs):
-            self._add_at(query, docs, total, 1.0)
+            self._add(query, docs, total, 1.0)
         return total
 
-    def _add(self, query: wq.Query, into: np.ndarray, boost: float) -> None:
+    def _add(self, query: wq.Query, docs: np.ndarray | None, into: np.ndarray, boost: float) -> None:
+        """Add ``query``'s scores to ``into``: one per document, or one per document of ``docs``."""
         boost *= query.boost
         if isinstance(query, wq.Term):
-            self._add_term(query.fieldname, query.text, into, boost)
+            self._add_term(query.fieldname, query.text, docs, into, boost)
         elif isinstance(query, wq.Or):
             for sub in query.subqueries:
-                self._add(sub, into, boost)
+                self._add(sub, docs, into, boost)
         elif isinstance(query, (wq.And, wq.Phrase, wq.AndNot)):
-            part = np.zeros(self.size, dtype=np.float32)
+            part = np.zeros(len(into), dtype=np.float32)
             if isinstance(query, wq.And):
                 for sub in query.subqueries:
-                    self._add(sub, part, boost)
+                    self._add(sub, docs, part, boost)
             elif isinstance(query, wq.Phrase):
                 for word in query.words:
-                    self._add_term(query.fieldname, word, part, boost)
+                    self._add_term(query.fieldname, word, docs, part, boost)
             else:
-                self._add(query.a, part, boost)
+                self._add(query.a, docs, part, boost)
             matches = self._matches()
             assert matches is not None  # the arrays outlive the rankings made from them
-            into += part * matches(query).mask(self.size)  # only where the whole part matches
+            mask = matches(query).mask(self.size)
+            into += part * (mask if docs is None else mask[docs])  # only where the whole part matches
 
-    def _add_at(self, query: wq.Query, docs: np.ndarray, into: np.ndarray, boost: float) -> None:
-        boost *= query.boost
-        if isinstance(query, wq.Term):
-            self._add_term_at(query.fieldname, query.text, docs, into, boost)
-        elif isinstance(query, wq.Or):
-            for sub in query.subqueries:
-                self._add_at(sub, docs, into, boost)
-        elif isinstance(query, (wq.And, wq.Phrase, wq.AndNot)):
-            part = np.zeros(len(docs), dtype=np.float32)
-            if isinstance(query, wq.And):
-                for sub in query.subqueries:
-                    self._add_at(sub, docs, part, boost)
-            elif isinstance(query, wq.Phrase):
-                for word in query.words:
-                    self._add_term_at(query.fieldname, word, docs, part, boost)
-            else:
-                self._add_at(query.a, docs, part, boost)
-            matches = self._matches()
-            assert matches is not None  # the arrays outlive the rankings made from them
-            into += part * matches(query).mask(self.size)[docs]
-
-    def _add_term_at(
-        self, fieldname: str, text: str, docs: np.ndarray, into: np.ndarray, boost: float
+    def _add_term(
+        self, fieldname: str, text: str, docs: np.ndarray | None, into: np.ndarray, boost: float
     ) -> None:
         ids, weights = self.view.postings(fieldname, text)
         if not len(ids):
             return
-        at = np.searchsorted(ids, docs)
-        found = at < len(ids)
-        found[found] = ids[at[found]] == docs[found]
-        if not found.any():
-            return
-        weights = weights[at[found]]
-        idf = math.log(self.size / (len(ids) + 1)) + 1
-        average = self.searcher.avg_field_length(fieldname) or 1
-        lengths = self.view.lengths(fieldname)[docs[found]]
-        into[found] += boost * idf * (weights * (K1 + 1)) / (weights + K1 * ((1 - B) + B * lengths / average))
-
-    def _add_term(self, fieldname: str, text: str, into: np.ndarray, boost: float) -> None:
-        ids, weights = self.view.postings(fieldname, text)
-        if not len(ids):
-            return
-        searcher = self.searcher
+        if docs is None:  # every document: ``into`` is indexed by document number
+            where, scored = ids, ids
+        else:  # ``into`` is indexed like ``docs``: find them in the posting list
+            at = np.searchsorted(ids, docs)
+            where = at < len(ids)
+            where[where] = ids[at[where]] == docs[where]
+            if not where.any():
+                return
+            scored, weights = docs[where], weights[at[where]]
         idf = math.log(self.size / (len(ids) + 1)) + 1  # postings include deleted documents, as whoosh's
-        average = searcher.avg_field_length(fieldname) or 1
-        lengths = self.view.lengths(fieldname)[ids]
-        into[ids] += boost * idf * (weights * (K1 + 1)) / (weights + K1 * ((1 - B) + B * lengths / average))
+        average = self.searcher.avg_field_length(fieldname) or 1
+        lengths = self.view.lengths(fieldname)[scored]
+        into[where] += boost * idf * (weights * (K1 + 1)) / (weights + K1 * ((1 - B) + B * lengths / average))
