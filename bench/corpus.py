@@ -9,17 +9,56 @@ Two profiles: ``short`` (default, ≈ 75 words of body from ten stock sentences)
 vocabulary, so the index sees many distinct terms and positions). The command line writes a SQLite
 hub into ``--workdir`` without building the index, so ``hub index rebuild`` and ``hub export`` /
 ``hub import`` can be timed on it as an operator runs them.
+
+``attach_corpus`` (``prepare_hub(..., attachments=True)``, i.e. ``python -m bench.search
+--attachments``) gives a third of a generated corpus two files each (a PDF and a DOCX report of a few
+pages), whose text carries words the practices' own text never has (``ATTACHMENT_TERMS``), so
+``ATTACHMENT_QUERIES`` find them only there. ``bench_app`` is the hub every benchmark runs on: a
+SQLite file and an index in a work folder.
 """
 
 from __future__ import annotations
 
+import hashlib
+import io
 import random
+import statistics
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import click
 import sqlalchemy as sa
+from docx import Document
+from docx.enum.text import WD_BREAK
+from flask_migrate import upgrade
+
+from hub import create_app
+from hub.attachments.extract import extract_file
+from hub.attachments.files import DOCX, PDF
+from hub.attachments.operations import store
+from hub.exchange.importer import import_folder
+from hub.extensions import db
+from hub.models import (
+    Attachment,
+    Centre,
+    CompanySize,
+    Practice,
+    Sector,
+    Tag,
+    Topic,
+    User,
+    practice_authors,
+    practice_sectors,
+    practice_sizes,
+    practice_tags,
+    practice_topics,
+)
+from hub.search.sync import get_index
+from tests.sample_files import pdf
 
 SUBJECTS = [
     "Schichtplanung", "Tourenplanung", "E-Rechnung", "Zeiterfassung", "Onlineshop", "Terminbuchung",
@@ -108,22 +147,6 @@ def generate(size: int, seed: int = 42, profile: str = "short") -> None:
     """Add ``size`` practices to the database of the current app (taxonomy must be loaded).
 
     ``profile`` is ``short`` (≈ 75 words of body) or ``realistic`` (≈ 600 words of body)."""
-    from hub.extensions import db
-    from hub.models import (
-        Centre,
-        CompanySize,
-        Practice,
-        Sector,
-        Tag,
-        Topic,
-        User,
-        practice_authors,
-        practice_sectors,
-        practice_sizes,
-        practice_tags,
-        practice_topics,
-    )
-
     rng = random.Random(seed)
     centres = db.session.scalars(sa.select(Centre)).all()
     sectors = [s.code for s in db.session.scalars(sa.select(Sector))]
@@ -169,22 +192,130 @@ def generate(size: int, seed: int = 42, profile: str = "short") -> None:
             bar.update(len(rows))
 
 
+# Words of checklists, audits and reports: in no generated practice and no demo write-up.
+ATTACHMENT_TERMS = [
+    "Gefährdungsbeurteilung", "Lieferantenbewertung", "Inventurdifferenzen", "Reifeneinlagerung",
+    "Kühlkettenprotokoll", "Fördermittelbescheid", "Verfahrensdokumentation", "Aufbewahrungsfristen",
+    "Rüstzeitenanalyse", "Mahnwesen", "Wareneingangskontrolle", "Reinigungsintervalle",
+    "Betriebsanweisung", "Notfallkontakte", "Eskalationsstufen", "Prüfprotokoll", "Ersthelferausbildung",
+]
+ATTACHMENT_SENTENCES = [
+    "Die {term} wurde gemeinsam mit {actor} überarbeitet und liegt jetzt neben {tool}.",
+    "Im Anhang steht die {term} als Vorlage, die andere Betriebe übernehmen können.",
+    "Für die {term} gilt eine Frist von vier Wochen; {actor} prüft sie bei jedem Quartalsgespräch.",
+    "Ohne {term} wären {problem} im Audit aufgefallen, sagte {actor}.",
+    "Die Tabelle zur {term} zeigt, wer wann {task} muss und wer vertritt.",
+]
+# Queries whose words only the attached files carry (one, two or three of them; inflected forms).
+ATTACHMENT_QUERIES = [
+    "Gefährdungsbeurteilung", "Lieferantenbewertungen", "Inventurdifferenz", "Reifeneinlagerung",
+    "Kühlkettenprotokoll Vorlage", "Fördermittelbescheid Frist",
+    "Verfahrensdokumentation Aufbewahrungsfristen",
+    "Rüstzeitenanalyse", "Mahnwesen Eskalationsstufen", "Wareneingangskontrolle Tabelle",
+    "Reinigungsintervalle Prüfprotokoll", "Betriebsanweisung Notfallkontakte Ersthelferausbildung",
+]
+
+
+def report_pages(rng: random.Random, pages: int) -> list[str]:
+    """``pages`` pages of a German report: the corpus's sentences plus a few attachment-only terms."""
+    terms = rng.sample(ATTACHMENT_TERMS, 3)
+    out = []
+    for n in range(pages):
+        body = realistic_body(rng, rng.choice(SUBJECTS), rng.choice(PLACES)).split("\n\n")
+        prose = [part for part in body if not part.startswith("## ")][:2]
+        extra = [
+            rng.choice(ATTACHMENT_SENTENCES).format(
+                term=terms[(n + i) % len(terms)], actor=rng.choice(ACTORS), tool=rng.choice(TOOLS),
+                problem=rng.choice(PROBLEMS), task=rng.choice(TASKS))
+            for i in range(2)
+        ]
+        out.append(" ".join([*prose, *extra, rng.choice(SENTENCES)]))
+    return out
+
+
+def report_docx(title: str, pages: list[str]) -> bytes:
+    document = Document()
+    document.add_heading(title, level=1)
+    for n, text in enumerate(pages, start=1):
+        document.add_heading(f"Abschnitt {n}", level=2)
+        for paragraph in text.split(". "):
+            document.add_paragraph(paragraph)
+        document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def attach_corpus(app: Any, practice_ids: list[int], *, variants: int = 40, pages: int = 4,
+                  seed: int = 42) -> dict[str, float]:
+    """Give each of ``practice_ids`` a PDF and a DOCX report, drawn from ``variants`` distinct files
+    of each kind: stored once per content hash (``store``), the text of each distinct file extracted
+    once in the hub's limited reader process (two at a time), rows inserted in bulk. Index: rebuild
+    afterwards. No revisions are written (the search does not read them)."""
+    rng = random.Random(seed)
+    files: dict[str, list[dict[str, Any]]] = {PDF: [], DOCX: []}
+    started = time.perf_counter()
+    with app.app_context():
+        for n in range(variants):
+            for content_type, maker, ext in ((PDF, pdf, "pdf"), (DOCX, None, "docx")):
+                title = f"Bericht {n + 1}" if ext == "pdf" else f"Checkliste {n + 1}"
+                text = report_pages(rng, pages)
+                content = pdf(*text) if maker else report_docx(title, text)
+                sha256 = hashlib.sha256(content).hexdigest()
+                files[content_type].append({
+                    "sha256": sha256, "size": len(content), "path": store(sha256, content),
+                    "file_name": f"{title.lower().replace(' ', '-')}.{ext}", "title": title,
+                    "content_type": content_type,
+                })
+    made = time.perf_counter() - started
+
+    def extract(entry: dict[str, Any]) -> None:
+        with app.app_context():
+            result = extract_file(entry["path"], entry["content_type"])
+        entry["text"], entry["text_state"] = result.text, result.state
+
+    started = time.perf_counter()
+    distinct = files[PDF] + files[DOCX]
+    with ThreadPoolExecutor(2) as pool:
+        list(pool.map(extract, distinct))
+    extracted = time.perf_counter() - started
+    states = {e["text_state"] for e in distinct}
+    started = time.perf_counter()
+    with app.app_context():
+        rows = []
+        for practice_id in practice_ids:
+            for position, content_type in enumerate((PDF, DOCX)):
+                entry = rng.choice(files[content_type])
+                kept = ("sha256", "size", "file_name", "title", "content_type", "text", "text_state")
+                rows.append({key: entry[key] for key in kept}
+                            | {"practice_id": practice_id, "position": position, "note": ""})
+        for offset in range(0, len(rows), 1000):
+            db.session.execute(sa.insert(Attachment), rows[offset : offset + 1000])
+        db.session.commit()
+    return {
+        "files": len(rows), "distinct": len(distinct), "made_s": made, "extract_s": extracted,
+        "insert_s": time.perf_counter() - started, "states": ",".join(sorted(states)),
+        "chars": statistics.mean(len(e["text"] or "") for e in distinct),
+    }
+
+
+def bench_app(workdir: Path | None) -> tuple[Path, Any]:
+    """The app on ``workdir``'s SQLite file and index (a new temporary folder without one)."""
+    workdir = workdir or Path(tempfile.mkdtemp(prefix="hub-bench-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    app = create_app({
+        "DATABASE_URL": f"sqlite:///{workdir / 'bench.sqlite3'}", "INDEX_DIR": str(workdir / "index"),
+        "SECRET_KEY": "bench", "SEARCH_SYNC_ON_START": False, "SEARCH_ANONYMOUS_PER_MINUTE": 0,
+    })
+    return workdir, app
+
+
 def prepare_hub(
     app: Any, size: int, seed: int, *, reuse_index: bool, procs: int = 2, attachments: bool = False
 ) -> tuple[int, float | None]:
     """Migrate; on an empty database load the demo content and ``size`` generated practices (with
-    ``attachments``, a third of them with two files each: ``bench.attachments.attach_corpus``); build
+    ``attachments``, a third of them with two files each: ``attach_corpus``); build
     the index unless ``reuse_index`` and the index is current. Returns (practices, rebuild seconds)."""
-    import time
-    from pathlib import Path
-
-    from flask_migrate import upgrade
-
-    from hub.exchange.importer import import_folder
-    from hub.extensions import db
-    from hub.models import Practice
-    from hub.search.sync import get_index
-
     with app.app_context():
         upgrade()
         if not db.session.scalar(db.select(db.func.count(Practice.id))):
@@ -192,8 +323,6 @@ def prepare_hub(
             first = (db.session.scalar(db.select(db.func.max(Practice.id))) or 0) + 1
             generate(size, seed)
             if attachments:
-                from bench.attachments import attach_corpus
-
                 chosen = sorted(random.Random(seed).sample(range(first, first + size), round(size / 3)))
                 made = attach_corpus(app, chosen, seed=seed)
                 click.echo(
@@ -225,11 +354,6 @@ def main(size: int, workdir: Path, profile: str, seed: int) -> None:
 
     Then, e.g.: ``HUB_DATABASE_URL=sqlite:///WORKDIR/bench.sqlite3 HUB_INDEX_DIR=WORKDIR/index
     hub index rebuild``."""
-    from flask_migrate import upgrade
-
-    from bench.search import bench_app
-    from hub.exchange.importer import import_folder
-
     workdir, app = bench_app(workdir)
     with app.app_context():
         upgrade()

@@ -26,7 +26,10 @@ from urllib.parse import quote
 
 import click
 
+from bench.corpus import prepare_hub
 from bench.search import QUERIES
+from hub import create_app
+from hub.extensions import db
 
 PROJECT = Path(__file__).resolve().parents[1]
 STATIC_PATH = "/static/hub.css"
@@ -44,10 +47,6 @@ end
 
 def prepare(workdir: Path, size: int, seed: int, reuse_index: bool = False) -> dict[str, str]:
     """A hub with the demo corpus plus ``size`` generated practices and a fresh index; its settings."""
-    from bench.corpus import prepare_hub
-    from hub import create_app
-    from hub.extensions import db
-
     settings = {
         "DATABASE_URL": f"sqlite:///{workdir / 'load.sqlite3'}",
         "INDEX_DIR": str(workdir / "index"),

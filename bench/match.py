@@ -12,7 +12,8 @@ from pathlib import Path
 
 import click
 
-from bench.search import _pct, bench_app
+from bench.corpus import bench_app, prepare_hub
+from bench.search import _pct
 
 PROFILES = [
     {"size": "solo"},
@@ -32,8 +33,6 @@ PROFILES = [
 @click.option("--seed", default=42, show_default=True)
 @click.option("--rounds", default=5, show_default=True, help="Times each profile is asked.")
 def main(size: int, workdir: Path | None, seed: int, rounds: int) -> None:
-    from bench.corpus import prepare_hub
-
     workdir, app = bench_app(workdir)
     total, _ = prepare_hub(app, size, seed, reuse_index=True)
     click.echo(f"corpus: {total} practices ({workdir})")

@@ -3,7 +3,7 @@
 Prints: rebuild docs/s; query p50/p95/max over a fixed list of German queries for plain top-10,
 top-10 + facets, top-10 + facets + highlights; the same through the JSON API (warm app);
 publish-to-searchable latency; index size; process RSS. Only talks to a local SQLite file.
-With ``--attachments`` a third of the generated practices carry two files (``bench.attachments``),
+With ``--attachments`` a third of the generated practices carry two files (``bench.corpus.attach_corpus``),
 and the queries found only in those files are measured too. The API rows give wall and CPU time
 (``time.process_time``: this process, all its threads) per request and the load average.
 """
@@ -13,7 +13,6 @@ from __future__ import annotations
 import os
 import resource
 import statistics
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import replace
@@ -21,6 +20,13 @@ from pathlib import Path
 from typing import Any
 
 import click
+
+from bench.corpus import ATTACHMENT_QUERIES, bench_app, prepare_hub
+from hub.extensions import db
+from hub.models import Practice, User
+from hub.practices.operations import practice_data, update_practice
+from hub.search.searching import SearchRequest, search
+from hub.search.sync import get_index
 
 QUERIES = [
     "Schichtplanung", "Schulungen", "Buero", "Pruefung", "planung", "Betrieben", "KI", "DSGVO",
@@ -57,19 +63,6 @@ def _pct(values: list[float]) -> str:
     values = sorted(values)
     p95 = values[min(len(values) - 1, round(0.95 * (len(values) - 1)))]
     return f"p50 {statistics.median(values):7.1f} ms   p95 {p95:7.1f} ms   max {values[-1]:7.1f} ms"
-
-
-def bench_app(workdir: Path | None) -> tuple[Path, Any]:
-    """The app on ``workdir``'s SQLite file and index (a new temporary folder without one)."""
-    from hub import create_app
-
-    workdir = workdir or Path(tempfile.mkdtemp(prefix="hub-bench-"))
-    workdir.mkdir(parents=True, exist_ok=True)
-    app = create_app({
-        "DATABASE_URL": f"sqlite:///{workdir / 'bench.sqlite3'}", "INDEX_DIR": str(workdir / "index"),
-        "SECRET_KEY": "bench", "SEARCH_SYNC_ON_START": False, "SEARCH_ANONYMOUS_PER_MINUTE": 0,
-    })
-    return workdir, app
 
 
 def _timed(fn: Callable[..., object], *args: Any, **kwargs: Any) -> float:
@@ -119,14 +112,6 @@ def _cpu(values: list[float]) -> str:
 def main(
     size: int, workdir: Path | None, procs: int, seed: int, reuse_index: bool, attachments: bool
 ) -> None:
-    from bench.attachments import ATTACHMENT_QUERIES
-    from bench.corpus import prepare_hub
-    from hub.extensions import db
-    from hub.models import Practice, User
-    from hub.practices.operations import practice_data, update_practice
-    from hub.search.searching import SearchRequest, search
-    from hub.search.sync import get_index
-
     workdir, app = bench_app(workdir)
     app.config["UPLOAD_DIR"] = str(workdir / "uploads")
     click.echo(f"start: {_load()}")

@@ -19,7 +19,9 @@ from typing import Any
 
 import click
 
-from bench.search import COMPOUND_QUERIES, PARTIAL_QUERIES, QUERIES, bench_app
+from bench.corpus import bench_app
+from bench.search import COMPOUND_QUERIES, PARTIAL_QUERIES, QUERIES
+from hub.search.sync import get_index
 
 
 def _p(values: list[float], share: float) -> float:
@@ -41,8 +43,6 @@ def _clear(index: Any) -> None:
 @click.option("--profile", type=click.Path(dir_okay=False, path_type=Path), default=None)
 @click.option("--only", type=click.Choice(["standard", "partial", "compound"]), multiple=True)
 def main(workdir: Path, rounds: int, profile: Path | None, only: tuple[str, ...]) -> None:
-    from hub.search.sync import get_index
-
     _, app = bench_app(workdir)
     index = get_index(app)
     client = app.test_client()

@@ -21,6 +21,7 @@ from sqlalchemy.orm import scoped_session, sessionmaker
 from hub.extensions import db
 from hub.search.sync import get_index
 from tests.support import (
+    CONTENT,
     Backend,
     collect_garbage_quietly,
     create_postgres_schema,
@@ -161,10 +162,6 @@ def login_as(client):
 @pytest.fixture
 def tmp_content(tmp_path: Path) -> Path:
     """A writable copy of the demo corpus, for tests that break it on purpose."""
-    import shutil
-
-    from tests.support import CONTENT
-
     target = tmp_path / "content"
     shutil.copytree(CONTENT, target)
     return target

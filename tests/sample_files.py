@@ -7,6 +7,16 @@ import struct
 import zipfile
 import zlib
 
+from docx import Document
+from docx.opc.constants import RELATIONSHIP_TYPE
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from odf.opendocument import OpenDocumentText
+from odf.text import H, P
+from openpyxl import Workbook
+from pptx import Presentation
+from pypdf import PdfWriter
+
 from hub.attachments.files import DOCX, PPTX, XLSX
 
 OOXML_PARTS = {
@@ -114,8 +124,6 @@ def encrypted_office() -> bytes:
 
 def docx(*paragraphs: str) -> bytes:
     """A real DOCX (python-docx): a heading, then the paragraphs."""
-    from docx import Document
-
     document = Document()
     document.add_heading("Bericht", level=1)
     for text in paragraphs:
@@ -126,8 +134,6 @@ def docx(*paragraphs: str) -> bytes:
 
 
 def xlsx(*rows: tuple[str, ...]) -> bytes:
-    from openpyxl import Workbook
-
     book = Workbook()
     for row in rows:
         book.active.append(list(row))
@@ -137,8 +143,6 @@ def xlsx(*rows: tuple[str, ...]) -> bytes:
 
 
 def pptx(*slides: str) -> bytes:
-    from pptx import Presentation
-
     deck = Presentation()
     for text in slides:
         slide = deck.slides.add_slide(deck.slide_layouts[1])
@@ -149,9 +153,6 @@ def pptx(*slides: str) -> bytes:
 
 
 def odt(*paragraphs: str) -> bytes:
-    from odf.opendocument import OpenDocumentText
-    from odf.text import H, P
-
     document = OpenDocumentText()
     document.text.addElement(H(outlinelevel=1, text="Bericht"))
     for text in paragraphs:
@@ -162,8 +163,6 @@ def odt(*paragraphs: str) -> bytes:
 
 
 def encrypted_pdf() -> bytes:
-    from pypdf import PdfWriter
-
     writer = PdfWriter()
     writer.add_blank_page(100, 100)
     writer.encrypt("geheim", algorithm="RC4-128")
@@ -220,11 +219,6 @@ def _png() -> bytes:
 
 def word_report() -> bytes:
     """A report with every feature the conversion promises."""
-    from docx import Document
-    from docx.opc.constants import RELATIONSHIP_TYPE
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
     document = Document()
     document.core_properties.title = "Eigenschaftstitel"
     document.add_heading("Digitale Zeiterfassung im Handwerk", level=1)

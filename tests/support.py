@@ -14,11 +14,15 @@ from urllib.parse import quote
 
 import pytest
 import sqlalchemy as sa
+from bs4 import BeautifulSoup
 from flask import Flask
 from flask.testing import FlaskClient
+from flask_migrate import upgrade
 
 from hub import create_app
+from hub.exchange.importer import import_folder
 from hub.extensions import db
+from hub.models import User
 
 PROJECT = Path(__file__).resolve().parent.parent
 CONTENT = PROJECT / "content"
@@ -107,11 +111,6 @@ def make_app(database_url: str, tmp: Path, **extra: Any) -> Flask:
 
 def prepare_database(app: Flask, content: Path = CONTENT) -> None:
     """Migrate to head with Alembic, load the demo corpus and give demo accounts their password."""
-    from flask_migrate import upgrade
-
-    from hub.exchange.importer import import_folder
-    from hub.models import User
-
     with app.app_context():
         upgrade()
         import_folder(content)
@@ -141,8 +140,6 @@ def logout(client: FlaskClient) -> None:
 
 def form_fields(client: FlaskClient, url: str, selector: str = "form.editor") -> dict[str, Any]:
     """The fields of a form on ``url`` as a browser would send them back unchanged."""
-    from bs4 import BeautifulSoup
-
     return fields_of(BeautifulSoup(client.get(url).get_data(as_text=True), "html.parser"), selector)
 
 

@@ -4,6 +4,7 @@ round trip) and with backup/restore."""
 from __future__ import annotations
 
 import filecmp
+import hashlib
 import json
 from pathlib import Path
 
@@ -11,12 +12,14 @@ import pytest
 import sqlalchemy as sa
 
 from hub.attachments.operations import add_attachment, describe_attachment
+from hub.exchange.exporter import export_folder
 from hub.exchange.importer import import_folder
 from hub.exchange.reader import InvalidContent
 from hub.extensions import db
 from hub.models import Attachment, Practice
 from tests.factories import make_practice, user
 from tests.sample_files import docx, pdf
+from tests.support import create_postgres_schema, make_app
 
 
 def _files(folder: Path) -> list[str]:
@@ -70,8 +73,6 @@ def test_attachments_round_trip_byte_identical(fresh_app_factory, tmp_path):
 
 
 def _export_with_attachment(session, tmp_path: Path) -> Path:
-    from hub.exchange.exporter import export_folder
-
     practice = make_practice()
     add_attachment(user("tbauer"), practice, pdf("Inhalt"), "inhalt.pdf")
     db.session.commit()
@@ -116,7 +117,6 @@ def test_import_checks_attachments_and_writes_nothing(session, tmp_path, change,
 def test_html_in_the_attachments_folder_is_refused(session, tmp_path):
     """Rule: the import decides the type by content as the upload does (markup renamed is refused)."""
     folder = _export_with_attachment(session, tmp_path)
-    import hashlib
 
     html = b"<html><script>alert(1)</script></html>"
     sha = hashlib.sha256(html).hexdigest()
@@ -131,8 +131,6 @@ def test_html_in_the_attachments_folder_is_refused(session, tmp_path):
 
 def test_backup_and_restore_keep_attachments(fresh_app, tmp_path, backend):
     """Rule: a backup holds the attachment rows and their files; a restore brings both back."""
-    from tests.support import create_postgres_schema, make_app
-
     _cli(fresh_app, "init")
     content = pdf("Gesichert")
     with fresh_app.test_request_context():

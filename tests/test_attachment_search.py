@@ -3,6 +3,9 @@ stored on the row, indexed in a field of its own ranked below the write-up's own
 
 from __future__ import annotations
 
+import io
+import time
+
 import pytest
 import sqlalchemy as sa
 from bs4 import BeautifulSoup
@@ -28,6 +31,7 @@ from tests.sample_files import (
     zip_bomb,
 )
 from tests.search_helpers import run, slugs
+from tests.support import csrf_token
 
 SENTENCE = "Die Quarzsandstrahlanlage wurde im Frühjahr gewartet"
 
@@ -148,8 +152,6 @@ def test_characters_are_bounded(app, session):
 
 def test_a_pdf_bomb_is_read_within_bounds(app, session):
     """Rule: a content stream inflating to 100 MB neither hangs nor floods the index."""
-    import time
-
     practice = make_practice()
     started = time.monotonic()
     attachment = _attach(practice, pdf_bomb(100), "bombe.pdf")
@@ -160,10 +162,6 @@ def test_a_pdf_bomb_is_read_within_bounds(app, session):
 
 def test_zip_bomb_on_the_page_is_a_message_not_a_500(client, login_as):
     """Rule: a ZIP bomb disguised as DOCX, uploaded through the page, is refused with a message."""
-    import io
-
-    from tests.support import csrf_token
-
     practice = make_practice()
     login_as("tbauer")
     token = csrf_token(client, f"/practices/{practice.slug}/attachments")

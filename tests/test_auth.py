@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support import DEMO_PASSWORD, csrf_token, login, logout
+from tests.factories import user
+from tests.support import DEMO_PASSWORD, csrf_token, login, logout, make_app
 
 
 @pytest.mark.parametrize("username", ["jlehmann", "aschmidt", "mkoch", "admin"])
@@ -89,8 +90,6 @@ def test_session_cookie_is_httponly_and_samesite(client):
 
 
 def test_session_cookie_is_secure_when_configured(base_app):
-    from tests.support import make_app
-
     app = make_app(
         base_app.config["DATABASE_URL"],
         __import__("pathlib").Path(base_app.instance_path),
@@ -102,8 +101,6 @@ def test_session_cookie_is_secure_when_configured(base_app):
 
 
 def test_inactive_accounts_cannot_log_in(client, session):
-    from tests.factories import user
-
     user("jlehmann").active = False
     session.commit()
     assert login(client, "jlehmann").status_code == 401

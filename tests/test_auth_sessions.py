@@ -16,6 +16,7 @@ import pytest
 import sqlalchemy as sa
 from flask_login.utils import encode_cookie
 
+import hub.models.accounts as accounts_module
 from hub.api import tokens
 from hub.auth import operations, sessions
 from hub.extensions import db
@@ -176,8 +177,6 @@ def test_an_idle_session_ends_and_a_remember_cookie_starts_a_new_one(app, client
 def test_the_password_is_hashed_for_unknown_and_inactive_accounts_too(client, session, monkeypatch):
     """Rule: unknown, inactive and existing accounts cost the same password-hash check, so the time a
     failed login takes does not tell which user names exist."""
-    import hub.models.accounts as accounts_module
-
     calls: list[str] = []
     real = accounts_module.check_password_hash
 

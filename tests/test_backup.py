@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
 from pathlib import Path
 
 import sqlalchemy as sa
 
 from hub.extensions import db
 from hub.models import Practice, Revision, User
+from hub.practices.operations import practice_data, update_practice
+from tests.factories import make_practice
+from tests.support import create_postgres_schema, make_app
 
 
 def _snapshot(app) -> dict[str, list]:
@@ -22,8 +27,6 @@ def _snapshot(app) -> dict[str, list]:
 
 
 def test_backup_and_restore_round_trip(fresh_app, tmp_path, backend):
-    from tests.support import make_app
-
     runner = fresh_app.test_cli_runner()
     assert runner.invoke(args=["init"]).exit_code == 0
     uploads = Path(fresh_app.config["UPLOAD_DIR"])
@@ -33,8 +36,6 @@ def test_backup_and_restore_round_trip(fresh_app, tmp_path, backend):
         practice = db.session.scalars(
             sa.select(Practice).where(Practice.slug == "ki-angebote-tischlerei")
         ).one()
-        from hub.practices.operations import practice_data, update_practice
-
         data = practice_data(practice)
         data.body += "\n\nZweite Fassung."
         update_practice(None, practice, data, "zweite Fassung")
@@ -49,8 +50,6 @@ def test_backup_and_restore_round_trip(fresh_app, tmp_path, backend):
         target_url = f"sqlite:///{tmp_path / 'restored.sqlite3'}"
         drop = None
     else:
-        from tests.support import create_postgres_schema
-
         target_url, drop = create_postgres_schema()
     restored = make_app(target_url, tmp_path / "restored-instance")
     try:
@@ -69,8 +68,6 @@ def test_backup_and_restore_round_trip(fresh_app, tmp_path, backend):
             ).one()
             assert practice.head.number == 2 and practice.head.message == "zweite Fassung"
             # new rows get fresh ids after a restore (sequences moved past the restored rows)
-            from tests.factories import make_practice
-
             with restored.test_request_context():
                 new = make_practice()
                 assert new.id > max(
@@ -98,9 +95,6 @@ def test_backup_refuses_a_non_empty_folder(fresh_app, tmp_path):
 def test_backup_is_readable_by_its_owner_only(app, session, tmp_path):
     """Rule: a backup (password hashes, drafts, uploads) is written with mode 600, its folders 700,
     whatever the umask and the modes of the uploads."""
-    import os
-    import stat
-
     uploads = tmp_path / "uploads"
     (uploads / "2026").mkdir(parents=True)
     (uploads / "2026" / "bild.png").write_bytes(b"\x89PNG\r\n\x1a\nbeispiel")

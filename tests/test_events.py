@@ -19,6 +19,7 @@ from hub.following import operations as following
 from hub.models import Notification, Practice, WatchTarget
 from hub.practices.operations import create_practice
 from tests.factories import practice_data, user
+from tests.support import CONTENT
 
 
 @pytest.fixture
@@ -101,8 +102,6 @@ def test_the_saved_search_probe_sees_the_committed_practice(session, tmp_path: P
     """Rule: no saved-search probe runs inside the write transaction. An import writes a practice's
     experience reports after its revision; a probe made inside the transaction missed the words of
     their notes, the probe after the commit sees the whole practice."""
-    from tests.support import CONTENT
-
     content = tmp_path / "content"
     shutil.copytree(CONTENT, content)
     source = (content / "practices" / "auftragsannahme-containerdienst.md").read_text("utf-8")
@@ -122,8 +121,6 @@ def test_an_import_sends_one_event_for_all_its_practices(session, heard, tmp_pat
     """Rule: an import announces its practices in one ``practices_imported`` event after the commit,
     not one ``practice_saved`` each (each receiver's commit would expire the whole session: an
     import of 50,000 slowed down quadratically); watchers are still told of each practice."""
-    from tests.support import CONTENT
-
     content = tmp_path / "content"
     shutil.copytree(CONTENT, content)
     source = (content / "practices" / "auftragsannahme-containerdienst.md").read_text("utf-8")

@@ -10,6 +10,7 @@ import random
 
 import pytest
 from bs4 import BeautifulSoup
+from whoosh import index as whoosh_index
 
 from hub.extensions import db
 from hub.markdown import conversions, plain_text, render
@@ -116,10 +117,9 @@ def test_markdown_is_rendered_before_the_index_writer_lock_is_taken(session, app
     finally:
         app.config["SEARCH_SYNC_AFTER_COMMIT"] = True
     index = get_index(app)
-    from whoosh import index as whoosh_index  # the test holds the writer lock like another process
 
     before = conversions().get("plain", 0)
-    writer = whoosh_index.open_dir(str(index.folder())).writer()
+    writer = whoosh_index.open_dir(str(index.folder())).writer()  # held like another process would
     timeout, retries = index.lock_timeout, index.retries
     index.lock_timeout, index.retries = 0.01, 1
     try:

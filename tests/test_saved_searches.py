@@ -20,6 +20,7 @@ from hub.saved_searches.criteria import SavedSearch
 from hub.saved_searches.probe import PracticeProbe
 from tests.factories import make_practice, user
 from tests.support import csrf_token
+from tests.test_api_writes import _auth
 from tests.test_feeds import _assert_valid_atom
 
 SLUG = "ki-einstieg-handwerk"
@@ -256,8 +257,6 @@ def test_api_shows_the_saved_search_of_a_collection(client, session):
 
 
 def test_api_sets_keeps_validates_and_removes_the_saved_search(client, session):
-    from tests.test_api_writes import _auth
-
     headers = _auth("mkoch")  # coordinator
     body = {"title": "Zauberkessel-Sammlung", "visibility": "public",
             "saved_search": {"q": "Zauberkessel", "filters": {"sector": ["F"]}}}

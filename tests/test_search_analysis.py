@@ -30,6 +30,9 @@ from hub.search.documents import make_schema
 from hub.search.highlighting import highlight_all, mark_terms
 from hub.search.index import SearchIndex, _shape
 from hub.search.parsing import Synonyms, parse
+from hub.search.sync import get_index, startup
+from tests.search_helpers import run
+from tests.support import prepare_database
 
 # German words with umlauts, ß, stop words, apostrophes, hyphens, digits and other scripts.
 WORDS = ["Büro", "Buero", "Prüfung", "Schulungen", "der", "und", "Straße", "Strasse", "KI-Einsatz",
@@ -174,10 +177,6 @@ def test_an_index_naming_analysis_classes_this_version_lacks_is_outdated(tmp_pat
 
 
 def test_start_up_rebuilds_an_index_this_version_cannot_read(fresh_app, monkeypatch):
-    from hub.search.sync import get_index, startup
-    from tests.search_helpers import run
-    from tests.support import prepare_database
-
     prepare_database(fresh_app)
     index = get_index(fresh_app)
     old = make_schema()

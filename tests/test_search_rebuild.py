@@ -6,10 +6,12 @@ from __future__ import annotations
 import sqlalchemy as sa
 from whoosh import index as whoosh_index
 
+from hub.exchange import importer
 from hub.extensions import db
 from hub.models import Practice
 from hub.search import rebuild
 from hub.search.check import check_index
+from hub.search.index import SearchIndex
 from hub.search.sync import get_index
 from tests.support import prepare_database
 
@@ -63,9 +65,6 @@ def test_a_failing_worker_fails_the_rebuild_and_keeps_the_old_index(fresh_app, m
 
 
 def test_a_bulk_import_builds_the_index_once_at_its_end(fresh_app, monkeypatch):
-    from hub.exchange import importer
-    from hub.search.index import SearchIndex
-
     monkeypatch.setattr(importer, "BULK_INDEX_FROM", 1)  # the demo corpus counts as a bulk import
     monkeypatch.setattr(rebuild, "PARALLEL_FROM", 0)
     monkeypatch.setattr(rebuild, "BATCH", 3)

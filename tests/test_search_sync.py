@@ -6,9 +6,11 @@ import os
 import subprocess
 import sys
 import threading
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import sqlalchemy as sa
+from whoosh import index as whoosh_index
 
 from hub.extensions import db
 from hub.models import OutboxEvent, Practice
@@ -62,7 +64,6 @@ def test_crash_between_commit_and_index_loses_nothing(session, app):
 def test_out_of_order_commits_are_not_skipped():
     state = AppliedState(low=10, above=set())
     state.above.update({12, 13})  # 11 is still being committed by another transaction
-    from datetime import UTC, datetime, timedelta
 
     now = datetime.now(UTC)
     state.advance([(12, now), (13, now)], now)
@@ -241,9 +242,7 @@ def test_writes_never_merge_and_small_segments_are_merged_in_the_background(fres
 def test_a_background_merge_gives_way_to_a_busy_writer(fresh_app):
     prepare_database(fresh_app)
     index = get_index(fresh_app)
-    from whoosh import index as whoosh_index  # the test holds the writer lock like another process
-
-    writer = whoosh_index.open_dir(str(index.folder())).writer()
+    writer = whoosh_index.open_dir(str(index.folder())).writer()  # held like another process would
     try:
         assert index.merge_small() is False
     finally:

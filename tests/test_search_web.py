@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
+from flask import template_rendered
+from flask_babel import force_locale
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -14,8 +16,9 @@ from hub.search.analysis import fold
 from hub.search.similar import similar
 from hub.search.sync import get_index
 from hub.visibility import listed_clause
+from hub.vocabulary import Kind, Result, Status, label, label_table
 from tests.html_checks import executable_markup, without_csrf_tokens
-from tests.search_helpers import run, user
+from tests.search_helpers import retitle, run, user
 from tests.support import csrf_token, xss_payloads
 
 
@@ -187,10 +190,6 @@ def test_search_page_speaks_the_chosen_language(client):
 
 
 def test_a_search_asked_again_reuses_its_rendered_results_until_the_index_changes(app, client, session):
-    from flask import template_rendered
-
-    from tests.search_helpers import retitle
-
     rendered: list[str] = []
 
     def record(sender, template, context, **extra):
@@ -212,10 +211,6 @@ def test_a_search_asked_again_reuses_its_rendered_results_until_the_index_change
 
 
 def test_vocabulary_labels_in_templates_equal_labels_in_code(app):
-    from flask_babel import force_locale
-
-    from hub.vocabulary import Kind, Result, Status, label, label_table
-
     for locale in ("de", "en"):
         with app.test_request_context("/"), force_locale(locale):
             table = label_table(locale)

@@ -11,8 +11,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
 
+from hub.extensions import db
 from tests.support import (
     collect_garbage_quietly,
     create_postgres_schema,
@@ -63,8 +65,6 @@ def live_server(backend, tmp_path_factory) -> Iterator[str]:
     server.shutdown()
     thread.join(timeout=10)
     if drop:
-        from hub.extensions import db
-
         with app.app_context():
             db.engine.dispose()
         drop()
@@ -92,8 +92,6 @@ def _buffered(app):
 
 @pytest.fixture(scope="session")
 def browser():
-    from playwright.sync_api import sync_playwright
-
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium package")
     with sync_playwright() as playwright:
