@@ -43,6 +43,7 @@ from hub.models import OutboxEvent, Practice
 from hub.search.analysis import analysis_version
 from hub.search.caches import SearcherCaches, Timed
 from hub.search.documents import document, load_practices, make_schema
+from hub.search.pool import install as install_pool
 from hub.search.rebuild import default_procs, write_all
 
 if TYPE_CHECKING:  # types only: both import this module
@@ -72,7 +73,8 @@ class Codec(W3Codec):
 
 
 def _writer(ix: Any, **options: Any) -> SegmentWriter:
-    return ix.writer(codec=Codec(), **options)
+    """A segment writer with our codec and our pool of postings (``hub.search.pool``)."""
+    return install_pool(ix.writer(codec=Codec(), **options), getattr(ix.storage, "folder", None))
 
 
 @dataclass

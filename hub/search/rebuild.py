@@ -2,13 +2,14 @@
 machine has the cores and the hub the practices.
 
 One process reads practices, renders their Markdown and analyses them: a realistic write-up costs
-about 20 ms of CPU, most of it rendering (≈ 4 ms), analysis and whoosh's postings. Whoosh's own
+about 8 ms of CPU (2026-12-05): rendering ≈ 1.8 ms, analysis, and writing the postings. Whoosh's own
 ``MpWriter`` parallelises only the analysis (the parent builds and pickles every document), so the
 parent's rendering caps it at one core. Here each worker process takes batches of practice ids
 from a queue, loads them with its own database connection, builds the documents and writes its own
 segment; the parent only hands out ids, shows progress and lists the workers' segments in the
 index's table of contents (as ``MpWriter(multisegment=True)`` does). Memory stays bounded: a worker
-holds one batch of practices and its posting pool (``limitmb``, spilled to sorted runs on disk).
+holds one batch of practices and its postings (``hub.search.pool``: compact arrays per term,
+spilled to sorted runs on disk beyond ``limitmb``).
 """
 
 from __future__ import annotations
