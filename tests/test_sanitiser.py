@@ -79,6 +79,12 @@ def test_plain_text_strips_markup():
     assert plain_text("## Titel\n\n**fett** und [[slug|Text]] <b>x</b>") == "Titel fett und Text x"
 
 
+def test_plain_text_of_one_write_up_never_carries_over_into_the_next():
+    """The converter is reused: a reference defined in one body does not resolve a link in another."""
+    assert plain_text("Siehe [Leitfaden][l].\n\n[l]: https://example.org/leitfaden") == "Siehe Leitfaden."
+    assert plain_text("Siehe [Leitfaden][l] – ohne Verweis.") == "Siehe [Leitfaden][l] – ohne Verweis."
+
+
 def test_payloads_in_title_summary_and_body_render_inert_on_pages(client, session):
     """Every payload as a title and summary (list page) and in bodies (practice pages)."""
     payloads = xss_payloads()
