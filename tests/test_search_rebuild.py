@@ -47,17 +47,17 @@ def test_default_procs_are_the_cores(monkeypatch):
     assert rebuild.default_procs() == 1
 
 
+def _broken(_practice):
+    raise ValueError("broken document")
+
+
 def test_a_failing_worker_fails_the_rebuild_and_keeps_the_old_index(fresh_app, monkeypatch):
     prepare_database(fresh_app)
     runner = fresh_app.test_cli_runner()
     before = get_index(fresh_app).folder()
     monkeypatch.setattr(rebuild, "PARALLEL_FROM", 0)
     monkeypatch.setattr(rebuild, "BATCH", 3)
-
-    def broken(_practice):
-        raise ValueError("broken document")
-
-    monkeypatch.setattr(rebuild, "document", broken)
+    monkeypatch.setattr(rebuild, "document", _broken)  # handed to the workers (by name: importable)
     result = runner.invoke(args=["index", "rebuild", "--procs", "2"])
     assert result.exit_code != 0
     assert "broken document" in str(result.exception)

@@ -48,9 +48,11 @@ class Checker:
         self.data: dict[str, Any] = data
 
     def fail(self, name: str, message: str) -> None:
-        self.problems.add(
-            self.file, f"{self.prefix}{name}" if name else self.prefix.rstrip(".") or "-", message
-        )
+        self.problems.items.append(self.problem(name, message))
+
+    def problem(self, name: str, message: str) -> Problem:
+        """The problem ``fail`` would record, named by this checker's file and prefix."""
+        return Problem(self.file, f"{self.prefix}{name}" if name else self.prefix.rstrip(".") or "-", message)
 
     def only(self, allowed: tuple[str, ...]) -> None:
         for key in self.data:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,7 +13,7 @@ from flask import current_app, has_app_context
 from hub.audit import AuditAction, record
 from hub.auth import operations as accounts
 from hub.exchange.attachments import import_attachments
-from hub.exchange.reader import Bundle, read_folder
+from hub.exchange.reader import Bundle, read_folder, read_practices, read_upload
 from hub.extensions import db
 from hub.models import (
     Centre,
@@ -68,11 +68,15 @@ def import_folder(
     """All or nothing: raises ``InvalidContent`` (nothing written) or commits the whole folder.
 
     Existing accounts keep their e-mail, role and centre unless ``update_accounts`` (a folder must
-    not hand out rights or take over an account's mail); what was kept is in the report."""
+    not hand out rights or take over an account's mail); what was kept is in the report.
+
+    The folder is read twice: checked as a whole first (``read_folder`` keeps names and slugs, not
+    write-ups), then each practice and image read again as it is written, a batch at a time."""
     bundle = read_folder(root, known_to_hub())
     step = progress or (lambda _n: None)
     written: list[Path] = []
-    bulk = len(bundle.practices) >= BULK_INDEX_FROM
+    count = len(bundle.practice_files)
+    bulk = count >= BULK_INDEX_FROM
     session = db.session()
     if bulk:
         session.info[INDEX_DEFERRED] = True  # the index is built once at the end, not one row at a time
@@ -84,8 +88,7 @@ def import_folder(
         report.users, report.accounts_kept = _users(bundle, update_accounts)
         step(len(bundle.users))
         db.session.flush()
-        count = len(bundle.practices)
-        created, updated = import_practices(_drained(bundle.practices))
+        created, updated = import_practices(read_practices(bundle))
         report.practices_created, report.practices_updated = created, updated
         step(count)
         report.collections = _collections(bundle)
@@ -104,14 +107,6 @@ def import_folder(
     if bulk and has_app_context() and "search" in current_app.extensions:
         search_service().rebuild_after(session, progress=step)  # in parallel processes
     return report
-
-
-def _drained(items: list[Any]) -> Iterator[Any]:
-    """``items`` in order, each let go of as it is taken: the practices read from the folder (bodies
-    and all) are freed while the import writes them, not kept until the index rebuild at its end."""
-    items.reverse()
-    while items:
-        yield items.pop()
 
 
 def _upsert(model: Any, key: str, value: str) -> Any:
@@ -192,9 +187,11 @@ def _uploads(bundle: Bundle) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     uploaders = {u.username: u for u in db.session.scalars(sa.select(User))}
-    for name, content, kind in bundle.uploads:
+    for name, kind in bundle.uploads:
         upload = db.session.scalars(sa.select(Upload).where(Upload.name == name)).one_or_none()
         meta = bundle.upload_meta.get(name)
+        target = folder / name
+        content = read_upload(bundle, name, kind) if upload is None or not target.exists() else b""
         if upload is None:
             upload = Upload(name=name, original_name=name, content_type=kind, size=len(content))
             db.session.add(upload)
@@ -203,7 +200,6 @@ def _uploads(bundle: Bundle) -> list[Path]:
             upload.uploader = uploaders.get(meta.uploader) if meta.uploader else None
             if meta.uploaded is not None:  # required in uploads.yml: a file without it is refused
                 upload.created_at = meta.uploaded
-        target = folder / name
         if not target.exists():
             target.write_bytes(content)
             written.append(target)

@@ -1,18 +1,23 @@
 """Read and validate a content folder completely before anything is written.
 
 ``read_folder`` returns a ``Bundle`` of plain data, or raises ``InvalidContent`` listing every
-problem as ``file: field: what``.
+problem as ``file: field: what``. It reads the folder in two passes, so that memory does not grow
+with the folder's write-ups: the first (``read_folder``) checks every file and keeps of the
+practices and images only their file names and what later checks need (slugs, the vocabularies);
+the second (``read_practices``, ``read_upload``) reads each file again, one at a time, as the
+import writes it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from hub.exchange.attachments import AttachmentEntry, read_attachments
-from hub.exchange.fields import SECTOR_CODES, Checker, Problems
+from hub.exchange.fields import SECTOR_CODES, Checker, Problem, Problems
 from hub.exchange.yamlio import FormatError, load_yaml, read_bytes, read_text, split_front_matter
 from hub.fields import (
     COLLECTION_SLUGS,
@@ -52,18 +57,24 @@ def _values(enum: Any) -> tuple[str, ...]:
 
 @dataclass
 class Bundle:
+    """A checked folder. Practices and images are named, not held: ``read_practices`` and
+    ``read_upload`` read them again when they are written."""
+
+    root: Path
     centres: list[dict[str, Any]] = field(default_factory=list)
     taxonomy: dict[str, Any] = field(default_factory=dict)
     users: list[dict[str, Any]] = field(default_factory=list)
-    practices: list[PracticeData] = field(default_factory=list)
+    practice_files: list[str] = field(default_factory=list)  # "practices/<name>.md", in folder order
     collections: list[dict[str, Any]] = field(default_factory=list)
-    uploads: list[tuple[str, bytes, str]] = field(default_factory=list)  # (file name, content, type)
+    uploads: list[tuple[str, str]] = field(default_factory=list)  # (file name, type) of uploads/
     upload_meta: dict[str, UploadMeta] = field(default_factory=dict)  # file name → uploads.yml entry
     attachments: list[AttachmentEntry] = field(default_factory=list)  # attachments.yml
+    refs: dict[str, set[str]] = field(default_factory=dict)  # centres, sectors, … a practice may name
+    practice_slugs: set[str] = field(default_factory=set)  # of the folder and the hub: link targets
 
     @property
     def size(self) -> int:
-        return len(self.centres) + len(self.users) + len(self.practices) + len(self.collections) + 1
+        return len(self.centres) + len(self.users) + len(self.practice_files) + len(self.collections) + 1
 
 
 @dataclass
@@ -94,12 +105,91 @@ def read_folder(root: Path, known: Known | None = None) -> Bundle:
     return bundle
 
 
+def read_practices(bundle: Bundle) -> Iterator[PracticeData]:
+    """The second pass: the practices of a checked folder, each read and checked again as it is
+    taken (nothing of it kept here). A file changed since ``read_folder`` so that it no longer
+    passes raises ``InvalidContent`` naming it (the import, in one transaction, then writes nothing)."""
+    for name in bundle.practice_files:
+        problems = Problems()
+        document = _read_document(bundle.root / name, name, problems)
+        practice = None
+        if document is not None:
+            meta, body = document
+            practice = PracticeChecker(problems).check(name, meta, body, bundle.refs, bundle.practice_slugs)
+        if practice is None:  # changed since read_folder checked it: its problems are named
+            raise InvalidContent(problems)
+        yield practice
+
+
+def read_upload(bundle: Bundle, name: str, kind: str) -> bytes:
+    """The second pass over ``uploads/``: an image's content, read again and checked as before."""
+    problems = Problems()
+    content = _image(bundle.root / "uploads" / name, f"uploads/{name}", problems)
+    if content is None or content[1] != kind:
+        if not problems:
+            problems.add(f"uploads/{name}", "-", "changed while the folder was imported")
+        raise InvalidContent(problems)
+    return content[0]
+
+
+def _read_document(path: Path, name: str, problems: Problems) -> tuple[dict[str, Any], str] | None:
+    """(front matter, Markdown body) of one document, or ``None`` with the problem recorded."""
+    try:
+        meta, body = split_front_matter(read_text(path))
+    except FormatError as error:
+        problems.add(name, error.field or "front matter", str(error))
+        return None
+    except OSError as error:  # gone since the folder was listed
+        problems.add(name, "-", f"cannot be read: {error.strerror}")
+        return None
+    if not isinstance(meta, dict):
+        problems.add(name, "front matter", "must be a mapping of keys to values")
+        return None
+    return meta, body
+
+
+def _image(path: Path, name: str, problems: Problems) -> tuple[bytes, str] | None:
+    """(content, type) of an image in ``uploads/``, or ``None`` with the problem recorded."""
+    try:
+        content = read_bytes(path, MAX_IMAGE_BYTES)
+    except FormatError as error:
+        problems.add(name, "-", str(error))
+        return None
+    except OSError as error:
+        problems.add(name, "-", f"cannot be read: {error.strerror}")
+        return None
+    kind = sniff_image(content[:16])
+    if kind is None or not path.name.endswith(IMAGE_TYPES[kind]):
+        problems.add(name, "-", "not a PNG, JPEG or WebP image matching its extension")
+        return None
+    return content, kind
+
+
+class LaterLinks:
+    """Related links whose target was not among the slugs read so far, while the practices are
+    checked one file at a time: decided once every slug of the folder is known (``settle``), each
+    problem put where a check knowing every slug from the start would have put it."""
+
+    def __init__(self, problems: Problems) -> None:
+        self.problems = problems
+        self.waiting: list[tuple[int, str, Problem]] = []  # (position in problems, target, problem)
+
+    def add(self, target: str, problem: Problem) -> None:
+        self.waiting.append((len(self.problems.items), target, problem))
+
+    def settle(self, slugs: set[str]) -> None:
+        for position, target, problem in reversed(self.waiting):  # later positions first
+            if target not in slugs:
+                self.problems.items.insert(position, problem)
+        self.waiting.clear()
+
+
 class _Reader:
     def __init__(self, root: Path, known: Known, problems: Problems) -> None:
         self.root, self.known, self.problems = root, known, problems
 
     def read(self) -> Bundle:
-        bundle = Bundle()
+        bundle = Bundle(self.root)
         bundle.centres = self._centres()
         bundle.taxonomy = self._taxonomy()
         centres = self.known.centres | {c["slug"] for c in bundle.centres}
@@ -109,13 +199,9 @@ class _Reader:
         bundle.users = self._users(centres)
         users = self.known.users | {u["username"] for u in bundle.users}
         refs = {"centres": centres, "sectors": sectors, "sizes": sizes, "topics": topics, "users": users}
-        documents = self._documents("practices")
-        slugs = self._unique_slugs("practices", documents)
-        practice_slugs = self.known.practices | set(slugs.values())
-        for name, (meta, body) in documents.items():
-            practice = PracticeChecker(self.problems).check(name, meta, body, refs, practice_slugs)
-            if practice is not None:
-                bundle.practices.append(practice)
+        bundle.refs = refs
+        bundle.practice_files, bundle.practice_slugs = self._practices(refs)
+        practice_slugs = bundle.practice_slugs
         collections = self._documents("collections")
         self._unique_slugs("collections", collections)
         for name, (meta, body) in collections.items():
@@ -123,7 +209,7 @@ class _Reader:
             if collection is not None:
                 bundle.collections.append(collection)
         bundle.uploads = self._uploads()
-        bundle.upload_meta = self._upload_meta({name for name, _, _ in bundle.uploads}, users)
+        bundle.upload_meta = self._upload_meta({name for name, _ in bundle.uploads}, users)
         bundle.attachments = read_attachments(self.root, self.problems, practice_slugs, users)
         return bundle
 
@@ -273,10 +359,11 @@ class _Reader:
                 result.append(item)
         return result
 
-    def _uploads(self) -> list[tuple[str, bytes, str]]:
-        """Images in ``uploads/`` (optional): random names as the hub gives them, content checked."""
+    def _uploads(self) -> list[tuple[str, str]]:
+        """Images in ``uploads/`` (optional): random names as the hub gives them, content checked;
+        (name, type) of each (``read_upload`` reads the content again when it is stored)."""
         directory = self._folder("uploads")
-        found: list[tuple[str, bytes, str]] = []
+        found: list[tuple[str, str]] = []
         if directory is None:
             return found
         for path in sorted(directory.iterdir()):
@@ -286,16 +373,9 @@ class _Reader:
             if not NAME_RE.match(path.name):
                 self.problems.add(name, "-", "not an upload name of the hub (32 hex digits, .png/.jpg/.webp)")
                 continue
-            try:
-                content = read_bytes(path, MAX_IMAGE_BYTES)
-            except FormatError as error:
-                self.problems.add(name, "-", str(error))
-                continue
-            kind = sniff_image(content[:16])
-            if kind is None or not path.name.endswith(IMAGE_TYPES[kind]):
-                self.problems.add(name, "-", "not a PNG, JPEG or WebP image matching its extension")
-            else:
-                found.append((path.name, content, kind))
+            image = _image(path, name, self.problems)
+            if image is not None:
+                found.append((path.name, image[1]))
         return found
 
     def _folder(self, name: str) -> Path | None:
@@ -330,11 +410,34 @@ class _Reader:
         return found
 
     # --- Markdown documents ---------------------------------------------------------------------
+    def _practices(self, refs: dict[str, set[str]]) -> tuple[list[str], set[str]]:
+        """The first pass over ``practices/``: every file read and checked, one at a time, and let
+        go of; returns the files' names and every practice slug of the folder and the hub. Problems
+        are listed as if all files had been read first: reading, then taken slugs, then fields."""
+        slugs = set(self.known.practices)
+        owners: dict[str, str] = {}
+        taken, fields = Problems(), Problems()
+        later = LaterLinks(fields)
+        checker = PracticeChecker(fields, later)
+        names = []
+        for name, meta, body in self._document_files("practices"):
+            slug = self._claim_slug(name, meta, owners, taken)
+            if slug is not None:
+                slugs.add(slug)
+            checker.check(name, meta, body, refs, slugs)  # the data is built again by read_practices
+            names.append(name)
+        later.settle(slugs)
+        self.problems.items.extend(taken.items + fields.items)
+        return names, slugs
+
     def _documents(self, folder: str) -> dict[str, tuple[Any, str]]:
+        return {name: (meta, body) for name, meta, body in self._document_files(folder)}
+
+    def _document_files(self, folder: str) -> Iterator[tuple[str, dict[str, Any], str]]:
+        """(name, front matter, body) of each document in ``folder``, read as it is taken."""
         directory = self._folder(folder)
-        documents: dict[str, tuple[Any, str]] = {}
         if directory is None:
-            return documents
+            return
         for path in sorted(directory.iterdir()):
             name = f"{folder}/{path.name}"
             if path.name.startswith("."):
@@ -345,30 +448,28 @@ class _Reader:
             if path.suffix != ".md":
                 self.problems.add(name, "-", "only .md files belong here")
                 continue
-            try:
-                meta, body = split_front_matter(read_text(path))
-            except FormatError as error:
-                self.problems.add(name, error.field or "front matter", str(error))
-                continue
-            if not isinstance(meta, dict):
-                self.problems.add(name, "front matter", "must be a mapping of keys to values")
-                continue
-            documents[name] = (meta, body)
-        return documents
+            document = _read_document(path, name, self.problems)
+            if document is not None:
+                yield name, *document
 
-    def _unique_slugs(self, folder: str, documents: dict[str, tuple[Any, str]]) -> dict[str, str]:
-        slugs: dict[str, str] = {}
+    def _unique_slugs(self, folder: str, documents: dict[str, tuple[Any, str]]) -> None:
         owners: dict[str, str] = {}
         for name, (meta, _body) in documents.items():
-            slug = meta.get("slug", Path(name).stem)
-            if not isinstance(slug, str):
-                continue
-            if slug in owners:
-                self.problems.add(name, "slug", f"{slug!r} is already used by {owners[slug]}")
-                continue
-            owners[slug] = name
-            slugs[name] = slug
-        return slugs
+            self._claim_slug(name, meta, owners, self.problems)
+
+    @staticmethod
+    def _claim_slug(
+        name: str, meta: dict[str, Any], owners: dict[str, str], problems: Problems
+    ) -> str | None:
+        """The document's slug (its key, or its file name) if no document before it has it."""
+        slug = meta.get("slug", Path(name).stem)
+        if not isinstance(slug, str):
+            return None
+        if slug in owners:
+            problems.add(name, "slug", f"{slug!r} is already used by {owners[slug]}")
+            return None
+        owners[slug] = name
+        return slug
 
     def _collection(
         self, name: str, meta: dict[str, Any], body: str, refs: dict[str, set[str]], practice_slugs: set[str]
@@ -427,8 +528,9 @@ def check_saved_search(
 class PracticeChecker:
     """Checks one practice's front matter (a file of the folder, or an API request body)."""
 
-    def __init__(self, problems: Problems) -> None:
+    def __init__(self, problems: Problems, later: LaterLinks | None = None) -> None:
         self.problems = problems
+        self.later = later  # while a folder is read: link targets not seen yet are decided at its end
 
     def check(
         self, name: str, meta: dict[str, Any], body: str, refs: dict[str, set[str]], practice_slugs: set[str]
@@ -489,7 +591,11 @@ class PracticeChecker:
             target = e.pattern("slug", SLUG_RE, "slug")
             link_type = e.choice("type", _values(LinkType))
             if target is not None and target not in practice_slugs:
-                e.fail("slug", f"{target!r} is not a practice in this folder or the hub")
+                problem = e.problem("slug", f"{target!r} is not a practice in this folder or the hub")
+                if self.later is not None:
+                    self.later.add(target, problem)
+                else:
+                    self.problems.items.append(problem)
             elif target == slug:
                 e.fail("slug", "a practice cannot link to itself")
             elif target and link_type:

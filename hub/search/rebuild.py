@@ -10,6 +10,12 @@ segment; the parent only hands out ids, shows progress and lists the workers' se
 index's table of contents (as ``MpWriter(multisegment=True)`` does). Memory stays bounded: a worker
 holds one batch of practices and its postings (``hub.search.pool``: compact arrays per term,
 spilled to sorted runs on disk beyond ``limitmb``).
+
+The workers are started by a fork server ("forkserver"): a fresh interpreter that has imported this
+module and nothing of the caller's state, so a worker does not inherit the memory of the process
+that asked for the rebuild (after ``hub import``, its session, caches and freed-but-held heap). What
+a worker needs comes through its arguments: the database URL (it makes its own engine), the index
+folder, the writer factory and the document builder.
 """
 
 from __future__ import annotations
@@ -20,12 +26,12 @@ import os
 import queue
 import traceback
 from collections.abc import Callable
-from contextlib import nullcontext, suppress
+from contextlib import suppress
 from typing import Any
 
 import sqlalchemy as sa
-from flask import current_app, has_app_context
 from sqlalchemy.orm import Session
+from sqlalchemy.pool import NullPool
 from whoosh import index as whoosh_index
 from whoosh.writing import SegmentWriter
 
@@ -42,6 +48,7 @@ RESULT_WAIT = 0.5  # seconds between progress updates while the workers finish
 
 Progress = Callable[[int], None]
 WriterFactory = Callable[..., SegmentWriter]
+DocumentBuilder = Callable[[Practice], dict[str, Any]]
 
 
 def default_procs() -> int:
@@ -90,18 +97,18 @@ def _write_in_workers(
     procs: int,
     ids: list[int],
 ) -> int:
-    context = multiprocessing.get_context("fork")  # workers inherit the app, its settings and models
+    context = multiprocessing.get_context("forkserver")  # lean workers, not copies of this process
+    context.set_forkserver_preload([__name__])  # the server imports what every worker needs, once
     jobs = context.Queue(procs * 2)
     results = context.Queue()
     done = context.Value("i", 0)
     parent = make_writer(ix)  # holds the index's write lock; its own segment stays empty
-    app = current_app._get_current_object() if has_app_context() else None  # type: ignore[attr-defined]  # current_app is typed as the Flask app, not werkzeug's LocalProxy
-    engine = session.get_bind()
+    url = session.get_bind().engine.url.render_as_string(hide_password=False)
     options = {"limitmb": max(32, POOL_MB // procs)}
     workers = [
         context.Process(
             target=_worker,
-            args=(app, engine, ix.storage.folder, ix.indexname, make_writer, options, jobs, results, done),
+            args=(url, ix.storage.folder, ix.indexname, make_writer, document, options, jobs, results, done),
             name=f"index-rebuild-{n}",
             daemon=True,
         )
@@ -169,22 +176,23 @@ def _check_alive(workers: list[Any], results: Any) -> None:
         raise RuntimeError(f"index rebuild process(es) {', '.join(dead)} failed:\n{why}".rstrip())
 
 
-def _worker(  # the worker's whole context, inherited through fork
-    app: Any, engine: Any, folder: str, indexname: str, make_writer: WriterFactory, options: dict[str, Any],
-    jobs: Any, results: Any, done: Any,
+def _worker(  # the worker's whole context, passed to a fresh process (pickled)
+    url: str, folder: str, indexname: str, make_writer: WriterFactory, build: DocumentBuilder,
+    options: dict[str, Any], jobs: Any, results: Any, done: Any,
 ) -> None:
     """Write the practices of the id batches taken from ``jobs`` into one new segment; put
     ("segment", the segment or None when it got no batch) or ("error", the traceback) on ``results``."""
+    engine = None
     try:
-        engine.dispose(close=False)  # the parent's pooled connections stay the parent's
-        with app.app_context() if app is not None else nullcontext(), Session(bind=engine) as session:
+        engine = sa.create_engine(url, poolclass=NullPool)  # one connection, the worker's own
+        with Session(bind=engine) as session:
             ix = whoosh_index.open_dir(folder, indexname=indexname)
             writer = make_writer(ix, _lk=False, **options)
             added = False
             while (chunk := jobs.get()) is not None:
                 count = 0
                 for practice in load_practices(session, chunk):
-                    writer.add_document(**document(practice))
+                    writer.add_document(**build(practice))
                     count += 1
                 session.expunge_all()
                 added = added or count > 0
@@ -199,3 +207,6 @@ def _worker(  # the worker's whole context, inherited through fork
     except BaseException:
         results.put(("error", traceback.format_exc()))
         raise
+    finally:
+        if engine is not None:
+            engine.dispose()
