@@ -23,8 +23,8 @@ from hub.search.sync import get_index
 from tests.support import (
     CONTENT,
     Backend,
-    collect_garbage_quietly,
     create_postgres_schema,
+    dispose_apps,
     login,
     make_app,
     postgres_unavailable,
@@ -186,13 +186,27 @@ def fresh_app_factory(backend: Backend, tmp_path: Path) -> Iterator[Any]:
         return app
 
     yield make
-    for app, drop in made:
-        with app.app_context():
-            db.engine.dispose()
+    dispose_apps([app for app, _ in made])
+    for _, drop in made:
         if drop:
             drop()
     made.clear()
-    collect_garbage_quietly()
+
+
+@pytest.fixture
+def other_app(base_app: Flask) -> Iterator[Any]:
+    """Apps with other settings on the suite's database (and its instance folder unless given one).
+    Their connections are closed at the test's end: an app left to the garbage collector would have
+    its open connections reported in whichever test runs when the collector gets to them."""
+    made: list[Flask] = []
+
+    def make(instance: Path | None = None, **settings: Any) -> Flask:
+        app = make_app(base_app.config["DATABASE_URL"], instance or Path(base_app.instance_path), **settings)
+        made.append(app)
+        return app
+
+    yield make
+    dispose_apps(made)
 
 
 @pytest.fixture

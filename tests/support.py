@@ -23,6 +23,7 @@ from hub import create_app
 from hub.exchange.importer import import_folder
 from hub.extensions import db
 from hub.models import User
+from hub.search.sync import get_index
 
 PROJECT = Path(__file__).resolve().parent.parent
 CONTENT = PROJECT / "content"
@@ -173,6 +174,17 @@ def xss_payloads() -> list[str]:
     if not XSS_CORPUS.exists():
         pytest.fail(f"XSS corpus missing: {XSS_CORPUS}")
     return [line for line in XSS_CORPUS.read_text("utf-8", errors="replace").splitlines() if line.strip()]
+
+
+def dispose_apps(apps: list[Flask]) -> None:
+    """Close the search index and the database connections of throw-away apps, then collect what they
+    left in reference cycles (see ``collect_garbage_quietly``)."""
+    for app in apps:
+        get_index(app).close()
+        with app.app_context():
+            db.engine.dispose()
+    apps.clear()
+    collect_garbage_quietly()
 
 
 def collect_garbage_quietly() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.factories import user
-from tests.support import DEMO_PASSWORD, csrf_token, login, logout, make_app
+from tests.support import DEMO_PASSWORD, csrf_token, login, logout
 
 
 @pytest.mark.parametrize("username", ["jlehmann", "aschmidt", "mkoch", "admin"])
@@ -89,12 +89,8 @@ def test_session_cookie_is_httponly_and_samesite(client):
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
 
 
-def test_session_cookie_is_secure_when_configured(base_app):
-    app = make_app(
-        base_app.config["DATABASE_URL"],
-        __import__("pathlib").Path(base_app.instance_path),
-        SESSION_COOKIE_SECURE=True,
-    )
+def test_session_cookie_is_secure_when_configured(other_app):
+    app = other_app(SESSION_COOKIE_SECURE=True)
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["REMEMBER_COOKIE_SECURE"] is True
     assert app.config["PREFERRED_URL_SCHEME"] == "https"

@@ -6,14 +6,11 @@ from __future__ import annotations
 
 import json
 import logging
-from pathlib import Path
 
 import pytest
-from flask import Flask
 
 from hub import logging_setup
-from hub.extensions import db
-from tests.support import DEMO_PASSWORD, csrf_token, make_app
+from tests.support import DEMO_PASSWORD, csrf_token
 
 
 class Captured:
@@ -22,7 +19,6 @@ class Captured:
     def __init__(self, capsys: pytest.CaptureFixture[str]) -> None:
         self.capsys = capsys
         self.text = ""
-        self.apps: list[Flask] = []
 
     def getvalue(self) -> str:
         self.text += self.capsys.readouterr().err
@@ -31,17 +27,7 @@ class Captured:
 
 @pytest.fixture
 def captured(capsys):
-    made = Captured(capsys)
-    yield made
-    for app in made.apps:
-        with app.app_context():
-            db.engine.dispose()
-
-
-def _app(base_app, captured, **settings):
-    app = make_app(base_app.config["DATABASE_URL"], Path(base_app.instance_path), **settings)
-    captured.apps.append(app)
-    return app
+    return Captured(capsys)
 
 
 @pytest.fixture(autouse=True)
@@ -51,8 +37,8 @@ def _restore_logger(base_app):
     logging_setup.configure_logger(base_app)
 
 
-def test_json_lines_carry_request_id_and_user_and_no_secret(base_app, captured):
-    app = _app(base_app, captured, LOG_FORMAT="json", LOG_LEVEL="INFO")
+def test_json_lines_carry_request_id_and_user_and_no_secret(other_app, captured):
+    app = other_app(LOG_FORMAT="json", LOG_LEVEL="INFO")
     client = app.test_client()
     token = csrf_token(client, "/login")
     response = client.post("/login", data={"username": "mkoch", "password": DEMO_PASSWORD, "csrf_token": token})
@@ -67,12 +53,12 @@ def test_json_lines_carry_request_id_and_user_and_no_secret(base_app, captured):
     assert client.get_cookie("session").value not in text
 
 
-def test_request_id_from_a_trusted_proxy_only(base_app, captured):
+def test_request_id_from_a_trusted_proxy_only(other_app, captured):
     """Without HUB_PROXIES a client cannot choose the id; behind a trusted proxy its id is kept."""
-    direct = _app(base_app, captured).test_client()
+    direct = other_app().test_client()
     answer = direct.get("/healthz", headers={"X-Request-ID": "chosen-by-client"})
     assert answer.headers["X-Request-ID"] != "chosen-by-client" and len(answer.headers["X-Request-ID"]) == 32
-    proxied = _app(base_app, captured, PROXIES=1).test_client()
+    proxied = other_app(PROXIES=1).test_client()
     answer = proxied.get("/healthz", headers={"X-Request-ID": "edge-4711"})
     assert answer.headers["X-Request-ID"] == "edge-4711"
     assert "[edge-4711 -] GET /healthz 200" in captured.getvalue()
@@ -80,12 +66,12 @@ def test_request_id_from_a_trusted_proxy_only(base_app, captured):
     assert garbage.headers["X-Request-ID"] != "x" * 500
 
 
-def test_lines_outside_a_request_and_feature_loggers_share_the_format(base_app, captured):
-    _app(base_app, captured, LOG_FORMAT="text")
+def test_lines_outside_a_request_and_feature_loggers_share_the_format(other_app, captured):
+    other_app(LOG_FORMAT="text")
     logging.getLogger("hub.search").warning("index busy")
     assert "WARNING hub.search [- -] index busy" in captured.getvalue()
 
 
-def test_unknown_log_format_is_refused(base_app, captured):
+def test_unknown_log_format_is_refused(other_app, captured):
     with pytest.raises(ValueError, match="text or json"):
-        _app(base_app, captured, LOG_FORMAT="xml")
+        other_app(LOG_FORMAT="xml")

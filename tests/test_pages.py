@@ -10,7 +10,6 @@ from hub.models import Practice, Sector
 from hub.practices.data import Experience, RelatedLink
 from hub.practices.operations import replace_experiences
 from tests.factories import make_practice
-from tests.support import make_app
 
 
 def _soup(client, url):
@@ -156,8 +155,8 @@ def test_error_pages_share_the_layout(client):
     assert soup.select_one("header.site-header") and soup.select_one("footer.site-footer")
 
 
-def test_internal_server_error_page(base_app, tmp_path):
-    app = make_app(base_app.config["DATABASE_URL"], tmp_path)
+def test_internal_server_error_page(other_app, tmp_path):
+    app = other_app(tmp_path)
 
     @app.get("/__boom")
     def boom():

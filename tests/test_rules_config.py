@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
 import config
-from tests.support import DEMO_PASSWORD, make_app
+from tests.support import DEMO_PASSWORD
 
 PLAIN = "http://localhost"
 TRUE = ["1", "true", "True", "YES", "on", " 1 "]
@@ -52,12 +51,12 @@ def test_int_float_and_str_settings_take_the_type_of_their_default():
         config.settings({"HUB_PER_PAGE": "zwanzig"})
 
 
-def test_environment_reaches_the_app(base_app, monkeypatch, tmp_path):
+def test_environment_reaches_the_app(other_app, monkeypatch, tmp_path):
     """Pins issue-13 rule 12: ``create_app`` reads HUB_* from the environment (under the explicit
     config argument)."""
     monkeypatch.setenv("HUB_PER_PAGE", "3")
     monkeypatch.setenv("HUB_REVIEW_INTERVAL_MONTHS", "6")
-    app = make_app(base_app.config["DATABASE_URL"], tmp_path, REVIEW_INTERVAL_MONTHS=9)
+    app = other_app(tmp_path, REVIEW_INTERVAL_MONTHS=9)
     assert app.config["PER_PAGE"] == 3 and app.config["REVIEW_INTERVAL_MONTHS"] == 9
 
 
@@ -80,15 +79,14 @@ def _login_cookies(app) -> list[str]:
 
 
 @pytest.mark.parametrize(("raw", "secure"), [("1", True), ("0", False), (None, False)])
-def test_session_cookie_secure_marks_cookies_secure_on_plain_http(base_app, monkeypatch, raw, secure):
+def test_session_cookie_secure_marks_cookies_secure_on_plain_http(other_app, monkeypatch, raw, secure):
     """Pins issue-13 rule 12: with HUB_SESSION_COOKIE_SECURE=1 the session and "stay logged in"
     cookies set over plain HTTP carry ``Secure``; with 0 or unset they do not (over plain HTTP)."""
     if raw is None:
         monkeypatch.delenv("HUB_SESSION_COOKIE_SECURE", raising=False)
     else:
         monkeypatch.setenv("HUB_SESSION_COOKIE_SECURE", raw)
-    app = make_app(base_app.config["DATABASE_URL"], Path(base_app.instance_path))
-    cookies = _login_cookies(app)
+    cookies = _login_cookies(other_app())
     names = {cookie.split("=", 1)[0].removeprefix("__Host-") for cookie in cookies}  # prefixed when Secure
     assert {"session", "remember_token"} <= names
     assert all(("; Secure" in cookie) is secure for cookie in cookies), cookies

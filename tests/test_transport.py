@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from tests.support import DEMO_PASSWORD, csrf_token, make_app
+from tests.support import DEMO_PASSWORD, csrf_token
 
 
 @pytest.fixture
-def proxied_app(base_app):
-    return make_app(base_app.config["DATABASE_URL"], Path(base_app.instance_path), PROXIES=1)
+def proxied_app(other_app):
+    return other_app(PROXIES=1)
 
 
 def _log_in(client, headers: dict[str, str] | None = None, base: str = "http://localhost"):
