@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import filecmp
+import gc
+import tracemalloc
 from datetime import date
 from pathlib import Path
 
@@ -10,6 +12,7 @@ import pytest
 import sqlalchemy as sa
 
 from hub.collections.operations import set_saved_search
+from hub.exchange import exporter
 from hub.exchange.exporter import ExportError, export_folder
 from hub.exchange.importer import import_folder
 from hub.exchange.reader import PRACTICE_KEYS, InvalidContent
@@ -230,3 +233,38 @@ def test_import_refuses_a_disguised_upload_and_writes_nothing(session, tmp_conte
         import_folder(tmp_content)
     assert any(p.file == "uploads/" + "a" * 32 + ".png" for p in caught.value.problems)
     assert not (Path(app.config["UPLOAD_DIR"]) / good).exists()
+
+
+BODY_CHARS = 40_000  # per write-up: far more than what an export keeps of each between batches
+
+
+def _peak_of_an_export(target: Path) -> int:
+    db.session.expunge_all()  # nothing of the writes before (or of a previous export) still held
+    gc.collect()
+    tracemalloc.start()
+    try:
+        export_folder(target)
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_an_exports_memory_does_not_grow_with_the_write_ups(app, session, tmp_path, monkeypatch):
+    """Rule: an export loads the practices a batch at a time and lets a written batch go, so a hub of
+    50,000 write-ups exports in the memory of a few hundred."""
+    monkeypatch.setattr(exporter, "BATCH", 5)
+    body = "Ein langer Absatz über die Praxis. " * (BODY_CHARS // 35)
+
+    def add(count: int) -> None:
+        for _ in range(count):
+            make_practice(body=body)
+
+    add(10)
+    small = _peak_of_an_export(tmp_path / "small")
+    add(60)
+    large = _peak_of_an_export(tmp_path / "large")
+    assert len(list((tmp_path / "large" / "practices").iterdir())) == len(
+        list((tmp_path / "small" / "practices").iterdir())
+    ) + 60
+    # 60 more write-ups of ≥ 40,000 characters (≥ 2.4 MB of text); held, the peak would grow by that
+    assert large - small < 60 * BODY_CHARS / 6, (small, large)

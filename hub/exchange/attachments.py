@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm import defer
 
 from hub.attachments.files import IMAGE_TYPES, AttachmentRefused, normalise_name, sniff
 from hub.attachments.operations import MAX_NOTE, MAX_TITLE, file_path, store
@@ -55,6 +56,7 @@ def export_attachments(target: Path) -> None:
     rows = db.session.execute(
         sa.select(Attachment, Practice.slug)
         .join(Practice, Practice.id == Attachment.practice_id)
+        .options(defer(Attachment.text))  # not exported: an import extracts the text from the file again
         .order_by(Practice.slug, Attachment.position, Attachment.id)
     ).all()
     present = [(a, slug) for a, slug in rows if file_path(a.sha256).is_file()]

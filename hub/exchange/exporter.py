@@ -6,7 +6,7 @@ Export → import into an empty hub → export gives byte-identical files.
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,6 +24,8 @@ from hub.uploads.operations import upload_dir
 from hub.vocabulary import stored
 
 Progress = Callable[[int], None]
+
+BATCH = 500  # practices loaded at a time (and their centres, vocabularies, tags, authors, links, reports)
 
 
 class ExportError(Exception):
@@ -68,7 +70,7 @@ def export_folder(target: Path, *, replace: bool = False, progress: Progress | N
     _write(target / "taxonomy.yml", yamlwrite.mapping(_taxonomy()))
     _write(target / "users.yml", yamlwrite.flow_list(users))
     step(3)
-    for practice in db.session.scalars(_practices()):
+    for practice in _practices():
         data = practice_data(practice)
         _write(
             target / "practices" / f"{practice.slug}.md",
@@ -148,21 +150,27 @@ def _users() -> list[dict[str, Any]]:
     return result
 
 
-def _practices() -> sa.Select[tuple[Practice]]:
-    return (
-        sa.select(Practice)
-        .order_by(Practice.slug)
-        .options(
-            selectinload(Practice.centre),
-            selectinload(Practice.sectors),
-            selectinload(Practice.sizes),
-            selectinload(Practice.topics),
-            selectinload(Practice.tags),
-            selectinload(Practice.authors),
-            selectinload(Practice.links),
-            selectinload(Practice.experiences),
+def _practices() -> Iterator[Practice]:
+    """Every practice by slug, loaded ``BATCH`` at a time: what an export holds does not grow with the
+    hub (the session's identity map keeps no reference of its own to unchanged objects)."""
+    ids = db.session.scalars(sa.select(Practice.id).order_by(Practice.slug)).all()
+    for start in range(0, len(ids), BATCH):
+        batch = (
+            sa.select(Practice)
+            .where(Practice.id.in_(ids[start : start + BATCH]))
+            .order_by(Practice.slug)
+            .options(
+                selectinload(Practice.centre),
+                selectinload(Practice.sectors),
+                selectinload(Practice.sizes),
+                selectinload(Practice.topics),
+                selectinload(Practice.tags),
+                selectinload(Practice.authors),
+                selectinload(Practice.links),
+                selectinload(Practice.experiences),
+            )
         )
-    )
+        yield from db.session.scalars(batch).all()
 
 
 def _collection(collection: Collection) -> dict[str, Any]:
