@@ -12,13 +12,12 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
 
 from hub.exchange import yamlwrite
 from hub.exchange.attachments import export_attachments
 from hub.extensions import db
 from hub.models import Centre, Collection, Practice, SynonymGroup, TagAlias, Upload, User
-from hub.practices.operations import practice_data
+from hub.practices.operations import DATA_LOAD_OPTIONS, practice_data
 from hub.saved_searches.criteria import SavedSearch
 from hub.uploads.operations import upload_dir
 from hub.vocabulary import stored
@@ -159,16 +158,7 @@ def _practices() -> Iterator[Practice]:
             sa.select(Practice)
             .where(Practice.id.in_(ids[start : start + BATCH]))
             .order_by(Practice.slug)
-            .options(
-                selectinload(Practice.centre),
-                selectinload(Practice.sectors),
-                selectinload(Practice.sizes),
-                selectinload(Practice.topics),
-                selectinload(Practice.tags),
-                selectinload(Practice.authors),
-                selectinload(Practice.links),
-                selectinload(Practice.experiences),
-            )
+            .options(*DATA_LOAD_OPTIONS)
         )
         yield from db.session.scalars(batch).all()
 

@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from hub import events
 from hub.audit import AuditAction, record
@@ -372,6 +373,19 @@ def _report(report: Experience) -> ExperienceReport:
         date=report.date,
         note=report.note,
     )
+
+
+# What ``practice_data`` reads beyond the practice's row: load it with these for many practices at once.
+DATA_LOAD_OPTIONS = (
+    selectinload(Practice.centre),
+    selectinload(Practice.sectors),
+    selectinload(Practice.sizes),
+    selectinload(Practice.topics),
+    selectinload(Practice.tags),
+    selectinload(Practice.authors),
+    selectinload(Practice.links),
+    selectinload(Practice.experiences),
+)
 
 
 def practice_data(practice: Practice) -> PracticeData:
