@@ -23,7 +23,7 @@ import sqlalchemy as sa
 
 from hub.accounts.invitations import invite
 from hub.accounts.personal_data import delete_account, my_data
-from hub.auth import oidc
+from hub.auth import oidc, oidc_accounts
 from hub.extensions import db
 from hub.models import AuditEvent, Centre, Invitation, User
 from hub.vocabulary import Role
@@ -228,6 +228,50 @@ def test_an_invited_address_gets_the_invited_account(app, client, session, provi
     assert (made.role, made.centre.slug, made.oidc_subject) == (Role.CONTRIBUTOR, "zz-brandenburg", "idp-gast")
     assert db.session.get(Invitation, invitation.id).accepted_at is not None
     assert _audit("invitation.accept")[0].details["via"] == "sso"
+
+
+@pytest.mark.parametrize("way", ["auto-create", "invitation"])
+def test_two_first_sign_ins_at_once_end_in_one_account(app, session, monkeypatch, way):
+    """Rule: when another request links or makes the account between this one's lookups and its
+    insert (two tabs, a double click), this one takes that account: no unique-constraint error, no
+    second account, nothing of its own attempt left behind. The race made deterministic: the other
+    request's row is written during this one's first lookup, and stays invisible to its look-up by
+    address (not committed yet) — the unique constraints of the real database do the rest."""
+    app.config["OIDC_AUTO_CREATE"] = way == "auto-create"
+    email = "gast@zz-brandenburg.example"
+    if way == "invitation":
+        invite(account("admin"), email, Role.CONTRIBUTOR, None)
+        db.session.commit()
+    identity = oidc.Identity(issuer="https://idp.example", subject="idp-gast", email=email,
+                             email_verified=True, name="Gast", preferred_username="gast", claims={},
+                             next_url="")
+
+    def the_other_request_links_it_now(_identity: oidc.Identity) -> None:
+        db.session.execute(sa.insert(User).values(
+            username="gast", name="Gast", email=email, role=Role.READER, active=True,
+            oidc_issuer=identity.issuer, oidc_subject=identity.subject))
+
+    _once(monkeypatch, "_linked", the_other_request_links_it_now)
+    _once(monkeypatch, "_account_with", lambda _address: None)
+    users, audited = _count_users(), int(db.session.scalar(sa.select(sa.func.count(AuditEvent.id))) or 0)
+    user = oidc_accounts.account_for(identity)
+    db.session.commit()
+    assert (user.username, user.oidc_subject) == ("gast", "idp-gast")
+    assert _count_users() == users + 1
+    assert db.session.scalar(sa.select(sa.func.count(AuditEvent.id))) == audited  # the lost attempt's are gone
+    if way == "invitation":
+        assert db.session.scalars(sa.select(Invitation)).one().accepted_at is None  # the other request's to do
+
+
+def _once(monkeypatch, name: str, instead) -> None:
+    """``oidc_accounts.<name>`` does ``instead`` at its first call only."""
+    real = getattr(oidc_accounts, name)
+
+    def first_call(*args):
+        monkeypatch.setattr(oidc_accounts, name, real)
+        return instead(*args)
+
+    monkeypatch.setattr(oidc_accounts, name, first_call)
 
 
 # --- forged answers ------------------------------------------------------------------------------
