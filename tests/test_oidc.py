@@ -27,6 +27,7 @@ from hub.auth import oidc, oidc_accounts
 from hub.extensions import db
 from hub.models import AuditEvent, Centre, Invitation, User
 from hub.vocabulary import Role
+from tests import mailbox
 from tests.factories import user as account
 from tests.html_checks import without_csrf_tokens
 from tests.oidc_provider import CLIENT_ID, CLIENT_SECRET, closed_port_url, other_key, running
@@ -444,6 +445,23 @@ def test_password_login_off_leaves_only_single_sign_on(app, client, session, pro
     app.config["PASSWORD_LOGIN"] = True
     client.post("/logout", data={"csrf_token": csrf_token(client, "/logout")})
     assert login(client, "jlehmann").status_code == 302
+
+
+def test_password_login_off_an_invitee_joins_without_password_and_gets_in_by_single_sign_on(
+        app, client, session, provider):
+    """Rule: with HUB_PASSWORD_LOGIN=0 the join page makes the account without a password; the first
+    sign-in through the provider links it by the verified invited address — the invitee gets in."""
+    app.config["PASSWORD_LOGIN"] = False
+    mailbox.empty(app)
+    invite(account("admin"), "gast@zz-brandenburg.example", Role.CONTRIBUTOR, None)
+    db.session.commit()
+    path = mailbox.link_in(mailbox.mails_to(app, "gast@zz-brandenburg.example")[-1], "/join/")
+    token = csrf_token(client, "/login")
+    joined = client.post(path, data={"username": "gast", "name": "Gabi Gast", "csrf_token": token})
+    assert joined.status_code == 302 and account("gast").password_hash is None
+    provider.person = {"sub": "idp-gast", "email": "Gast@ZZ-Brandenburg.example", "email_verified": True}
+    assert _sign_in(client).status_code == 302 and _who(client) == "gast"
+    assert (account("gast").oidc_subject, account("gast").role) == ("idp-gast", Role.CONTRIBUTOR)
 
 
 # --- the provider is down ------------------------------------------------------------------------
