@@ -123,6 +123,16 @@ class DisableSecondFactorForm(TextForm):
     password = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=200)])
 
 
+class DisableSecondFactorByCodeForm(TextForm):
+    """For accounts without a password logins accept (single sign-on only)."""
+
+    code = StringField(
+        _l("Code from the app"),
+        validators=[DataRequired(), Length(max=20)],
+        description=_l("The 6 digits your app shows now."),
+    )
+
+
 class DeleteAccountForm(TextForm):
     password = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=200)])
     confirm_text = StringField(
