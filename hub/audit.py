@@ -12,6 +12,7 @@ from enum import StrEnum
 
 from hub.extensions import db
 from hub.models import AuditEvent, User
+from hub.models.system import AUDIT_OBJECT_KEY_LENGTH
 
 
 class AuditAction(StrEnum):
@@ -39,6 +40,8 @@ class AuditAction(StrEnum):
     USER_USE_RECOVERY_CODE = "user.use-recovery-code"
     USER_LINK_SSO = "user.link-sso"  # an account was tied to a person at the OpenID provider
     USER_LOGIN_SSO = "user.login-sso"  # signed in through the OpenID provider
+    USER_LOGIN_PASSWORD = "user.login-password"  # noqa: S105 - an action name: user name and password right
+    USER_LOGIN_FAILED = "user.login-failed"  # user name or password wrong: the name typed, never the password
     INVITATION_CREATE = "invitation.create"
     INVITATION_RESEND = "invitation.resend"
     INVITATION_REVOKE = "invitation.revoke"
@@ -49,6 +52,9 @@ class AuditAction(StrEnum):
     def object_type(self) -> str:
         return self.value.split(".", 1)[0]
 
+
+# Actions of someone not logged in: no actor, and not the command line either.
+ANONYMOUS_ACTIONS = frozenset({AuditAction.USER_LOGIN_FAILED.value})
 
 # The package whose logger reports an object type's actions.
 _PACKAGE = {
@@ -62,12 +68,14 @@ _PACKAGE = {
 
 
 def record(actor: User | None, action: AuditAction, object_key: str, **details: object) -> AuditEvent:
-    """Add one audit row (``actor`` ``None``: the command line) and log one line; the caller commits."""
-    event = AuditEvent(
-        actor=actor, action=action.value, object_type=action.object_type, object_key=object_key[:200]
-    )
+    """Add one audit row (``actor`` ``None``: the command line, or nobody logged in for
+    ``ANONYMOUS_ACTIONS``) and log one line; the caller commits."""
+    event = AuditEvent(actor=actor, action=action.value, object_type=action.object_type,
+                       object_key=object_key[:AUDIT_OBJECT_KEY_LENGTH])
     event.details = details
     db.session.add(event)
-    who = actor.username if actor is not None else "command line"
+    who = "anonymous" if action.value in ANONYMOUS_ACTIONS else "command line"
+    if actor is not None:
+        who = actor.username
     logging.getLogger(f"hub.{_PACKAGE[action.object_type]}").info("%s: %s %s", who, action.value, object_key)
     return event

@@ -16,6 +16,7 @@ from hub.extensions import db
 from hub.models import AuditEvent
 from hub.models._types import utcnow
 from tests.factories import user
+from tests.support import login
 
 
 def _events(n: int, action: str = "test.thing", actor: str | None = "mkoch", **details: object) -> None:
@@ -79,3 +80,13 @@ def test_csv_download_is_spreadsheet_safe_and_filtered(app, client, session, log
     db.session.commit()
     rows = list(csv.reader(io.StringIO(client.get("/admin/audit.csv?action=test.csv").get_data(as_text=True))))
     assert rows[1][4] == "'=1+1"
+
+
+def test_a_failed_login_is_shown_as_by_nobody_logged_in(client, session, login_as):
+    """Rule: refused logins have no actor, and the page does not call them the command line's."""
+    assert login(client, "niemand-da", "falsch").status_code == 401
+    login_as("admin")
+    page = client.get("/admin/audit?action=user.login-failed").get_data(as_text=True)
+    row = page[page.index("<code>user.login-failed</code>") - 200:page.index("<code>user.login-failed</code>")]
+    assert "nicht angemeldet" in row and "Kommandozeile" not in row
+    assert "user niemand-da" in page

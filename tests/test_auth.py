@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
-import pytest
+import logging
 
+import pytest
+import sqlalchemy as sa
+
+from hub.auth.operations import record_failed_login
+from hub.extensions import db
+from hub.models import AuditEvent
 from tests.factories import user
 from tests.support import DEMO_PASSWORD, csrf_token, login, logout
 
@@ -118,3 +124,53 @@ def test_language_switch_to_english_and_back(client):
     token = csrf_token(client, "/")
     client.post("/language", data={"lang": "de", "csrf_token": token})
     assert '<html lang="de">' in client.get("/").get_data(as_text=True)
+
+
+def _login_audit() -> list[tuple[str, str | None, str, dict]]:
+    events = db.session.scalars(
+        sa.select(AuditEvent).where(AuditEvent.action.in_(["user.login-password", "user.login-failed"]))
+        .order_by(AuditEvent.id)
+    )
+    return [(e.action, e.actor.username if e.actor else None, e.object_key, e.details) for e in events]
+
+
+def test_password_logins_are_audited_right_and_wrong_never_the_password(client, session, caplog):
+    """Rule: a password login is audited like a single sign-on (``user.login-password``, the account
+    as actor); a refused one as ``user.login-failed`` under the user name typed — known or not — with
+    no actor and nothing of the password; the log line names no one as its author."""
+    caplog.set_level(logging.INFO, logger="hub")
+    assert login(client, " mkoch ").status_code == 302
+    logout(client)
+    assert login(client, "mkoch", "falsch-geraten").status_code == 401
+    assert login(client, "niemand-da", "geheim-123").status_code == 401
+    user("jlehmann").active = False
+    session.commit()
+    assert login(client, "jlehmann").status_code == 401  # right password, deactivated account
+    assert _login_audit() == [
+        ("user.login-password", "mkoch", "mkoch", {}),
+        ("user.login-failed", None, "mkoch", {}),
+        ("user.login-failed", None, "niemand-da", {}),
+        ("user.login-failed", None, "jlehmann", {}),
+    ]
+    everything = str(db.session.execute(sa.select(AuditEvent.object_key, AuditEvent.details)).all())
+    assert "falsch-geraten" not in everything and "geheim-123" not in everything
+    lines = [r.getMessage() for r in caplog.records if r.name == "hub.auth"]
+    assert "mkoch: user.login-password mkoch" in lines and "anonymous: user.login-failed niemand-da" in lines
+
+
+def test_blocked_logins_stay_blocked_and_are_not_audited(client, session):
+    """Rule: the throttle works as before — five failures block the account from this client, the
+    right password included — and a blocked attempt (no password checked) writes no audit row."""
+    for _ in range(5):
+        assert login(client, "mkoch", "falsch").status_code == 401
+    assert login(client, "mkoch", DEMO_PASSWORD).status_code == 429
+    assert login(client, "mkoch", "falsch").status_code == 429
+    assert [action for action, *_rest in _login_audit()] == ["user.login-failed"] * 5
+
+
+def test_a_typed_user_name_is_kept_printable_and_cut_to_the_column(session):
+    """Rule: whatever was typed fits the audit log's column and cannot forge a log line."""
+    record_failed_login("x" * 150 + "\nINFO forged line" + "y" * 100)
+    db.session.flush()
+    key = db.session.scalars(sa.select(AuditEvent.object_key).where(AuditEvent.action == "user.login-failed")).one()
+    assert len(key) == 200 and "\n" not in key and key.startswith("x" * 150 + "?INFO forged line")

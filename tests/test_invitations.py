@@ -158,3 +158,43 @@ def test_invitation_posts_need_csrf(app, client, session, login_as):
     login_as("admin")
     assert client.post("/invitations", data={"email": NEW, "role": "reader"}).status_code == 400
     assert mailbox.mails_to(app, NEW) == []
+
+
+def test_with_single_sign_on_only_the_invitee_chooses_no_password(app, client, session, login_as):
+    """Rule: with HUB_PASSWORD_LOGIN=0 neither the mail nor the join page asks for a password (it
+    could never be used); the account is made without one, and the invitee is told to sign in with
+    the configured provider, whose button the login page then shows (see test_oidc for the sign-in)."""
+    login_as("admin")
+    app.config.update(PASSWORD_LOGIN=False, OIDC_ISSUER="https://login.zz-sachsen.example",
+                      OIDC_CLIENT_ID="praxis-hub", OIDC_NAME="Zentrums-Login")
+    assert _invite(client).status_code == 302
+    body = mailbox.mails_to(app, NEW)[-1].get_body().get_content()
+    assert "melden Sie sich mit Zentrums-Login unter dieser Adresse an" in body and "Passwort" not in body
+    path = _join_path(app)
+    logout(client)
+    page = client.get(path).get_data(as_text=True)
+    assert 'name="password"' not in page and 'name="confirm"' not in page
+    assert "ein Passwort brauchen Sie nicht: Sie melden sich mit Zentrums-Login an" in page
+    joined = _join(client, path)  # a password sent all the same is not used
+    assert joined.status_code == 302 and joined.headers["Location"] == "/login"
+    user = account("neu")
+    assert (user.role, user.email, user.password_hash) == (Role.CONTRIBUTOR, NEW, None)
+    login_page = client.get("/login").get_data(as_text=True)
+    assert "Bitte melden Sie sich mit Zentrums-Login an" in login_page
+    assert 'id="sso-login" href="/login/sso"' in login_page and 'name="password"' not in login_page
+    assert _actions() == ["invitation.create", "invitation.accept"]
+
+
+def test_with_single_sign_on_only_an_address_with_an_account_gets_no_password_advice(app, client, session,
+                                                                                     login_as):
+    login_as("admin")
+    _invite(client)
+    path = _join_path(app)
+    logout(client)
+    account("jlehmann").email = NEW
+    db.session.commit()
+    app.config["PASSWORD_LOGIN"] = False
+    page = client.post(path, data={"username": "neu", "name": "Nora Neu",
+                                   "csrf_token": csrf_token(client, "/login")}).get_data(as_text=True)
+    assert f"Ein Konto mit der Adresse {NEW} existiert bereits. Bitte melden Sie sich damit an." in page
+    assert "Passwort vergessen" not in page

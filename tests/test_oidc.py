@@ -23,10 +23,11 @@ import sqlalchemy as sa
 
 from hub.accounts.invitations import invite
 from hub.accounts.personal_data import delete_account, my_data
-from hub.auth import oidc
+from hub.auth import oidc, oidc_accounts
 from hub.extensions import db
 from hub.models import AuditEvent, Centre, Invitation, User
 from hub.vocabulary import Role
+from tests import mailbox
 from tests.factories import user as account
 from tests.html_checks import without_csrf_tokens
 from tests.oidc_provider import CLIENT_ID, CLIENT_SECRET, closed_port_url, other_key, running
@@ -230,6 +231,50 @@ def test_an_invited_address_gets_the_invited_account(app, client, session, provi
     assert _audit("invitation.accept")[0].details["via"] == "sso"
 
 
+@pytest.mark.parametrize("way", ["auto-create", "invitation"])
+def test_two_first_sign_ins_at_once_end_in_one_account(app, session, monkeypatch, way):
+    """Rule: when another request links or makes the account between this one's lookups and its
+    insert (two tabs, a double click), this one takes that account: no unique-constraint error, no
+    second account, nothing of its own attempt left behind. The race made deterministic: the other
+    request's row is written during this one's first lookup, and stays invisible to its look-up by
+    address (not committed yet) — the unique constraints of the real database do the rest."""
+    app.config["OIDC_AUTO_CREATE"] = way == "auto-create"
+    email = "gast@zz-brandenburg.example"
+    if way == "invitation":
+        invite(account("admin"), email, Role.CONTRIBUTOR, None)
+        db.session.commit()
+    identity = oidc.Identity(issuer="https://idp.example", subject="idp-gast", email=email,
+                             email_verified=True, name="Gast", preferred_username="gast", claims={},
+                             next_url="")
+
+    def the_other_request_links_it_now(_identity: oidc.Identity) -> None:
+        db.session.execute(sa.insert(User).values(
+            username="gast", name="Gast", email=email, role=Role.READER, active=True,
+            oidc_issuer=identity.issuer, oidc_subject=identity.subject))
+
+    _once(monkeypatch, "_linked", the_other_request_links_it_now)
+    _once(monkeypatch, "_account_with", lambda _address: None)
+    users, audited = _count_users(), int(db.session.scalar(sa.select(sa.func.count(AuditEvent.id))) or 0)
+    user = oidc_accounts.account_for(identity)
+    db.session.commit()
+    assert (user.username, user.oidc_subject) == ("gast", "idp-gast")
+    assert _count_users() == users + 1
+    assert db.session.scalar(sa.select(sa.func.count(AuditEvent.id))) == audited  # the lost attempt's are gone
+    if way == "invitation":
+        assert db.session.scalars(sa.select(Invitation)).one().accepted_at is None  # the other request's to do
+
+
+def _once(monkeypatch, name: str, instead) -> None:
+    """``oidc_accounts.<name>`` does ``instead`` at its first call only."""
+    real = getattr(oidc_accounts, name)
+
+    def first_call(*args):
+        monkeypatch.setattr(oidc_accounts, name, real)
+        return instead(*args)
+
+    monkeypatch.setattr(oidc_accounts, name, first_call)
+
+
 # --- forged answers ------------------------------------------------------------------------------
 def test_a_forged_state_is_refused(client, session, provider):
     back = urlsplit(_at_provider(_to_provider(client)))
@@ -400,6 +445,23 @@ def test_password_login_off_leaves_only_single_sign_on(app, client, session, pro
     app.config["PASSWORD_LOGIN"] = True
     client.post("/logout", data={"csrf_token": csrf_token(client, "/logout")})
     assert login(client, "jlehmann").status_code == 302
+
+
+def test_password_login_off_an_invitee_joins_without_password_and_gets_in_by_single_sign_on(
+        app, client, session, provider):
+    """Rule: with HUB_PASSWORD_LOGIN=0 the join page makes the account without a password; the first
+    sign-in through the provider links it by the verified invited address — the invitee gets in."""
+    app.config["PASSWORD_LOGIN"] = False
+    mailbox.empty(app)
+    invite(account("admin"), "gast@zz-brandenburg.example", Role.CONTRIBUTOR, None)
+    db.session.commit()
+    path = mailbox.link_in(mailbox.mails_to(app, "gast@zz-brandenburg.example")[-1], "/join/")
+    token = csrf_token(client, "/login")
+    joined = client.post(path, data={"username": "gast", "name": "Gabi Gast", "csrf_token": token})
+    assert joined.status_code == 302 and account("gast").password_hash is None
+    provider.person = {"sub": "idp-gast", "email": "Gast@ZZ-Brandenburg.example", "email_verified": True}
+    assert _sign_in(client).status_code == 302 and _who(client) == "gast"
+    assert (account("gast").oidc_subject, account("gast").role) == ("idp-gast", Role.CONTRIBUTOR)
 
 
 # --- the provider is down ------------------------------------------------------------------------

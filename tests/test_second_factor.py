@@ -166,6 +166,52 @@ def test_turning_off_needs_the_password(client, session, login_as):
     assert ok.status_code == 302 and not _user("jlehmann").has_second_factor
 
 
+@pytest.mark.parametrize("why", ["no password", "password login off"])
+def test_an_account_without_a_usable_password_turns_it_off_with_a_current_code(app, client, session,
+                                                                              login_as, why):
+    """Rule: an account that signs in by single sign-on only (no password, or HUB_PASSWORD_LOGIN=0)
+    confirms with a current code from the app instead: a wrong one or one used before is refused,
+    wrong ones are throttled like logins; a password is not asked for (it could not be given)."""
+    login_as("jlehmann")
+    secret, codes = _turn_on(client)
+    if why == "no password":
+        _user("jlehmann").password_hash = None
+        db.session.commit()
+    else:
+        app.config["PASSWORD_LOGIN"] = False
+    page = client.get("/account/second-factor").get_data(as_text=True)
+    assert 'name="code"' in page and 'name="password"' not in page
+    token = csrf_token(client, "/account/second-factor")
+
+    def turn_off(**data: str):
+        return client.post("/account/second-factor", data={"csrf_token": token, **data})
+
+    assert turn_off(password=DEMO_PASSWORD).status_code == 400
+    assert turn_off(code="000000").status_code == 400
+    assert turn_off(code=codes[0]).status_code == 400  # recovery codes are for the login
+    step = _user("jlehmann").totp_last_step
+    used = turn_off(code=pyotp.TOTP(secret).generate_otp(step))  # accepted when turning it on: not again
+    assert used.status_code == 400 and "wait for the next one" not in used.get_data(as_text=True)
+    assert "warten Sie auf den nächsten" in used.get_data(as_text=True)
+    assert _user("jlehmann").has_second_factor
+    ok = turn_off(code=pyotp.TOTP(secret).generate_otp(step + 1))
+    assert ok.status_code == 302 and not _user("jlehmann").has_second_factor
+    assert db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "user.disable-2fa")).one()
+
+
+def test_turning_it_off_by_code_is_throttled(app, client, session, login_as):
+    """Rule: after LOGIN_MAX_ATTEMPTS wrong codes even a right one is refused for a while (429)."""
+    login_as("jlehmann")
+    secret, _codes = _turn_on(client)
+    app.config["PASSWORD_LOGIN"] = False
+    token = csrf_token(client, "/account/second-factor")
+    for _ in range(app.config["LOGIN_MAX_ATTEMPTS"]):
+        assert client.post("/account/second-factor", data={"code": "123456", "csrf_token": token}).status_code == 400
+    right = pyotp.TOTP(secret).generate_otp(_user("jlehmann").totp_last_step + 1)
+    assert client.post("/account/second-factor", data={"code": right, "csrf_token": token}).status_code == 429
+    assert _user("jlehmann").has_second_factor
+
+
 @pytest.fixture(autouse=True)
 def _no_requirement(app):
     app.config["REQUIRE_2FA"] = ""

@@ -88,12 +88,17 @@ class InvitationForm(TextForm):
 
 
 class JoinForm(TextForm):
+    """Joining with single sign-on only (``PASSWORD_LOGIN=0``): no password to choose."""
+
     username = StringField(
         _l("User name"),
         validators=[DataRequired(), Length(max=64)],
         description=_l("Lower-case letters, digits, “.”, “_” or “-”; you log in with it."),
     )
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+
+
+class JoinWithPasswordForm(JoinForm):
     password = _new_password()
     confirm = _repeat()
 
@@ -116,6 +121,16 @@ class EnableSecondFactorForm(TextForm):
 
 class DisableSecondFactorForm(TextForm):
     password = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=200)])
+
+
+class DisableSecondFactorByCodeForm(TextForm):
+    """For accounts without a password logins accept (single sign-on only)."""
+
+    code = StringField(
+        _l("Code from the app"),
+        validators=[DataRequired(), Length(max=20)],
+        description=_l("The 6 digits your app shows now."),
+    )
 
 
 class DeleteAccountForm(TextForm):

@@ -9,9 +9,9 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from hub.accounts import invitations
-from hub.accounts.forms import InvitationForm, JoinForm
+from hub.accounts.forms import InvitationForm, JoinForm, JoinWithPasswordForm
 from hub.accounts.views import bp
-from hub.auth import sessions
+from hub.auth import oidc, sessions
 from hub.auth.forms import PostForm
 from hub.auth.operations import AccountError
 from hub.auth.permissions import Action, can
@@ -63,11 +63,11 @@ def join(token: str) -> str | Response | tuple[str, int]:
     invitation = invitations.valid_invitation(token)
     if invitation is None:
         return render_template("accounts/link_invalid.html"), 404
-    form = JoinForm()
+    form = JoinWithPasswordForm() if oidc.password_login() else JoinForm()
     if form.validate_on_submit():
         try:
             user = invitations.accept(token, username=form.username.data, name=form.name.data,
-                                      password=form.password.data)
+                                      password=_chosen_password(form))
         except invitations.AlreadyMember as error:
             db.session.rollback()
             return render_template("accounts/join.html", form=form, invitation=invitation,
@@ -79,11 +79,24 @@ def join(token: str) -> str | Response | tuple[str, int]:
         else:
             db.session.commit()
             sessions.end()
-            flash(_("Welcome, %(name)s! Your account is ready: please log in.", name=user.name), "success")
+            flash(_joined_message(user.name), "success")
             return redirect(url_for("auth.login"))
     return render_template("accounts/join.html", form=form, invitation=invitation, already=None), (
         400 if form.errors else 200
     )
+
+
+def _chosen_password(form: JoinForm) -> str | None:
+    return form.password.data if isinstance(form, JoinWithPasswordForm) else None
+
+
+def _joined_message(name: str) -> str:
+    """After joining: log in — with single sign-on only, through the provider (the login page then
+    offers its button and no password form)."""
+    if oidc.password_login() or not oidc.configured():
+        return _("Welcome, %(name)s! Your account is ready: please log in.", name=name)
+    return _("Welcome, %(name)s! Your account is ready: please sign in with %(provider)s, using the "
+             "address this invitation was sent to.", name=name, provider=oidc.provider_name())
 
 
 def _invitation_form() -> InvitationForm:

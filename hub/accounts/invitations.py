@@ -4,6 +4,10 @@ Admins invite to any role, coordinators readers and contributors, each to any ce
 here, whoever calls). The mail links to a page where the invitee chooses user name, name and
 password; the link is valid for ``INVITATION_DAYS``, once. Creating, resending, revoking and
 accepting are audited (``invitation.*``).
+
+With single sign-on only (``PASSWORD_LOGIN=0``) no password is chosen: the account is made without
+one, and the invitee signs in through the provider, which links the account by the invited address
+once it reports that address as verified (``hub.auth.oidc_accounts``).
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from hub import events
 from hub.accounts.links import new_token, token_hash
 from hub.accounts.strength import check_password
 from hub.audit import AuditAction, record
+from hub.auth.oidc import password_login
 from hub.auth.operations import USERNAME_RE, AccountError, create_user
 from hub.auth.permissions import Action, PermissionDenied, require
 from hub.extensions import db
@@ -94,17 +99,14 @@ def valid_invitation(token: str) -> Invitation | None:
     return invitation
 
 
-def accept(token: str, *, username: str, name: str, password: str) -> User:
-    """Create the invitee's account with the invited role and centre (``AccountError`` otherwise)."""
+def accept(token: str, *, username: str, name: str, password: str | None) -> User:
+    """Create the invitee's account with the invited role and centre (``AccountError`` otherwise);
+    with ``PASSWORD_LOGIN=0`` without a password (``password`` is not used)."""
     invitation = valid_invitation(token)
     if invitation is None:
         raise AccountError("token", _("This link is no longer valid. Please request a new one."))
     if _account_with(invitation.email) is not None:
-        raise AlreadyMember(
-            "username",
-            _("An account with the address %(email)s exists already. Please log in with it, or use "
-              "“Forgot your password?” on the login page.", email=invitation.email),
-        )
+        raise AlreadyMember("username", _already_message(invitation.email))
     username = username.strip().lower()
     if not USERNAME_RE.match(username):
         raise AccountError("username", _("Lower-case letters, digits, “.”, “_” or “-”, please."))
@@ -112,15 +114,24 @@ def accept(token: str, *, username: str, name: str, password: str) -> User:
         raise AccountError("username", _("This user name is taken already. Please choose another."))
     if not name.strip():
         raise AccountError("name", _("Please enter your name."))
-    check_password(password, username=username, name=name, email=invitation.email)
+    if password_login():
+        check_password(password or "", username=username, name=name, email=invitation.email)
     user = create_user(None, username, name, invitation.email, invitation.role, invitation.centre, None)
-    user.set_password(password)
+    if password_login():
+        user.set_password(password or "")
     user.language = invitation.language
     invitation.accepted_at = utcnow()
     db.session.flush()  # gives the account its id
     invitation.user_id = user.id
     record(user, AuditAction.INVITATION_ACCEPT, invitation.email, username=user.username)
     return user
+
+
+def _already_message(email: str) -> str:
+    if password_login():
+        return _("An account with the address %(email)s exists already. Please log in with it, or use "
+                 "“Forgot your password?” on the login page.", email=email)
+    return _("An account with the address %(email)s exists already. Please log in with it.", email=email)
 
 
 def _renew(invitation: Invitation) -> str:

@@ -12,6 +12,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from hub import events, mail
+from hub.auth.oidc import configured, password_login, provider_name
 from hub.models import Invitation, User
 from hub.vocabulary import label
 
@@ -83,8 +84,7 @@ def invitation_message(invitation: Invitation, token: str) -> mail.EmailMessage:
                 "",
                 _("%(inviter)s invites you to the Praxis-Hub of the Zukunftszentren as %(role)s%(where)s.",
                   inviter=inviter, role=str(label(invitation.role)), where=where),
-                _("To join, open this link within %(num)d days and choose your name and password:",
-                  num=int(current_app.config["INVITATION_DAYS"])),
+                _join_step(int(current_app.config["INVITATION_DAYS"])),
                 "",
                 link,
                 "",
@@ -93,3 +93,12 @@ def invitation_message(invitation: Invitation, token: str) -> mail.EmailMessage:
         )
         subject = _("Invitation to the Praxis-Hub")
     return mail.message(invitation.email, subject, body)
+
+
+def _join_step(days: int) -> str:
+    """What the invitee does at the link; with single sign-on only there is no password to choose."""
+    if password_login():
+        return _("To join, open this link within %(num)d days and choose your name and password:", num=days)
+    return _("To join, open this link within %(num)d days and choose your name; you then sign in with "
+             "%(provider)s under this address:", num=days,
+             provider=provider_name() if configured() else _("single sign-on"))

@@ -4,6 +4,10 @@ Any account can turn it on; ``REQUIRE_2FA`` (``admin`` or ``coordinator``) makes
 those roles (``coordinator``: coordinators and admins). A TOTP code counts once: the time step it
 was accepted for is kept. Admins can take a member's second factor away (e.g. a lost phone), which
 also ends that member's sessions.
+
+Turning it off is confirmed with the current password — or, for an account without a password
+logins accept (single sign-on only: no password, or ``PASSWORD_LOGIN=0``), with a current code
+from the app, one not used before (the page throttles wrong codes like logins).
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from markupsafe import Markup
 
 from hub.accounts.links import token_hash
 from hub.audit import AuditAction, record
+from hub.auth.oidc import password_login
 from hub.auth.operations import AccountError, end_sessions
 from hub.auth.permissions import Action, require
 from hub.extensions import db
@@ -68,11 +73,25 @@ def enable(user: User, secret: str, code: str) -> list[str]:
     return codes
 
 
-def disable(user: User, password: str) -> None:
-    if not user.check_password(password):
-        raise AccountError("password", _("The current password is wrong."))
+def confirms_with_password(user: User) -> bool:
+    """Whether turning the second factor off asks for the current password (else for a code)."""
+    return bool(user.password_hash) and password_login()
+
+
+def disable(user: User, *, password: str | None = None, code: str | None = None) -> None:
+    """Turn the second factor off, with the current password — or a current code from the app for
+    accounts that have no password logins accept (``confirms_with_password``)."""
+    if confirms_with_password(user):
+        field = "password"
+        if not user.check_password(password or ""):
+            raise AccountError(field, _("The current password is wrong."))
+    else:
+        field = "code"
+        if _matching_step(user.totp_secret or "", code or "", after=user.totp_last_step) is None:
+            raise AccountError(field, _("This code is not valid. A code counts once: if you have just "
+                                        "used it, wait for the next one."))
     if required_for(user):
-        raise AccountError("password", _("Your role needs a second factor: it cannot be turned off."))
+        raise AccountError(field, _("Your role needs a second factor: it cannot be turned off."))
     _clear(user)
     record(user, AuditAction.USER_DISABLE_2FA, user.username)
 

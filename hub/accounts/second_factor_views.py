@@ -9,12 +9,18 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from hub.accounts import second_factor
-from hub.accounts.forms import CodeForm, DisableSecondFactorForm, EnableSecondFactorForm
+from hub.accounts.forms import (
+    CodeForm,
+    DisableSecondFactorByCodeForm,
+    DisableSecondFactorForm,
+    EnableSecondFactorForm,
+)
 from hub.accounts.views import bp
 from hub.auth import sessions, throttle
 from hub.auth.operations import AccountError
 from hub.auth.redirects import safe_next
 from hub.extensions import db
+from hub.forms import TextForm
 from hub.models import User
 
 SETUP_KEY = "_totp_pending_secret"  # session key: the secret shown while turning it on
@@ -73,17 +79,48 @@ def second_factor_page() -> str | Response | tuple[str, int]:
 
 
 def _disable_page(user: User) -> str | Response | tuple[str, int]:
+    if not second_factor.confirms_with_password(user):
+        return _disable_by_code_page(user)
     form = DisableSecondFactorForm()
     if form.validate_on_submit():
         try:
-            second_factor.disable(user, form.password.data)
+            second_factor.disable(user, password=form.password.data)
         except AccountError as error:
             db.session.rollback()
             form.password.errors = [str(error)]
         else:
-            db.session.commit()
-            flash(_("The second factor is off."), "success")
-            return redirect(url_for("accounts.account"))
+            return _disabled()
+    return _disable_form(user, form)
+
+
+def _disable_by_code_page(user: User) -> str | Response | tuple[str, int]:
+    """No password logins accept (single sign-on only): a current code confirms, throttled like the
+    code step of the login."""
+    form = DisableSecondFactorByCodeForm()
+    if form.validate_on_submit():
+        client = request.remote_addr or "unknown"
+        if throttle.is_blocked(user.username, client):
+            form.code.errors = [_("Too many failed attempts. Please wait a few minutes and try again.")]
+            return _disable_form(user, form)[0], 429
+        try:
+            second_factor.disable(user, code=form.code.data)
+        except AccountError as error:
+            db.session.rollback()
+            throttle.record_failure(user.username, client)
+            form.code.errors = [str(error)]
+        else:
+            throttle.clear(user.username, client)
+            return _disabled()
+    return _disable_form(user, form)
+
+
+def _disabled() -> Response:
+    db.session.commit()
+    flash(_("The second factor is off."), "success")
+    return redirect(url_for("accounts.account"))
+
+
+def _disable_form(user: User, form: TextForm) -> tuple[str, int]:
     return render_template(
         "accounts/second_factor_on.html", form=form, left=second_factor.unused_recovery_codes(user),
         required=second_factor.required_for(user),

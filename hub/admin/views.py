@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 from hub.accounts import personal_data, second_factor
 from hub.admin import audit_log
 from hub.admin.forms import AuditFilterForm, UserForm
+from hub.audit import ANONYMOUS_ACTIONS
 from hub.auth import operations as accounts
 from hub.auth.forms import PostForm
 from hub.auth.permissions import Action, can
@@ -144,7 +145,8 @@ def audit() -> str | tuple[str, int]:
         error_out=False,
     )
     return render_template(
-        "admin/audit.html", form=form, pagination=pagination, actor_name=audit_log.actor_name
+        "admin/audit.html", form=form, pagination=pagination, actor_name=audit_log.actor_name,
+        anonymous_actions=ANONYMOUS_ACTIONS,
     )
 
 

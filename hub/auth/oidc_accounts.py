@@ -9,6 +9,11 @@
    ``OIDC_CENTRE_MAP``, or a centre's own slug; none when no value matches).
 3. Everything else is refused with ``SignInDenied`` and a message for the person; nothing is made.
    Deactivated or deleted accounts are refused. The caller commits.
+
+Two first sign-ins of the same person at once (two tabs, a double click) may both find no linked
+account and both link or make one: the second to flush meets the unique constraint on issuer +
+subject (or on the user name). Linking and making happen in a savepoint, so the loser rolls back
+only that and takes the account the other request linked (one more try).
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
 
 from hub.audit import AuditAction, record
 from hub.auth.oidc import Identity
@@ -43,10 +49,24 @@ class SignInDenied(Exception):
 
 
 def account_for(identity: Identity) -> User:
+    try:
+        return _account_for(identity)
+    except IntegrityError:  # a concurrent sign-in flushed first: only the savepoint was undone
+        log.info("single sign-on: a concurrent sign-in linked or made the account first")
+        return _account_for(identity)  # now finds its account (another person's clash: one more try)
+
+
+def _account_for(identity: Identity) -> User:
     user = _linked(identity)
     if user is not None:
         _require_usable(user)
         return user
+    with db.session.begin_nested():
+        return _link_or_make(identity)
+
+
+def _link_or_make(identity: Identity) -> User:
+    """The account for a person not linked yet: by verified address, invitation or auto-creation."""
     if not identity.email or not identity.email_verified:
         raise SignInDenied(
             _("Your sign-in service has not confirmed your e-mail address, so it cannot be matched to "

@@ -84,6 +84,19 @@ def authenticate(username: str, password: str) -> User | None:
     return user if user is not None and user.active and matches else None
 
 
+def record_login(user: User) -> None:
+    """Audit a login with user name and password (``user.login-password``); the caller commits."""
+    record(user, AuditAction.USER_LOGIN_PASSWORD, user.username)
+
+
+def record_failed_login(typed_username: str) -> None:
+    """Audit a refused login (``user.login-failed``) under the user name as typed — known or not,
+    printable characters only (``record`` cuts it to the column) — and never the password; the
+    caller commits."""
+    printable = "".join(char if char.isprintable() else "?" for char in typed_username.strip())
+    record(None, AuditAction.USER_LOGIN_FAILED, printable)
+
+
 def update_user(
     actor: User | None, user: User, *, name: str, email: str, role: Role, centre: Centre | None, active: bool
 ) -> None:

@@ -43,8 +43,12 @@ def login() -> str | Response | tuple[str, int]:
             return render_template("auth/login.html", form=form), 429
         user = operations.authenticate(username, form.password.data)
         if user is not None:
+            operations.record_login(user)
+            db.session.commit()
             throttle.clear(username, client)
             return login_flow.complete(user, remember=bool(form.remember.data), next_url=form.next.data or "")
+        operations.record_failed_login(username)
+        db.session.commit()
         throttle.record_failure(username, client)
         form.password.errors = [_("User name or password is wrong.")]
         return render_template("auth/login.html", form=form), 401

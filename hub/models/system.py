@@ -23,6 +23,9 @@ class OutboxEvent(Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
+AUDIT_OBJECT_KEY_LENGTH = 200  # what the audit log keeps of an object's key (longer ones are cut)
+
+
 class AuditEvent(Model):
     """Who did what to which object, for coordinators and admins."""
 
@@ -33,7 +36,7 @@ class AuditEvent(Model):
     actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     action: Mapped[str] = mapped_column(sa.String(60))
     object_type: Mapped[str] = mapped_column(sa.String(40))
-    object_key: Mapped[str] = mapped_column(sa.String(200))
+    object_key: Mapped[str] = mapped_column(sa.String(AUDIT_OBJECT_KEY_LENGTH))
     details: Mapped[dict[str, object]] = mapped_column(sa.JSON, default=dict)
 
     actor: Mapped[User | None] = relationship()
